@@ -1,0 +1,225 @@
+//! Turning what a user typed (on the command line or in an import row) into a checked
+//! claim: the value read, the as-of resolved, the unit made canonical, the quote found in
+//! its source file. Nothing here touches the log.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::ledger::{Ledger, LedgerError};
+use crate::model::{claim_id, Claim, ClaimContent, DateValue, Source, Value};
+use crate::time::{parse_date, DateError, TimeSpan};
+use crate::value::{normalize_unit, parse_quantity, QuantityError};
+
+/// Which of `--value`, `--date`, `--text` was given, with its raw text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawValue {
+    Quantity(String),
+    Date(String),
+    Text(String),
+}
+
+/// A claim as typed: raw text only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClaimInput {
+    pub source: String,
+    pub subject: String,
+    pub property: String,
+    pub value: Option<RawValue>,
+    pub unit: Option<String>,
+    pub as_of: Option<String>,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+    pub supersedes: Option<String>,
+}
+
+/// Why a typed claim cannot be logged.
+#[derive(Debug, thiserror::Error)]
+pub enum ClaimError {
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+    #[error(transparent)]
+    Quantity(#[from] QuantityError),
+    #[error("{0}")]
+    Date(DateError),
+    #[error("--as-of: {0}")]
+    AsOf(DateError),
+    #[error("{field} is empty; it must be a non-empty slug such as {example}")]
+    Empty { field: &'static str, example: &'static str },
+    #[error("{field} {value:?} is not a slug: use lowercase letters, digits and '-', such as {example}")]
+    NotSlug {
+        field: &'static str,
+        value: String,
+        example: &'static str,
+    },
+    #[error("no value: give one of --value (a quantity), --date or --text")]
+    NoValue,
+    #[error("the value says its unit is {text} but --unit says {given}; drop --unit or make them agree")]
+    UnitMismatch { text: String, given: String },
+    #[error("the quote is not in source {source_id}'s file {file}: {quote:?}\nQuotes are checked verbatim (runs of spaces and line breaks count as one space); copy the words from the file exactly")]
+    QuoteNotInFile {
+        source_id: String,
+        file: String,
+        quote: String,
+    },
+    #[error("cannot read source {source_id}'s file {}: {err}", path.display())]
+    SourceFile {
+        source_id: String,
+        path: PathBuf,
+        err: std::io::Error,
+    },
+}
+
+/// Whether `quote` occurs in `text`, verbatim up to runs of white space.
+pub fn quote_in_text(quote: &str, text: &str) -> bool {
+    if text.contains(quote) {
+        return true;
+    }
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    fold(text).contains(&fold(quote))
+}
+
+/// Checks that a subject or property is a slug.
+pub fn check_slug(field: &'static str, value: &str, example: &'static str) -> Result<(), ClaimError> {
+    if value.is_empty() {
+        return Err(ClaimError::Empty { field, example });
+    }
+    let ok = value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.');
+    if ok {
+        Ok(())
+    } else {
+        Err(ClaimError::NotSlug {
+            field,
+            value: value.to_string(),
+            example,
+        })
+    }
+}
+
+/// The reference a relative date in a claim of `source` resolves against, and its name.
+fn reference(as_of: Option<&DateValue>, source: &Source) -> Option<(TimeSpan, String)> {
+    if let Some(a) = as_of {
+        return Some((a.span, format!("as-of {}", a.span)));
+    }
+    source
+        .published
+        .as_ref()
+        .map(|p| (p.span, format!("published {}", p.span)))
+}
+
+/// Reads a date typed by a user, resolving a relative one against `reference`.
+pub fn read_date(raw: &str, reference: Option<(TimeSpan, String)>) -> Result<DateValue, DateError> {
+    let parsed = parse_date(raw, reference.as_ref().map(|r| &r.0))?;
+    Ok(DateValue {
+        raw: raw.to_string(),
+        span: parsed.span,
+        reference: if parsed.relative { reference.map(|r| r.1) } else { None },
+    })
+}
+
+/// Checks typed claims against a ledger and makes them claims, caching source files.
+pub struct ClaimBuilder<'a> {
+    ledger: &'a Ledger,
+    config: &'a Config,
+    files: HashMap<String, String>,
+}
+
+impl<'a> ClaimBuilder<'a> {
+    /// A builder for claims going into `ledger`.
+    pub fn new(ledger: &'a Ledger, config: &'a Config) -> Self {
+        ClaimBuilder {
+            ledger,
+            config,
+            files: HashMap::new(),
+        }
+    }
+
+    /// Parses and checks `input` against `sources` (the ledger's, plus any about to be
+    /// created); does not check for duplicates.
+    pub fn build(&mut self, input: &ClaimInput, extra_source: Option<&Source>) -> Result<Claim, ClaimError> {
+        let source = match extra_source.filter(|s| s.id == input.source) {
+            Some(s) => s,
+            None => &self.ledger.require_source(&input.source)?.source,
+        };
+        check_slug("subject", &input.subject, "crocus-city-hall-attack-2024")?;
+        check_slug("property", &input.property, "deaths")?;
+        let as_of = match &input.as_of {
+            Some(a) => Some(
+                read_date(a, source.published.as_ref().map(|p| (p.span, format!("published {}", p.span))))
+                    .map_err(ClaimError::AsOf)?,
+            ),
+            None => None,
+        };
+        let mut unit = input.unit.as_deref().map(normalize_unit).filter(|u| !u.is_empty());
+        let value = match input.value.as_ref().ok_or(ClaimError::NoValue)? {
+            RawValue::Quantity(raw) => {
+                let q = parse_quantity(raw, &self.config.quantities)?;
+                match (&q.unit, &unit) {
+                    (Some(t), Some(g)) if t != g => {
+                        return Err(ClaimError::UnitMismatch {
+                            text: t.clone(),
+                            given: g.clone(),
+                        })
+                    }
+                    (Some(t), None) => unit = Some(t.clone()),
+                    _ => {}
+                }
+                Value::Quantity {
+                    raw: raw.clone(),
+                    interval: q.interval,
+                }
+            }
+            RawValue::Date(raw) => Value::Date(read_date(raw, reference(as_of.as_ref(), source)).map_err(ClaimError::Date)?),
+            RawValue::Text(raw) => Value::Text { raw: raw.clone() },
+        };
+        let quote = input.quote.clone().filter(|q| !q.is_empty());
+        if let (Some(q), Some(file)) = (&quote, &source.file) {
+            let text = self.file_text(source, file)?;
+            if !quote_in_text(q, text) {
+                return Err(ClaimError::QuoteNotInFile {
+                    source_id: source.id.clone(),
+                    file: file.clone(),
+                    quote: q.clone(),
+                });
+            }
+        }
+        let id = claim_id(&ClaimContent {
+            source: &source.id,
+            subject: &input.subject,
+            property: &input.property,
+            kind: value.kind(),
+            value: value.raw(),
+            unit: unit.as_deref(),
+            as_of: as_of.as_ref().map(|d| d.raw.as_str()),
+            quote: quote.as_deref(),
+        });
+        Ok(Claim {
+            id,
+            source: source.id.clone(),
+            subject: input.subject.clone(),
+            property: input.property.clone(),
+            value,
+            unit,
+            as_of,
+            quote,
+            note: input.note.clone().filter(|n| !n.is_empty()),
+            supersedes: input.supersedes.clone(),
+        })
+    }
+
+    fn file_text(&mut self, source: &Source, file: &str) -> Result<&str, ClaimError> {
+        if !self.files.contains_key(&source.id) {
+            let path = self.ledger.root().join(file);
+            let text = std::fs::read(&path).map_err(|err| ClaimError::SourceFile {
+                source_id: source.id.clone(),
+                path: path.clone(),
+                err,
+            })?;
+            self.files
+                .insert(source.id.clone(), String::from_utf8_lossy(&text).into_owned());
+        }
+        Ok(&self.files[&source.id])
+    }
+}

@@ -1,0 +1,161 @@
+//! `factledger conflicts`: where sources disagree, and tolls revised over time.
+
+use super::open_read;
+use crate::conflict::{findings, picture, Finding, Kind};
+use crate::context::Context;
+use crate::error::{CliError, Outcome};
+use crate::render::{self, Format};
+
+/// Report findings: claims on one subject and property that cannot all be true
+/// (conflict), and cumulative figures that grew over time (revision). Worst first.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[arg(long)]
+    pub subject: Option<String>,
+    #[arg(long)]
+    pub property: Option<String>,
+    /// Exit 1 when an unsettled conflict is found.
+    #[arg(long)]
+    pub exit_code: bool,
+    #[command(flatten)]
+    pub format: super::FormatArg,
+}
+
+/// Runs `conflicts`.
+pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    let (ledger, config) = open_read(ctx)?;
+    let report = findings(&ledger, &config, args.subject.as_deref(), args.property.as_deref());
+    match args.format.format {
+        Format::Json => render::write_json(ctx.out, &report.findings)?,
+        Format::Csv => write_csv(ctx, &report.findings)?,
+        Format::Table => {
+            for (n, f) in report.findings.iter().enumerate() {
+                write_block(ctx, n + 1, f)?;
+            }
+            for nc in &report.not_compared {
+                writeln!(
+                    ctx.out,
+                    "not compared: {} {}: {}",
+                    render::clean(&nc.subject),
+                    render::clean(&nc.property),
+                    nc.reason
+                )?;
+            }
+        }
+    }
+    let conflicts = report.findings.iter().filter(|f| f.kind == Kind::Conflict).count();
+    let unsettled = report.findings.iter().filter(|f| f.kind == Kind::Conflict && !f.settled).count();
+    let revisions = report.findings.len() - conflicts;
+    let summary = format!(
+        "{} findings: {conflicts} conflicts ({} settled), {revisions} revisions; {} claims compared",
+        report.findings.len(),
+        conflicts - unsettled,
+        report.claims_compared
+    );
+    if args.format.format == Format::Table {
+        writeln!(ctx.out, "{summary}")?;
+    } else {
+        writeln!(ctx.err, "{summary}")?;
+        for nc in &report.not_compared {
+            writeln!(ctx.err, "not compared: {} {}: {}", render::clean(&nc.subject), render::clean(&nc.property), nc.reason)?;
+        }
+    }
+    Ok(if args.exit_code && unsettled > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Done
+    })
+}
+
+fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliError> {
+    let kind = match (f.kind, f.settled) {
+        (Kind::Conflict, false) => "CONFLICT",
+        (Kind::Conflict, true) => "conflict (settled)",
+        (Kind::Revision, _) => "revision",
+    };
+    writeln!(
+        ctx.out,
+        "#{n} {kind}: {} {}{}",
+        render::clean(&f.subject),
+        render::clean(&f.property),
+        f.unit.as_deref().map(|u| format!(" [{}]", render::clean(u))).unwrap_or_default()
+    )?;
+    let mut t = render::table(&["claim", "source", "value", "read as", "as of", "status", "scale"]);
+    for c in &f.claims {
+        let status = if c.counts { c.status.to_string() } else { format!("{} (not counted)", c.status) };
+        render::row(
+            &mut t,
+            [
+                c.id.clone(),
+                c.source.clone(),
+                c.value.clone(),
+                c.parsed.clone(),
+                c.as_of.clone().unwrap_or_default(),
+                status,
+                picture(&c.shape, 24),
+            ],
+        );
+    }
+    writeln!(ctx.out, "{t}")?;
+    writeln!(ctx.out, "  {}", render::clean(&f.summary))?;
+    for p in &f.pairs {
+        writeln!(ctx.out, "  - {}", render::clean(&p.explanation))?;
+    }
+    if let Some(e) = &f.estimate {
+        let s = |o: &Option<String>| o.clone().unwrap_or_else(|| "open".into());
+        writeln!(
+            ctx.out,
+            "  estimate: low {} / best {} / high {} (best from the {})",
+            s(&e.low),
+            s(&e.best),
+            s(&e.high),
+            e.basis
+        )?;
+    }
+    writeln!(ctx.out)?;
+    Ok(())
+}
+
+fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError> {
+    let mut w = render::csv_writer(ctx.out);
+    render::csv_row(
+        &mut w,
+        ["finding", "subject", "property", "kind", "settled", "unit", "claim", "source", "value", "parsed", "as_of", "status", "counts", "gap", "relative_gap", "low", "best", "high"],
+    )?;
+    for (n, f) in findings.iter().enumerate() {
+        let kind = match f.kind {
+            Kind::Conflict => "conflict",
+            Kind::Revision => "revision",
+        };
+        let est = |g: fn(&crate::conflict::Estimate) -> &Option<String>| {
+            f.estimate.as_ref().and_then(|e| g(e).clone()).unwrap_or_default()
+        };
+        for c in &f.claims {
+            render::csv_row(
+                &mut w,
+                [
+                    (n + 1).to_string(),
+                    f.subject.clone(),
+                    f.property.clone(),
+                    kind.to_string(),
+                    f.settled.to_string(),
+                    f.unit.clone().unwrap_or_default(),
+                    c.id.clone(),
+                    c.source.clone(),
+                    c.value.clone(),
+                    c.parsed.clone(),
+                    c.as_of.clone().unwrap_or_default(),
+                    c.status.to_string(),
+                    c.counts.to_string(),
+                    f.gap.clone().unwrap_or_default(),
+                    format!("{:.4}", f.relative_gap),
+                    est(|e| &e.low),
+                    est(|e| &e.best),
+                    est(|e| &e.high),
+                ],
+            )?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}

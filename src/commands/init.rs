@@ -1,0 +1,46 @@
+//! `factledger init`: create a ledger directory with an empty log and default settings.
+
+use std::path::PathBuf;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::context::Context;
+use crate::error::{CliError, Outcome};
+use crate::log::{Log, LOG_FILE};
+
+/// Create a ledger: DIR (default ./ledger, or --ledger) with an empty log.ron and a
+/// config.ron holding the default settings.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The ledger directory to create.
+    pub dir: Option<PathBuf>,
+}
+
+/// Runs `init`.
+pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    let dir = ctx.path(
+        &args
+            .dir
+            .or_else(|| ctx.ledger.clone())
+            .unwrap_or_else(|| PathBuf::from("ledger")),
+    );
+    if dir.join(LOG_FILE).exists() {
+        return Err(CliError::input(format!(
+            "{} already holds a ledger ({LOG_FILE} exists); nothing was changed",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(&dir).map_err(|source| CliError::Io {
+        what: format!("cannot create {}", dir.display()),
+        source,
+    })?;
+    let config = dir.join(CONFIG_FILE);
+    if !config.exists() {
+        std::fs::write(&config, Config::default_file_text()).map_err(|source| CliError::Io {
+            what: format!("cannot write {}", config.display()),
+            source,
+        })?;
+    }
+    Log::in_dir(&dir).create()?;
+    writeln!(ctx.out, "Initialized empty ledger in {}", dir.display())?;
+    Ok(Outcome::Done)
+}

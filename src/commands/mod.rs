@@ -1,0 +1,148 @@
+//! The command line: the [`Cli`] definition, one [`Command`] enum, one dispatch `match`,
+//! and the two ways a command opens a ledger (to read, or to write under the lock).
+//! Each subcommand lives in its own file with its `Args` and its `run`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::context::Context;
+use crate::error::{CliError, Outcome};
+use crate::ledger::Ledger;
+use crate::log::{Log, LogError, ReadMode, Writer};
+
+pub mod add;
+pub mod completions;
+pub mod conflicts;
+pub mod init;
+pub mod list;
+pub mod recover;
+pub mod show;
+pub mod source;
+pub mod status;
+pub mod subjects;
+pub mod verify;
+
+/// factledger: a ledger of claims and figures, hash-chained, with reports of where
+/// sources disagree.
+#[derive(Parser, Debug)]
+#[command(name = "factledger", version, max_term_width = 100)]
+pub struct Cli {
+    /// The ledger directory (holding log.ron); else FACTLEDGER_DIR, else the nearest
+    /// ledger/ from the working directory upward.
+    #[arg(long, global = true, env = "FACTLEDGER_DIR", value_name = "DIR")]
+    pub ledger: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every subcommand.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Init(init::Args),
+    #[command(subcommand)]
+    Source(source::SourceCommand),
+    Add(add::Args),
+    Status(status::Args),
+    List(list::Args),
+    Show(show::Args),
+    Subjects(subjects::Args),
+    Conflicts(conflicts::Args),
+    Verify(verify::Args),
+    Recover(recover::Args),
+    Completions(completions::Args),
+}
+
+/// Runs a parsed command line against real process state.
+pub fn run_cli(
+    cli: Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    err_is_terminal: bool,
+) -> Result<Outcome, CliError> {
+    let mut ctx = Context::from_env(cli.ledger, out, err, err_is_terminal)?;
+    run(cli.command, &mut ctx)
+}
+
+/// Runs one command.
+pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    match command {
+        Command::Init(a) => init::run(a, ctx),
+        Command::Source(c) => source::run(c, ctx),
+        Command::Add(a) => add::run(a, ctx),
+        Command::Status(a) => status::run(a, ctx),
+        Command::List(a) => list::run(a, ctx),
+        Command::Show(a) => show::run(a, ctx),
+        Command::Subjects(a) => subjects::run(a, ctx),
+        Command::Conflicts(a) => conflicts::run(a, ctx),
+        Command::Verify(a) => verify::run(a, ctx),
+        Command::Recover(a) => recover::run(a, ctx),
+        Command::Completions(a) => completions::run(a, ctx),
+    }
+}
+
+/// Says on stderr what a reader should know of the log's state: a torn tail, entries
+/// that contradict earlier ones.
+fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io::Result<()> {
+    if let Some(t) = &ledger.torn {
+        writeln!(
+            ctx.err,
+            "warning: {}:{}: the last line is torn ({} bytes with no line end) and was not read; run `factledger recover` to set it aside",
+            log.path().display(),
+            t.line,
+            t.bytes
+        )?;
+    }
+    if !ledger.inconsistencies.is_empty() {
+        writeln!(
+            ctx.err,
+            "warning: {} entries contradict earlier ones and were skipped (first: line {}); run `factledger verify`",
+            ledger.inconsistencies.len(),
+            ledger.inconsistencies[0].line
+        )?;
+    }
+    Ok(())
+}
+
+/// Opens the ledger to read: its state and its settings.
+pub fn open_read(ctx: &mut Context<'_>) -> Result<(Ledger, Config), CliError> {
+    let dir = ctx.ledger_dir()?;
+    let log = Log::in_dir(&dir);
+    let config = Config::load(&dir)?;
+    let ledger = Ledger::fold(&dir, log.read(ReadMode::Parse)?);
+    warn_log_state(ctx, &ledger, &log)?;
+    Ok((ledger, config))
+}
+
+/// Opens the ledger to write: takes the exclusive lock, reads the state, refuses a torn
+/// tail, and hands `f` the state and the appender.
+pub fn open_write<T>(
+    ctx: &mut Context<'_>,
+    f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    let dir = ctx.ledger_dir()?;
+    let log = Log::in_dir(&dir);
+    let config = Config::load(&dir)?;
+    log.with_write_lock(|w| {
+        let ledger = Ledger::fold(&dir, w.read(ReadMode::Parse)?);
+        if let Some(t) = &ledger.torn {
+            return Err(CliError::Log(LogError::Torn {
+                path: log.path().to_path_buf(),
+                line: t.line,
+                bytes: t.bytes,
+            }));
+        }
+        warn_log_state(ctx, &ledger, &log)?;
+        f(ctx, &ledger, &config, w)
+    })
+}
+
+/// The `--format` option of commands that print records.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct FormatArg {
+    /// How to print: a table for people, JSON or CSV for programs.
+    #[arg(long, value_enum, default_value_t = crate::render::Format::Table)]
+    pub format: crate::render::Format,
+}

@@ -1,0 +1,222 @@
+//! `factledger source add` and `factledger source list`.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{open_read, open_write, FormatArg};
+use crate::claim::read_date;
+use crate::context::Context;
+use crate::error::{CliError, Outcome};
+use crate::ledger::Ledger;
+use crate::model::{Entry, Source};
+use crate::render::{self, Format};
+
+/// Add or list sources: the documents claims come from.
+#[derive(clap::Subcommand, Debug)]
+pub enum SourceCommand {
+    Add(AddArgs),
+    List(ListArgs),
+}
+
+/// Add a source: a document claims come from. With --file, a local copy whose sha256 is
+/// recorded, so `verify` can tell if it changes and check every quote against it.
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// Short id, a slug such as asia-times-2022-05 or seed-001.
+    pub id: String,
+    #[arg(long)]
+    pub title: String,
+    #[arg(long)]
+    pub outlet: Option<String>,
+    #[arg(long)]
+    pub author: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Publication date; may be partial: 2022, 2022-05, 2022-05-03, May 2022.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// Why the published date is what it is when the document does not print it
+    /// ("inferred: ...").
+    #[arg(long, value_name = "NOTE")]
+    pub published_note: Option<String>,
+    /// A local copy of the document (text), relative to the working directory.
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
+/// List sources.
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Runs `source add` or `source list`.
+pub fn run(cmd: SourceCommand, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    match cmd {
+        SourceCommand::Add(a) => add(a, ctx),
+        SourceCommand::List(a) => list(a, ctx),
+    }
+}
+
+/// The sha256 (hex) of a file's bytes.
+pub fn file_sha256(path: &Path) -> std::io::Result<String> {
+    Ok(hex::encode(Sha256::digest(std::fs::read(path)?)))
+}
+
+/// Checks a source id: a non-empty slug.
+pub fn check_source_id(id: &str) -> Result<(), CliError> {
+    let ok = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(CliError::input(format!(
+            "source id {id:?} is not a slug: use lowercase letters, digits and '-', such as asia-times-2022-05"
+        )))
+    }
+}
+
+fn add(a: AddArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    check_source_id(&a.id)?;
+    if a.title.trim().is_empty() {
+        return Err(CliError::input("--title is empty: give the document's headline or a short description"));
+    }
+    let published = match &a.published {
+        Some(p) => Some(read_date(p, None).map_err(|e| CliError::input(format!("--published: {e}")))?),
+        None => None,
+    };
+    let dir = ctx.ledger_dir()?;
+    let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    let file = match &a.file {
+        Some(f) => {
+            let abs = ctx.path(f);
+            let sha = file_sha256(&abs).map_err(|source| CliError::Io {
+                what: format!("cannot read --file {}", abs.display()),
+                source,
+            })?;
+            Some((stored_path(&abs, &root), sha))
+        }
+        None => None,
+    };
+    let source = Source {
+        id: a.id.clone(),
+        title: a.title,
+        outlet: a.outlet.filter(|s| !s.is_empty()),
+        author: a.author.filter(|s| !s.is_empty()),
+        url: a.url.filter(|s| !s.is_empty()),
+        published,
+        published_note: a.published_note.filter(|s| !s.is_empty()),
+        file: file.as_ref().map(|f| f.0.clone()),
+        sha256: file.map(|f| f.1),
+    };
+    open_write(ctx, |ctx, ledger, _config, w| {
+        ledger.check_new_source(&source.id)?;
+        w.append(&ctx.now_text(), &ctx.user, &[Entry::Source(source.clone())])?;
+        writeln!(ctx.out, "{}", source.id)?;
+        Ok(Outcome::Done)
+    })
+}
+
+/// How a source file's path is stored: relative to the directory holding the ledger when
+/// it lies under it, so the ledger moves with its repository.
+fn stored_path(abs: &Path, root: &Path) -> String {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (abs, root) = (canon(abs), canon(root));
+    match abs.strip_prefix(&root) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => abs.to_string_lossy().into_owned(),
+    }
+}
+
+/// A source as `source list --format json` prints it.
+#[derive(serde::Serialize)]
+pub struct SourceRecord<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub outlet: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub published: Option<String>,
+    pub published_raw: Option<&'a str>,
+    pub published_note: Option<&'a str>,
+    pub file: Option<&'a str>,
+    pub sha256: Option<&'a str>,
+    pub claims: usize,
+}
+
+impl<'a> SourceRecord<'a> {
+    /// The record of one source.
+    pub fn of(s: &'a Source, ledger: &Ledger) -> Self {
+        SourceRecord {
+            id: &s.id,
+            title: &s.title,
+            outlet: s.outlet.as_deref(),
+            author: s.author.as_deref(),
+            url: s.url.as_deref(),
+            published: s.published.as_ref().map(|p| p.span.to_string()),
+            published_raw: s.published.as_ref().map(|p| p.raw.as_str()),
+            published_note: s.published_note.as_deref(),
+            file: s.file.as_deref(),
+            sha256: s.sha256.as_deref(),
+            claims: ledger.claims.iter().filter(|c| c.claim.source == s.id).count(),
+        }
+    }
+}
+
+fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    let (ledger, _) = open_read(ctx)?;
+    let recs: Vec<SourceRecord> = ledger.sources.iter().map(|s| SourceRecord::of(&s.source, &ledger)).collect();
+    match a.format.format {
+        Format::Json => render::write_json(ctx.out, &recs)?,
+        Format::Csv => {
+            let mut w = render::csv_writer(ctx.out);
+            render::csv_row(&mut w, ["id", "title", "outlet", "author", "url", "published", "published_note", "file", "sha256", "claims"])?;
+            for r in &recs {
+                render::csv_row(
+                    &mut w,
+                    [
+                        r.id.to_string(),
+                        r.title.to_string(),
+                        r.outlet.unwrap_or_default().to_string(),
+                        r.author.unwrap_or_default().to_string(),
+                        r.url.unwrap_or_default().to_string(),
+                        r.published.clone().unwrap_or_default(),
+                        r.published_note.unwrap_or_default().to_string(),
+                        r.file.unwrap_or_default().to_string(),
+                        r.sha256.unwrap_or_default().to_string(),
+                        r.claims.to_string(),
+                    ],
+                )?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut t = render::table(&["id", "title", "outlet", "published", "file", "claims"]);
+            for r in &recs {
+                let published = match (&r.published, r.published_note) {
+                    (Some(p), Some(_)) => format!("{p} (inferred)"),
+                    (Some(p), None) => p.clone(),
+                    (None, _) => String::new(),
+                };
+                render::row(
+                    &mut t,
+                    [
+                        r.id.to_string(),
+                        r.title.to_string(),
+                        r.outlet.unwrap_or_default().to_string(),
+                        published,
+                        r.file.unwrap_or("(none)").to_string(),
+                        r.claims.to_string(),
+                    ],
+                );
+            }
+            writeln!(ctx.out, "{t}")?;
+            writeln!(ctx.out, "{} sources", recs.len())?;
+        }
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,55 @@
+//! `factledger status`: record a change of a claim's verification status.
+
+use super::open_write;
+use crate::context::Context;
+use crate::error::{CliError, Outcome};
+use crate::model::{short_id, Entry, Status, StatusChange};
+
+/// Set a claim's status: unverified, verified, disputed, false, retracted or
+/// unverifiable. Each change is a new entry (who, when, note, evidence); nothing is
+/// overwritten.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The claim's id, or a unique prefix of 4 or more hex digits.
+    pub claim: String,
+    /// The new status.
+    pub status: Status,
+    /// Why.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// What shows it: a url, a document, a call.
+    #[arg(long)]
+    pub evidence: Option<String>,
+    /// Who decides it (default FACTLEDGER_USER, else git user.name, else the login name).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+impl clap::ValueEnum for Status {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Status::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
+/// Runs `status`.
+pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    if let Some(by) = &args.by {
+        ctx.user.clone_from(by);
+    }
+    open_write(ctx, |ctx, ledger, _config, w| {
+        let c = ledger.resolve(&args.claim)?;
+        let change = StatusChange {
+            claim: c.claim.id.clone(),
+            status: args.status,
+            note: args.note.clone().filter(|s| !s.is_empty()),
+            evidence: args.evidence.clone().filter(|s| !s.is_empty()),
+        };
+        let was = c.status();
+        w.append(&ctx.now_text(), &ctx.user, &[Entry::Status(change)])?;
+        writeln!(ctx.out, "{} {} -> {}", short_id(&c.claim.id), was, args.status)?;
+        Ok(Outcome::Done)
+    })
+}

@@ -1,0 +1,253 @@
+//! `factledger verify`: recompute the hash chain, check source files and quotes.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::source::file_sha256;
+use crate::claim::quote_in_text;
+use crate::context::Context;
+use crate::error::{CliError, Outcome};
+use crate::ledger::Ledger;
+use crate::log::{Log, ReadMode, GENESIS};
+use crate::model::{short_id, Entry};
+use crate::render::{self, Format};
+
+/// Check the ledger: recompute every entry's hash and the chain in order, check each
+/// source file's sha256 and that every quote occurs in its source file. Exit 0 when all
+/// is well, 1 with the line and what differs when not.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub format: super::FormatArg,
+}
+
+/// One thing `verify` found wrong.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The log line, when the problem is in the log.
+    pub line: Option<usize>,
+    /// `hash`, `chain`, `seq`, `claim-id`, `inconsistent`, `torn`, `source-file`, `quote`.
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// What `verify --format json` prints.
+#[derive(Serialize, Debug)]
+pub struct VerifyReport {
+    pub ok: bool,
+    pub entries: usize,
+    pub sources: usize,
+    pub claims: usize,
+    pub files_checked: usize,
+    pub quotes_checked: usize,
+    /// Quotes of sources with no local file: they cannot be checked.
+    pub quotes_unchecked: usize,
+    pub sources_without_file: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Runs `verify`.
+pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    let dir = ctx.ledger_dir()?;
+    let log = Log::in_dir(&dir);
+    let contents = log.read(ReadMode::Verify)?;
+    let mut problems = Vec::new();
+    let mut prev = GENESIS.to_string();
+    let mut prev_line = 0;
+    let mut seq = 0;
+    for l in &contents.lines {
+        let r = &l.record;
+        if let Some(actual) = &l.bad_hash {
+            problems.push(Problem {
+                line: Some(l.line),
+                kind: "hash",
+                message: format!(
+                    "line {}: the entry's text hashes to {} but it carries {}: the entry was changed after it was written",
+                    l.line, actual, r.hash
+                ),
+            });
+        }
+        if r.prev != prev {
+            problems.push(Problem {
+                line: Some(l.line),
+                kind: "chain",
+                message: if prev_line == 0 {
+                    format!("line {}: the first entry's prev is {} where it should be all zeros: entries before it were removed", l.line, r.prev)
+                } else {
+                    format!(
+                        "line {}: prev is {} but the entry before it (line {prev_line}) has hash {prev}: an entry was removed, inserted or reordered",
+                        l.line, r.prev
+                    )
+                },
+            });
+        }
+        if r.seq != seq + 1 {
+            problems.push(Problem {
+                line: Some(l.line),
+                kind: "seq",
+                message: format!("line {}: sequence number {} follows {seq}", l.line, r.seq),
+            });
+        }
+        if let Entry::Claim(c) = &r.entry {
+            let computed = c.computed_id();
+            if computed != c.id {
+                problems.push(Problem {
+                    line: Some(l.line),
+                    kind: "claim-id",
+                    message: format!(
+                        "line {}: claim id {} does not match its content, which hashes to {}",
+                        l.line,
+                        short_id(&c.id),
+                        short_id(&computed)
+                    ),
+                });
+            }
+        }
+        prev.clone_from(&r.hash);
+        prev_line = l.line;
+        seq = r.seq;
+    }
+    let ledger = Ledger::fold(&dir, contents);
+    for inc in &ledger.inconsistencies {
+        problems.push(Problem {
+            line: Some(inc.line),
+            kind: "inconsistent",
+            message: format!("line {}: {}", inc.line, inc.what),
+        });
+    }
+    if let Some(t) = &ledger.torn {
+        problems.push(Problem {
+            line: Some(t.line),
+            kind: "torn",
+            message: format!(
+                "line {}: torn last line ({} bytes with no line end); `factledger recover` sets it aside",
+                t.line, t.bytes
+            ),
+        });
+    }
+    let files = check_files(&ledger, &mut problems);
+    let report = VerifyReport {
+        ok: problems.is_empty(),
+        entries: ledger.entries,
+        sources: ledger.sources.len(),
+        claims: ledger.claims.len(),
+        files_checked: files.files_checked,
+        quotes_checked: files.quotes_checked,
+        quotes_unchecked: files.quotes_unchecked,
+        sources_without_file: files.without_file,
+        problems,
+    };
+    match args.format.format {
+        Format::Json => render::write_json(ctx.out, &report)?,
+        Format::Table | Format::Csv => {
+            for p in &report.problems {
+                writeln!(ctx.out, "{}: {}", log.path().display(), render::clean(&p.message))?;
+            }
+            let unchecked = if report.sources_without_file.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} sources have no local file, so {} of their quotes are unchecked ({})",
+                    report.sources_without_file.len(),
+                    report.quotes_unchecked,
+                    report.sources_without_file.join(", ")
+                )
+            };
+            writeln!(
+                ctx.out,
+                "{}: {} entries, {} claims, {} sources checked; {} files and {} quotes match{unchecked}",
+                if report.ok { "ok".to_string() } else { format!("{} problems", report.problems.len()) },
+                report.entries,
+                report.claims,
+                report.sources,
+                report.files_checked,
+                report.quotes_checked
+            )?;
+        }
+    }
+    Ok(if report.ok { Outcome::Done } else { Outcome::Findings })
+}
+
+struct FileChecks {
+    files_checked: usize,
+    quotes_checked: usize,
+    quotes_unchecked: usize,
+    without_file: Vec<String>,
+}
+
+fn check_files(ledger: &Ledger, problems: &mut Vec<Problem>) -> FileChecks {
+    let root = ledger.root();
+    let mut texts: HashMap<&str, String> = HashMap::new();
+    let mut checks = FileChecks {
+        files_checked: 0,
+        quotes_checked: 0,
+        quotes_unchecked: 0,
+        without_file: Vec::new(),
+    };
+    for s in &ledger.sources {
+        let src = &s.source;
+        let Some(file) = &src.file else {
+            checks.without_file.push(src.id.clone());
+            continue;
+        };
+        let path = root.join(file);
+        match (std::fs::read(&path), file_sha256(&path)) {
+            (Ok(bytes), Ok(sha)) => {
+                if src.sha256.as_deref().is_some_and(|want| want != sha) {
+                    problems.push(Problem {
+                        line: Some(s.stamp.line),
+                        kind: "source-file",
+                        message: format!(
+                            "source {} (line {}): {} has changed since it was added: its sha256 is {sha}, the ledger recorded {}",
+                            src.id,
+                            s.stamp.line,
+                            path.display(),
+                            src.sha256.as_deref().unwrap_or_default()
+                        ),
+                    });
+                } else {
+                    checks.files_checked += 1;
+                }
+                texts.insert(&src.id, String::from_utf8_lossy(&bytes).into_owned());
+            }
+            (Err(e), _) | (_, Err(e)) => problems.push(Problem {
+                line: Some(s.stamp.line),
+                kind: "source-file",
+                message: format!("source {} (line {}): cannot read {}: {e}", src.id, s.stamp.line, path.display()),
+            }),
+        }
+    }
+    let quote_problems: Vec<Option<Problem>> = ledger
+        .claims
+        .par_iter()
+        .filter_map(|c| {
+            let q = c.claim.quote.as_deref()?;
+            let text = texts.get(c.claim.source.as_str())?;
+            Some((!quote_in_text(q, text)).then(|| Problem {
+                line: Some(c.stamp.line),
+                kind: "quote",
+                message: format!(
+                    "line {}: the quote of claim {} is not in source {}'s file: {:?}",
+                    c.stamp.line,
+                    short_id(&c.claim.id),
+                    c.claim.source,
+                    q
+                ),
+            }))
+        })
+        .collect();
+    for p in quote_problems {
+        match p {
+            Some(p) => problems.push(p),
+            None => checks.quotes_checked += 1,
+        }
+    }
+    checks.quotes_unchecked = ledger
+        .claims
+        .iter()
+        .filter(|c| c.claim.quote.is_some() && checks.without_file.contains(&c.claim.source))
+        .count();
+    checks
+}

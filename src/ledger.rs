@@ -1,0 +1,290 @@
+//! A ledger's current state, folded from its log: sources, claims, each claim's status
+//! history. Owns lookups (sources by id, claims by id prefix) and the consistency rules
+//! an entry must keep with the ones before it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::log::{LogContents, TornTail};
+use crate::model::{Claim, Entry, Record, Source, Status, StatusChange};
+
+/// Where and by whom an entry was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stamp {
+    pub line: usize,
+    pub seq: u64,
+    pub at: String,
+    pub by: String,
+}
+
+impl Stamp {
+    fn of(line: usize, r: &Record) -> Stamp {
+        Stamp {
+            line,
+            seq: r.seq,
+            at: r.at.clone(),
+            by: r.by.clone(),
+        }
+    }
+}
+
+/// A source as the ledger holds it.
+#[derive(Clone, Debug)]
+pub struct SourceState {
+    pub source: Source,
+    pub stamp: Stamp,
+}
+
+/// A claim and its status history.
+#[derive(Clone, Debug)]
+pub struct ClaimState {
+    pub claim: Claim,
+    pub stamp: Stamp,
+    pub history: Vec<(StatusChange, Stamp)>,
+}
+
+impl ClaimState {
+    /// The latest status, `unverified` when none was set.
+    pub fn status(&self) -> Status {
+        self.history.last().map_or(Status::Unverified, |(c, _)| c.status)
+    }
+}
+
+/// An entry that does not fit with those before it (a hand edit or a bad merge).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inconsistency {
+    pub line: usize,
+    pub what: String,
+}
+
+/// The folded state of a ledger.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    /// The ledger directory.
+    pub dir: PathBuf,
+    pub sources: Vec<SourceState>,
+    pub claims: Vec<ClaimState>,
+    /// Number of entries read.
+    pub entries: usize,
+    pub torn: Option<TornTail>,
+    /// Entries that were skipped because they contradict earlier ones.
+    pub inconsistencies: Vec<Inconsistency>,
+    source_index: HashMap<String, usize>,
+    claim_index: HashMap<String, usize>,
+}
+
+/// Why a lookup or a new entry failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("unknown source {id:?}{hint}. Add it first with `factledger source add {id} --title ...`, or list sources with `factledger source list`")]
+    UnknownSource { id: String, hint: String },
+    #[error("source {id:?} already exists (line {line} of the log); pick another id")]
+    DuplicateSource { id: String, line: usize },
+    #[error("this claim is already in the ledger as {id} (line {line} of the log): same source, subject, property, value, unit, as-of and quote. Nothing was written")]
+    DuplicateClaim { id: String, line: usize },
+    #[error("no claim has an id starting with {prefix:?}; `factledger list` shows the ids")]
+    UnknownClaim { prefix: String },
+    #[error("claim id prefix {prefix:?} is ambiguous: it starts {candidates}. Give more digits")]
+    AmbiguousPrefix { prefix: String, candidates: String },
+    #[error("{prefix:?} is not a claim id: give 4 to 64 hex digits, as `factledger list` shows them")]
+    BadPrefix { prefix: String },
+}
+
+/// Near matches of `word` among `known`, for "did you mean" hints.
+pub fn near_matches<'a>(word: &str, known: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut found: Vec<(usize, &str)> = known
+        .filter(|k| *k != word)
+        .filter_map(|k| {
+            let d = edit_distance(word, k);
+            let close = d <= 2.max(word.len() / 5) || k.contains(word) || word.contains(k);
+            close.then_some((d, k))
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl Ledger {
+    /// Folds a log's records, in order, into the ledger's state.
+    pub fn fold(dir: &Path, contents: LogContents) -> Ledger {
+        let mut l = Ledger {
+            dir: dir.to_path_buf(),
+            torn: contents.torn,
+            ..Ledger::default()
+        };
+        for line in contents.lines {
+            l.entries += 1;
+            let stamp = Stamp::of(line.line, &line.record);
+            if let Err(what) = l.apply(line.record.entry, stamp) {
+                l.inconsistencies.push(Inconsistency {
+                    line: line.line,
+                    what,
+                });
+            }
+        }
+        l
+    }
+
+    fn apply(&mut self, entry: Entry, stamp: Stamp) -> Result<(), String> {
+        match entry {
+            Entry::Source(s) => {
+                if let Some(&i) = self.source_index.get(&s.id) {
+                    return Err(format!(
+                        "source {:?} was already added on line {}",
+                        s.id, self.sources[i].stamp.line
+                    ));
+                }
+                self.source_index.insert(s.id.clone(), self.sources.len());
+                self.sources.push(SourceState { source: s, stamp });
+            }
+            Entry::Claim(c) => {
+                if !self.source_index.contains_key(&c.source) {
+                    return Err(format!("claim {} cites unknown source {:?}", &c.id, c.source));
+                }
+                if let Some(&i) = self.claim_index.get(&c.id) {
+                    return Err(format!(
+                        "claim {} was already logged on line {}",
+                        &c.id, self.claims[i].stamp.line
+                    ));
+                }
+                self.claim_index.insert(c.id.clone(), self.claims.len());
+                self.claims.push(ClaimState {
+                    claim: c,
+                    stamp,
+                    history: Vec::new(),
+                });
+            }
+            Entry::Status(s) => {
+                let Some(&i) = self.claim_index.get(&s.claim) else {
+                    return Err(format!("status change for unknown claim {}", s.claim));
+                };
+                self.claims[i].history.push((s, stamp));
+            }
+        }
+        Ok(())
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Option<&SourceState> {
+        self.source_index.get(id).map(|&i| &self.sources[i])
+    }
+
+    /// A source by id, or an error that names near matches.
+    pub fn require_source(&self, id: &str) -> Result<&SourceState, LedgerError> {
+        self.source(id).ok_or_else(|| {
+            let near = near_matches(id, self.sources.iter().map(|s| s.source.id.as_str()));
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean {}?)", near.join(", "))
+            };
+            LedgerError::UnknownSource {
+                id: id.to_string(),
+                hint,
+            }
+        })
+    }
+
+    /// A claim by its full id.
+    pub fn claim(&self, id: &str) -> Option<&ClaimState> {
+        self.claim_index.get(id).map(|&i| &self.claims[i])
+    }
+
+    /// Fails if a claim with this id is already logged.
+    pub fn check_new_claim(&self, id: &str) -> Result<(), LedgerError> {
+        match self.claim(id) {
+            Some(c) => Err(LedgerError::DuplicateClaim {
+                id: crate::model::short_id(id).to_string(),
+                line: c.stamp.line,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Fails if a source with this id exists.
+    pub fn check_new_source(&self, id: &str) -> Result<(), LedgerError> {
+        match self.source(id) {
+            Some(s) => Err(LedgerError::DuplicateSource {
+                id: id.to_string(),
+                line: s.stamp.line,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The one claim whose id starts with `prefix` (4 to 64 hex digits).
+    pub fn resolve(&self, prefix: &str) -> Result<&ClaimState, LedgerError> {
+        let p = prefix.trim().to_ascii_lowercase();
+        if p.len() < 4 || p.len() > 64 || !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(LedgerError::BadPrefix {
+                prefix: prefix.to_string(),
+            });
+        }
+        let mut found = self.claims.iter().filter(|c| c.claim.id.starts_with(&p));
+        let first = found.next().ok_or_else(|| LedgerError::UnknownClaim {
+            prefix: prefix.to_string(),
+        })?;
+        let rest: Vec<_> = found.collect();
+        if rest.is_empty() {
+            return Ok(first);
+        }
+        let candidates = std::iter::once(first)
+            .chain(rest)
+            .map(|c| {
+                format!(
+                    "{} ({} {})",
+                    crate::model::short_id(&c.claim.id),
+                    c.claim.subject,
+                    c.claim.property
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(LedgerError::AmbiguousPrefix {
+            prefix: prefix.to_string(),
+            candidates,
+        })
+    }
+
+    /// The directory source files are relative to: the one holding the ledger directory.
+    pub fn root(&self) -> PathBuf {
+        self.dir
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Distinct subjects, in first-seen order.
+    pub fn subjects(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.claims
+            .iter()
+            .map(|c| c.claim.subject.as_str())
+            .filter(|s| seen.insert(*s))
+            .collect()
+    }
+
+    /// Distinct properties, in first-seen order.
+    pub fn properties(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.claims
+            .iter()
+            .map(|c| c.claim.property.as_str())
+            .filter(|s| seen.insert(*s))
+            .collect()
+    }
+}

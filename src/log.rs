@@ -1,0 +1,425 @@
+//! The log file `ledger/log.ron`: one RON record per line, appended under an exclusive
+//! lock and fsynced, never rewritten. Owns reading (in parallel), the hash chain, torn-tail
+//! detection and setting a torn tail aside.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use fd_lock::RwLock;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::model::{Entry, Record, Unhashed};
+
+/// The log's file name inside a ledger directory.
+pub const LOG_FILE: &str = "log.ron";
+/// The `prev` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// Length of the `,hash:"<64 hex>")` suffix that closes every record line.
+const HASH_SUFFIX_LEN: usize = 7 + 64 + 2;
+
+/// What can go wrong reading or writing the log.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{path}:{line}:{col}: this line is not a valid log entry: {msg}\n\
+         The log was edited by hand or damaged. Restore the line from version control \
+         (`git diff {path}` shows what changed); factledger never rewrites old lines."
+    )]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        msg: String,
+    },
+    #[error(
+        "{path}:{line}: the last line is torn ({bytes} bytes with no line end, as a crash \
+         mid-write leaves it), so nothing can be appended after it.\n\
+         Run `factledger recover` to move those bytes to a side file and carry on."
+    )]
+    Torn {
+        path: PathBuf,
+        line: usize,
+        bytes: usize,
+    },
+    #[error("{path}: {what}")]
+    Encode { path: PathBuf, what: String },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> LogError + '_ {
+    move |source| LogError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A record and where it stands in the file.
+#[derive(Clone, Debug)]
+pub struct Line {
+    /// 1-based line number.
+    pub line: usize,
+    pub record: Record,
+    /// With [`ReadMode::Verify`]: the hash the line's text actually has, when it differs
+    /// from the one it carries.
+    pub bad_hash: Option<String>,
+}
+
+/// A torn last line: bytes after the last line end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TornTail {
+    pub line: usize,
+    /// Byte offset where the torn bytes start.
+    pub offset: u64,
+    pub bytes: usize,
+}
+
+/// Everything read from a log.
+#[derive(Debug, Default)]
+pub struct LogContents {
+    pub lines: Vec<Line>,
+    pub torn: Option<TornTail>,
+}
+
+/// Whether reading also recomputes each line's hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadMode {
+    Parse,
+    Verify,
+}
+
+/// The hash a record line must carry: sha256 of its text before `,hash:`, closed by `)`.
+/// `None` when the line does not end in a hash field at all.
+pub fn line_hash(line: &str) -> Option<String> {
+    let cut = line.len().checked_sub(HASH_SUFFIX_LEN)?;
+    if !line.is_char_boundary(cut) || !line[cut..].starts_with(",hash:\"") {
+        return None;
+    }
+    let mut h = Sha256::new();
+    h.update(&line.as_bytes()[..cut]);
+    h.update(b")");
+    Some(hex::encode(h.finalize()))
+}
+
+/// Encodes one record line (with its trailing newline) chained after `prev`.
+pub fn encode_line(seq: u64, at: &str, by: &str, prev: &str, entry: &Entry) -> Result<(String, String), String> {
+    let body = ron::to_string(&Unhashed {
+        seq,
+        at,
+        by,
+        prev,
+        entry,
+    })
+    .map_err(|e| e.to_string())?;
+    let hash = hex::encode(Sha256::digest(body.as_bytes()));
+    debug_assert!(body.ends_with(')'));
+    let mut line = String::with_capacity(body.len() + HASH_SUFFIX_LEN + 1);
+    line.push_str(&body[..body.len() - 1]);
+    line.push_str(",hash:\"");
+    line.push_str(&hash);
+    line.push_str("\")\n");
+    Ok((line, hash))
+}
+
+/// Decodes one line of text into a record, with its 1-based column on error.
+pub fn decode_line(text: &str) -> Result<Record, (usize, String)> {
+    ron::from_str::<Record>(text).map_err(|e| (e.span.start.col.max(1), e.code.to_string()))
+}
+
+fn is_content(line: &[u8]) -> bool {
+    let t = line.trim_ascii();
+    !t.is_empty() && !t.starts_with(b"//")
+}
+
+/// Parses a whole log held in memory.
+pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContents, LogError> {
+    let mut spans = Vec::new();
+    let mut start = 0usize;
+    let mut line_no = 0usize;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        line_no += 1;
+        if is_content(&bytes[start..end]) {
+            spans.push((line_no, start, end));
+        }
+        start = end + 1;
+    }
+    let torn = (start < bytes.len() && !bytes[start..].trim_ascii().is_empty()).then(|| TornTail {
+        line: line_no + 1,
+        offset: start as u64,
+        bytes: bytes.len() - start,
+    });
+    let parsed: Result<Vec<Line>, LogError> = spans
+        .par_iter()
+        .with_min_len(256)
+        .map(|&(line, s, e)| {
+            let raw = &bytes[s..e];
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            let text = std::str::from_utf8(raw).map_err(|err| LogError::Parse {
+                path: path.to_path_buf(),
+                line,
+                col: err.valid_up_to() + 1,
+                msg: "invalid UTF-8".into(),
+            })?;
+            let record = decode_line(text).map_err(|(col, msg)| LogError::Parse {
+                path: path.to_path_buf(),
+                line,
+                col,
+                msg,
+            })?;
+            let bad_hash = match mode {
+                ReadMode::Parse => None,
+                ReadMode::Verify => match line_hash(text) {
+                    Some(h) if h == record.hash => None,
+                    Some(h) => Some(h),
+                    None => Some("(the line does not end in its hash field)".into()),
+                },
+            };
+            Ok(Line {
+                line,
+                record,
+                bad_hash,
+            })
+        })
+        .collect();
+    Ok(LogContents {
+        lines: parsed?,
+        torn,
+    })
+}
+
+/// The log of one ledger directory.
+#[derive(Clone, Debug)]
+pub struct Log {
+    path: PathBuf,
+}
+
+/// What an append needs to know of the log's end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tail {
+    pub seq: u64,
+    pub hash: String,
+}
+
+impl Log {
+    /// The log in ledger directory `dir`.
+    pub fn in_dir(dir: &Path) -> Log {
+        Log {
+            path: dir.join(LOG_FILE),
+        }
+    }
+
+    /// The log file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Creates an empty log; fails if one exists.
+    pub fn create(&self) -> Result<(), LogError> {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&self.path)
+            .map_err(io_err(&self.path))?;
+        f.write_all(b"// factledger log: one entry per line, append-only; see `factledger verify`.\n")
+            .and_then(|_| f.sync_all())
+            .map_err(io_err(&self.path))
+    }
+
+    fn open(&self, write: bool) -> Result<File, LogError> {
+        OpenOptions::new()
+            .read(true)
+            .append(write)
+            .open(&self.path)
+            .map_err(io_err(&self.path))
+    }
+
+    /// Reads the whole log under a shared lock, so a concurrent append is never seen half
+    /// written.
+    pub fn read(&self, mode: ReadMode) -> Result<LogContents, LogError> {
+        let lock = RwLock::new(self.open(false)?);
+        let guard = lock.read().map_err(io_err(&self.path))?;
+        let mut bytes = Vec::new();
+        // `&File` reads too, so a shared guard is enough.
+        (&*guard).read_to_end(&mut bytes).map_err(io_err(&self.path))?;
+        drop(guard);
+        parse_log(&self.path, &bytes, mode)
+    }
+
+    /// Runs `f` holding the log's exclusive lock: `f` reads the log, decides, and appends
+    /// through the [`Writer`] it is given. Nothing else can write meanwhile.
+    pub fn with_write_lock<T, E: From<LogError>>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut lock = RwLock::new(self.open(true)?);
+        let mut guard = lock.write().map_err(io_err(&self.path))?;
+        let mut w = Writer {
+            path: &self.path,
+            file: &mut guard,
+        };
+        f(&mut w)
+    }
+}
+
+/// Appending access to the log, only to be had under its exclusive lock.
+pub struct Writer<'a> {
+    path: &'a Path,
+    file: &'a mut File,
+}
+
+impl Writer<'_> {
+    /// Reads the whole log (the lock is already held).
+    pub fn read(&mut self, mode: ReadMode) -> Result<LogContents, LogError> {
+        let mut bytes = Vec::new();
+        self.file
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| self.file.read_to_end(&mut bytes))
+            .map_err(io_err(self.path))?;
+        parse_log(self.path, &bytes, mode)
+    }
+
+    /// The last entry's sequence number and hash, read from the file's end only; fails on
+    /// a torn tail.
+    pub fn tail(&mut self) -> Result<Tail, LogError> {
+        let len = self.file.seek(SeekFrom::End(0)).map_err(io_err(self.path))?;
+        let mut chunk = 4096u64;
+        loop {
+            let from = len.saturating_sub(chunk);
+            let mut buf = vec![0; (len - from) as usize];
+            self.file
+                .seek(SeekFrom::Start(from))
+                .and_then(|_| self.file.read_exact(&mut buf))
+                .map_err(io_err(self.path))?;
+            if let Some(t) = self.tail_in(&buf, from)? {
+                return Ok(t);
+            }
+            if from == 0 {
+                return Ok(Tail {
+                    seq: 0,
+                    hash: GENESIS.to_string(),
+                });
+            }
+            chunk *= 4;
+        }
+    }
+
+    /// Looks for the last record line inside `buf` (the file's bytes from `from` to the
+    /// end); `None` when `buf` holds no whole record line.
+    fn tail_in(&self, buf: &[u8], from: u64) -> Result<Option<Tail>, LogError> {
+        let last_nl = memchr::memrchr(b'\n', buf);
+        let after = last_nl.map_or(0, |i| i + 1);
+        if !buf[after..].trim_ascii().is_empty() {
+            // The torn tail's line number needs the whole file; this path is rare.
+            let torn = self.read_all_lines()?.torn;
+            let (line, bytes) = torn.map_or((0, buf.len() - after), |t| (t.line, t.bytes));
+            return Err(LogError::Torn {
+                path: self.path.to_path_buf(),
+                line,
+                bytes,
+            });
+        }
+        let Some(mut end) = last_nl else {
+            return Ok(None);
+        };
+        loop {
+            let start = match memchr::memrchr(b'\n', &buf[..end]) {
+                Some(i) => i + 1,
+                None if from == 0 => 0,
+                None => return Ok(None),
+            };
+            let line = &buf[start..end];
+            if is_content(line) {
+                let text = std::str::from_utf8(line).unwrap_or("");
+                return match decode_line(text.trim_end_matches('\r')) {
+                    Ok(r) => Ok(Some(Tail {
+                        seq: r.seq,
+                        hash: r.hash,
+                    })),
+                    // A full read names the line and column of what is wrong.
+                    Err(_) => Err(self
+                        .read_all_lines()
+                        .err()
+                        .unwrap_or_else(|| LogError::Encode {
+                            path: self.path.to_path_buf(),
+                            what: "the last entry does not parse".into(),
+                        })),
+                };
+            }
+            if start == 0 {
+                return Ok(None);
+            }
+            end = start - 1;
+        }
+    }
+
+    fn read_all_lines(&self) -> Result<LogContents, LogError> {
+        let bytes = std::fs::read(self.path).map_err(io_err(self.path))?;
+        parse_log(self.path, &bytes, ReadMode::Parse)
+    }
+
+    /// Appends `text` (whole lines, each ending in `\n`) in one write, then fsyncs.
+    pub fn append_raw(&mut self, text: &[u8]) -> Result<(), LogError> {
+        self.file
+            .write_all(text)
+            .and_then(|_| self.file.sync_data())
+            .map_err(io_err(self.path))
+    }
+
+    /// Appends entries chained after the current tail, in one write; returns their hashes.
+    pub fn append(&mut self, at: &str, by: &str, entries: &[Entry]) -> Result<Vec<String>, LogError> {
+        let mut tail = self.tail()?;
+        let mut text = String::new();
+        let mut hashes = Vec::with_capacity(entries.len());
+        for e in entries {
+            let (line, hash) = encode_line(tail.seq + 1, at, by, &tail.hash, e).map_err(|what| {
+                LogError::Encode {
+                    path: self.path.to_path_buf(),
+                    what,
+                }
+            })?;
+            text.push_str(&line);
+            tail = Tail {
+                seq: tail.seq + 1,
+                hash: hash.clone(),
+            };
+            hashes.push(hash);
+        }
+        self.append_raw(text.as_bytes())?;
+        Ok(hashes)
+    }
+
+    /// Moves a torn tail into `side` and cuts the log back to its last whole line.
+    /// Returns what was moved, or `None` when the log has no torn tail.
+    pub fn set_aside_torn(&mut self, side: &Path) -> Result<Option<TornTail>, LogError> {
+        let contents = self.read_all_lines();
+        let torn = match contents {
+            Ok(c) => c.torn,
+            Err(e) => return Err(e),
+        };
+        let Some(torn) = torn else { return Ok(None) };
+        let mut bytes = vec![0; torn.bytes];
+        self.file
+            .seek(SeekFrom::Start(torn.offset))
+            .and_then(|_| self.file.read_exact(&mut bytes))
+            .map_err(io_err(self.path))?;
+        let mut out = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(side)
+            .map_err(io_err(side))?;
+        out.write_all(&bytes)
+            .and_then(|_| out.sync_all())
+            .map_err(io_err(side))?;
+        self.file
+            .set_len(torn.offset)
+            .and_then(|_| self.file.sync_all())
+            .map_err(io_err(self.path))?;
+        Ok(Some(torn))
+    }
+}
