@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::ledger::{Ledger, LedgerError};
@@ -45,8 +46,13 @@ pub enum ClaimError {
     #[error("--as-of: {0}")]
     AsOf(DateError),
     #[error("{field} is empty; it must be a non-empty slug such as {example}")]
-    Empty { field: &'static str, example: &'static str },
-    #[error("{field} {value:?} is not a slug: use lowercase letters, digits and '-', such as {example}")]
+    Empty {
+        field: &'static str,
+        example: &'static str,
+    },
+    #[error(
+        "{field} {value:?} is not a slug: use lowercase letters, digits and '-', such as {example}"
+    )]
     NotSlug {
         field: &'static str,
         value: String,
@@ -54,7 +60,9 @@ pub enum ClaimError {
     },
     #[error("no value: give one of --value (a quantity), --date or --text")]
     NoValue,
-    #[error("the value says its unit is {text} but --unit says {given}; drop --unit or make them agree")]
+    #[error(
+        "the value says its unit is {text} but --unit says {given}; drop --unit or make them agree"
+    )]
     UnitMismatch { text: String, given: String },
     #[error("the quote is not in source {source_id}'s file {file}: {quote:?}\nQuotes are checked verbatim (runs of spaces and line breaks count as one space); copy the words from the file exactly")]
     QuoteNotInFile {
@@ -62,11 +70,11 @@ pub enum ClaimError {
         file: String,
         quote: String,
     },
-    #[error("cannot read source {source_id}'s file {}: {err}", path.display())]
+    #[error("cannot read source {source_id}'s file {}: {err}; quotes of this source are checked against it", path.display())]
     SourceFile {
         source_id: String,
         path: PathBuf,
-        err: std::io::Error,
+        err: String,
     },
 }
 
@@ -80,13 +88,17 @@ pub fn quote_in_text(quote: &str, text: &str) -> bool {
 }
 
 /// Checks that a subject or property is a slug.
-pub fn check_slug(field: &'static str, value: &str, example: &'static str) -> Result<(), ClaimError> {
+pub fn check_slug(
+    field: &'static str,
+    value: &str,
+    example: &'static str,
+) -> Result<(), ClaimError> {
     if value.is_empty() {
         return Err(ClaimError::Empty { field, example });
     }
-    let ok = value
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.');
+    let ok = value.bytes().all(|b| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.'
+    });
     if ok {
         Ok(())
     } else {
@@ -115,31 +127,57 @@ pub fn read_date(raw: &str, reference: Option<(TimeSpan, String)>) -> Result<Dat
     Ok(DateValue {
         raw: raw.to_string(),
         span: parsed.span,
-        reference: if parsed.relative { reference.map(|r| r.1) } else { None },
+        reference: if parsed.relative {
+            reference.map(|r| r.1)
+        } else {
+            None
+        },
     })
 }
 
-/// Checks typed claims against a ledger and makes them claims, caching source files.
+/// Checks typed claims against a ledger and makes them claims. Source files are read
+/// once each, on first need; `build` takes `&self`, so rows can be checked in parallel.
 pub struct ClaimBuilder<'a> {
     ledger: &'a Ledger,
     config: &'a Config,
-    files: HashMap<String, String>,
+    /// Sources created in the same operation as the claims (an import).
+    extra: HashMap<String, Source>,
+    files: HashMap<String, OnceLock<Result<String, String>>>,
 }
 
 impl<'a> ClaimBuilder<'a> {
     /// A builder for claims going into `ledger`.
     pub fn new(ledger: &'a Ledger, config: &'a Config) -> Self {
+        let files = ledger
+            .sources
+            .iter()
+            .filter(|s| s.source.file.is_some())
+            .map(|s| (s.source.id.clone(), OnceLock::new()))
+            .collect();
         ClaimBuilder {
             ledger,
             config,
-            files: HashMap::new(),
+            extra: HashMap::new(),
+            files,
         }
     }
 
-    /// Parses and checks `input` against `sources` (the ledger's, plus any about to be
-    /// created); does not check for duplicates.
-    pub fn build(&mut self, input: &ClaimInput, extra_source: Option<&Source>) -> Result<Claim, ClaimError> {
-        let source = match extra_source.filter(|s| s.id == input.source) {
+    /// Makes a source that is not yet in the ledger known to later claims.
+    pub fn add_source(&mut self, source: Source) {
+        if source.file.is_some() {
+            self.files.insert(source.id.clone(), OnceLock::new());
+        }
+        self.extra.insert(source.id.clone(), source);
+    }
+
+    /// Whether a source id is known, in the ledger or added here.
+    pub fn knows_source(&self, id: &str) -> bool {
+        self.extra.contains_key(id) || self.ledger.source(id).is_some()
+    }
+
+    /// Parses and checks `input`; does not check for duplicates.
+    pub fn build(&self, input: &ClaimInput) -> Result<Claim, ClaimError> {
+        let source = match self.extra.get(&input.source) {
             Some(s) => s,
             None => &self.ledger.require_source(&input.source)?.source,
         };
@@ -147,12 +185,22 @@ impl<'a> ClaimBuilder<'a> {
         check_slug("property", &input.property, "deaths")?;
         let as_of = match &input.as_of {
             Some(a) => Some(
-                read_date(a, source.published.as_ref().map(|p| (p.span, format!("published {}", p.span))))
-                    .map_err(ClaimError::AsOf)?,
+                read_date(
+                    a,
+                    source
+                        .published
+                        .as_ref()
+                        .map(|p| (p.span, format!("published {}", p.span))),
+                )
+                .map_err(ClaimError::AsOf)?,
             ),
             None => None,
         };
-        let mut unit = input.unit.as_deref().map(normalize_unit).filter(|u| !u.is_empty());
+        let mut unit = input
+            .unit
+            .as_deref()
+            .map(normalize_unit)
+            .filter(|u| !u.is_empty());
         let value = match input.value.as_ref().ok_or(ClaimError::NoValue)? {
             RawValue::Quantity(raw) => {
                 let q = parse_quantity(raw, &self.config.quantities)?;
@@ -171,7 +219,9 @@ impl<'a> ClaimBuilder<'a> {
                     interval: q.interval,
                 }
             }
-            RawValue::Date(raw) => Value::Date(read_date(raw, reference(as_of.as_ref(), source)).map_err(ClaimError::Date)?),
+            RawValue::Date(raw) => Value::Date(
+                read_date(raw, reference(as_of.as_ref(), source)).map_err(ClaimError::Date)?,
+            ),
             RawValue::Text(raw) => Value::Text { raw: raw.clone() },
         };
         let quote = input.quote.clone().filter(|q| !q.is_empty());
@@ -209,17 +259,22 @@ impl<'a> ClaimBuilder<'a> {
         })
     }
 
-    fn file_text(&mut self, source: &Source, file: &str) -> Result<&str, ClaimError> {
-        if !self.files.contains_key(&source.id) {
-            let path = self.ledger.root().join(file);
-            let text = std::fs::read(&path).map_err(|err| ClaimError::SourceFile {
-                source_id: source.id.clone(),
-                path: path.clone(),
-                err,
-            })?;
-            self.files
-                .insert(source.id.clone(), String::from_utf8_lossy(&text).into_owned());
-        }
-        Ok(&self.files[&source.id])
+    fn file_text(&self, source: &Source, file: &str) -> Result<&str, ClaimError> {
+        let path = self.ledger.root().join(file);
+        let slot = self
+            .files
+            .get(&source.id)
+            .expect("every source with a file has a slot");
+        slot.get_or_init(|| {
+            std::fs::read(&path)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map_err(|e| e.to_string())
+        })
+        .as_deref()
+        .map_err(|err| ClaimError::SourceFile {
+            source_id: source.id.clone(),
+            path,
+            err: err.clone(),
+        })
     }
 }

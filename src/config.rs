@@ -78,8 +78,9 @@ impl Config {
 
     /// The defaults as an editable file, with a header saying what each part means.
     pub fn default_file_text() -> String {
-        let body = ron::ser::to_string_pretty(&Config::default(), ron::ser::PrettyConfig::default())
-            .expect("the default config serializes");
+        let body =
+            ron::ser::to_string_pretty(&Config::default(), ron::ser::PrettyConfig::default())
+                .expect("the default config serializes");
         format!(
             "// factledger settings for this ledger. Delete a field to use its default.\n\
              // quantities.approx_slack: \"about X\" means X plus or minus this fraction of X.\n\

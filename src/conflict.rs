@@ -176,18 +176,26 @@ fn as_of_of(ledger: &Ledger, claim: &Claim) -> Option<TimeSpan> {
 }
 
 /// Every finding in the ledger, optionally for one subject and/or property.
-pub fn findings(ledger: &Ledger, config: &Config, subject: Option<&str>, property: Option<&str>) -> Report {
+pub fn findings(
+    ledger: &Ledger,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+) -> Report {
     let mut groups: HashMap<(&str, &str), Vec<Item>> = HashMap::new();
     for c in &ledger.claims {
         let cl = &c.claim;
         if subject.is_some_and(|s| s != cl.subject) || property.is_some_and(|p| p != cl.property) {
             continue;
         }
-        groups.entry((&cl.subject, &cl.property)).or_default().push(Item {
-            claim: cl,
-            status: c.status(),
-            as_of: as_of_of(ledger, cl),
-        });
+        groups
+            .entry((&cl.subject, &cl.property))
+            .or_default()
+            .push(Item {
+                claim: cl,
+                status: c.status(),
+                as_of: as_of_of(ledger, cl),
+            });
     }
     let mut keys: Vec<_> = groups.keys().copied().collect();
     keys.sort();
@@ -302,7 +310,8 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
             .iter()
             .map(|&(i, f)| (i, cmp_value(items[i].claim, f)))
             .collect();
-        let mut pairs: Vec<(usize, usize, Relation, f64, Option<Decimal>, Option<i64>)> = Vec::new();
+        let mut pairs: Vec<(usize, usize, Relation, f64, Option<Decimal>, Option<i64>)> =
+            Vec::new();
         for x in 0..vals.len() {
             for y in x + 1..vals.len() {
                 let (ia, va) = &vals[x];
@@ -327,13 +336,18 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
             });
             involved.dedup();
             let counts = |i: usize| !items[i].status.is_settled_out();
-            let settled = kind == Kind::Conflict && mine.iter().all(|p| !counts(p.0) || !counts(p.1));
+            let settled =
+                kind == Kind::Conflict && mine.iter().all(|p| !counts(p.0) || !counts(p.1));
             let widest = mine
                 .iter()
                 .max_by(|a, b| a.3.total_cmp(&b.3))
                 .expect("mine is not empty");
             let gap = match (widest.4, widest.5) {
-                (Some(g), _) => Some(format!("{}{}", g.normalize(), unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default())),
+                (Some(g), _) => Some(format!(
+                    "{}{}",
+                    g.normalize(),
+                    unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+                )),
                 (None, Some(days)) => Some(format!("{days} days")),
                 _ => None,
             };
@@ -376,10 +390,23 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
                     b: short_id(&items[p.1].claim.id).to_string(),
                     relation: p.2,
                     settled: !counts(p.0) || !counts(p.1),
-                    explanation: explain(&items[p.0], value_of(p.0), &items[p.1], value_of(p.1), p.2),
+                    explanation: explain(
+                        &items[p.0],
+                        value_of(p.0),
+                        &items[p.1],
+                        value_of(p.1),
+                        p.2,
+                    ),
                 })
                 .collect();
-            let summary = summarize(kind, settled, &claims, &verified, &pairs_out, gap.as_deref());
+            let summary = summarize(
+                kind,
+                settled,
+                &claims,
+                &verified,
+                &pairs_out,
+                gap.as_deref(),
+            );
             report.findings.push(Finding {
                 subject: subject.clone(),
                 property: property.clone(),
@@ -400,13 +427,23 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
 
 /// How two claims relate, if they disagree or one revises the other: the relation, the
 /// relative gap, the gap as a number (quantities) or in days (dates).
-fn relate(a: &Item, va: &Cmp, b: &Item, vb: &Cmp, cumulative: bool) -> Option<(Relation, f64, Option<Decimal>, Option<i64>)> {
+fn relate(
+    a: &Item,
+    va: &Cmp,
+    b: &Item,
+    vb: &Cmp,
+    cumulative: bool,
+) -> Option<(Relation, f64, Option<Decimal>, Option<i64>)> {
     match (va, vb) {
         (Cmp::Q(x), Cmp::Q(y)) => {
             if x.overlaps(y) {
                 return None;
             }
-            let (lo, hi, a_lower) = if x.entirely_below(y) { (x, y, true) } else { (y, x, false) };
+            let (lo, hi, a_lower) = if x.entirely_below(y) {
+                (x, y, true)
+            } else {
+                (y, x, false)
+            };
             let gap = match (lo.high_value(), hi.low_value()) {
                 (Some(l), Some(h)) => Some(h - l),
                 _ => None,
@@ -423,10 +460,18 @@ fn relate(a: &Item, va: &Cmp, b: &Item, vb: &Cmp, cumulative: bool) -> Option<(R
             };
             let relation = match (cumulative, a.as_of, b.as_of) {
                 (true, Some(ta), Some(tb)) if ta.entirely_before(&tb) => {
-                    if a_lower { Relation::Revision } else { Relation::Stale }
+                    if a_lower {
+                        Relation::Revision
+                    } else {
+                        Relation::Stale
+                    }
                 }
                 (true, Some(ta), Some(tb)) if tb.entirely_before(&ta) => {
-                    if a_lower { Relation::Stale } else { Relation::Revision }
+                    if a_lower {
+                        Relation::Stale
+                    } else {
+                        Relation::Revision
+                    }
                 }
                 _ => Relation::Conflict,
             };
@@ -438,8 +483,15 @@ fn relate(a: &Item, va: &Cmp, b: &Item, vb: &Cmp, cumulative: bool) -> Option<(R
             }
             let (first, second) = if x.entirely_before(y) { (x, y) } else { (y, x) };
             let days = (second.start - first.end).num_days();
-            let len = ((first.end - first.start).num_days()).max((second.end - second.start).num_days()).max(1);
-            Some((Relation::Conflict, days as f64 / len as f64 + 0.001, None, Some(days)))
+            let len = ((first.end - first.start).num_days())
+                .max((second.end - second.start).num_days())
+                .max(1);
+            Some((
+                Relation::Conflict,
+                days as f64 / len as f64 + 0.001,
+                None,
+                Some(days),
+            ))
         }
         (Cmp::T(x), Cmp::T(y)) => (x != y).then_some((Relation::Conflict, 1.0, None, None)),
         _ => None,
@@ -453,7 +505,11 @@ fn describe(it: &Item, v: &Cmp) -> String {
         Cmp::T(t) => t.clone(),
     };
     let as_of = it.as_of.map(|s| format!(", as of {s}")).unwrap_or_default();
-    let status = if it.status == Status::Unverified { String::new() } else { format!(", {}", it.status) };
+    let status = if it.status == Status::Unverified {
+        String::new()
+    } else {
+        format!(", {}", it.status)
+    };
     format!(
         "{} {:?} = {parsed} ({}{as_of}{status})",
         short_id(&it.claim.id),
@@ -468,7 +524,11 @@ fn explain(a: &Item, va: &Cmp, b: &Item, vb: &Cmp, rel: Relation) -> String {
         _ => (a, va, b, vb),
     };
     match rel {
-        Relation::Conflict => format!("{} and {} cannot both be true", describe(first, vf), describe(second, vs)),
+        Relation::Conflict => format!(
+            "{} and {} cannot both be true",
+            describe(first, vf),
+            describe(second, vs)
+        ),
         Relation::Stale => format!(
             "{} is lower than {}, reported earlier: a stale or revised-down figure",
             describe(second, vs),
@@ -478,21 +538,36 @@ fn explain(a: &Item, va: &Cmp, b: &Item, vb: &Cmp, rel: Relation) -> String {
     }
 }
 
-fn summarize(kind: Kind, settled: bool, claims: &[FindingClaim], verified: &[String], pairs: &[Pair], gap: Option<&str>) -> String {
+fn summarize(
+    kind: Kind,
+    settled: bool,
+    claims: &[FindingClaim],
+    verified: &[String],
+    pairs: &[Pair],
+    gap: Option<&str>,
+) -> String {
     let sources: Vec<&str> = {
         let mut s: Vec<&str> = claims.iter().map(|c| c.source.as_str()).collect();
         s.dedup();
         s
     };
     let mut text = match kind {
-        Kind::Revision => format!("a cumulative figure grew over time across {} claims ({})", claims.len(), sources.join(", ")),
+        Kind::Revision => format!(
+            "a cumulative figure grew over time across {} claims ({})",
+            claims.len(),
+            sources.join(", ")
+        ),
         Kind::Conflict => {
             let stale = pairs.iter().any(|p| p.relation == Relation::Stale);
             format!(
                 "{} claims from {} cannot all be true{}",
                 claims.len(),
                 sources.join(", "),
-                if stale { " (a later figure is lower than an earlier one)" } else { "" }
+                if stale {
+                    " (a later figure is lower than an earlier one)"
+                } else {
+                    ""
+                }
             )
         }
     };
@@ -500,8 +575,15 @@ fn summarize(kind: Kind, settled: bool, claims: &[FindingClaim], verified: &[Str
         text.push_str(&format!("; widest gap {g}"));
     }
     if settled {
-        let out: Vec<&str> = claims.iter().filter(|c| !c.counts).map(|c| c.id.as_str()).collect();
-        text.push_str(&format!("; settled: {} marked false or retracted", out.join(", ")));
+        let out: Vec<&str> = claims
+            .iter()
+            .filter(|c| !c.counts)
+            .map(|c| c.id.as_str())
+            .collect();
+        text.push_str(&format!(
+            "; settled: {} marked false or retracted",
+            out.join(", ")
+        ));
     }
     if !verified.is_empty() && kind == Kind::Conflict {
         text.push_str(&format!("; verified side: {}", verified.join(", ")));
@@ -521,40 +603,75 @@ fn midpoint(v: &Cmp) -> Option<String> {
     }
 }
 
-fn estimate(counting: &[usize], value_of: &dyn Fn(usize) -> Cmp, items: &[Item]) -> Option<Estimate> {
+fn estimate(
+    counting: &[usize],
+    value_of: &dyn Fn(usize) -> Cmp,
+    items: &[Item],
+) -> Option<Estimate> {
     if counting.is_empty() {
         return None;
     }
-    let verified: Vec<usize> = counting.iter().copied().filter(|&i| items[i].status == Status::Verified).collect();
+    let verified: Vec<usize> = counting
+        .iter()
+        .copied()
+        .filter(|&i| items[i].status == Status::Verified)
+        .collect();
     let (best_from, basis) = if !verified.is_empty() {
-        (verified[0], format!("verified claim {}", short_id(&items[verified[0]].claim.id)))
+        (
+            verified[0],
+            format!("verified claim {}", short_id(&items[verified[0]].claim.id)),
+        )
     } else {
         let latest = *counting
             .iter()
             .max_by_key(|&&i| items[i].as_of.map(|s| s.end))
             .expect("counting is not empty");
-        (latest, format!("most recent claim {}", short_id(&items[latest].claim.id)))
+        (
+            latest,
+            format!("most recent claim {}", short_id(&items[latest].claim.id)),
+        )
     };
     let vals: Vec<Cmp> = counting.iter().map(|&i| value_of(i)).collect();
     let (low, high) = match &vals[0] {
         Cmp::Q(_) => {
-            let ivs: Vec<&Interval> = vals.iter().filter_map(|v| if let Cmp::Q(i) = v { Some(i) } else { None }).collect();
-            let low = ivs.iter().map(|i| i.low_value()).collect::<Option<Vec<_>>>().and_then(|v| v.into_iter().min());
-            let high = ivs.iter().map(|i| i.high_value()).collect::<Option<Vec<_>>>().and_then(|v| v.into_iter().max());
+            let ivs: Vec<&Interval> = vals
+                .iter()
+                .filter_map(|v| if let Cmp::Q(i) = v { Some(i) } else { None })
+                .collect();
+            let low = ivs
+                .iter()
+                .map(|i| i.low_value())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.into_iter().min());
+            let high = ivs
+                .iter()
+                .map(|i| i.high_value())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.into_iter().max());
             // An open end on one claim leaves that side of the estimate open, which is
             // honest; but a finite bound on the other claims is still worth giving.
             let low = low.or_else(|| ivs.iter().filter_map(|i| i.low_value()).min());
             let high = high.or_else(|| ivs.iter().filter_map(|i| i.high_value()).max());
-            (low.map(|d| d.normalize().to_string()), high.map(|d| d.normalize().to_string()))
+            (
+                low.map(|d| d.normalize().to_string()),
+                high.map(|d| d.normalize().to_string()),
+            )
         }
         Cmp::D(_) => {
-            let spans: Vec<&TimeSpan> = vals.iter().filter_map(|v| if let Cmp::D(s) = v { Some(s) } else { None }).collect();
-            let low = spans.iter().map(|s| s.start).min().map(|d| d.format("%Y-%m-%d").to_string());
-            let high = spans
+            let spans: Vec<&TimeSpan> = vals
                 .iter()
-                .map(|s| s.end)
-                .max()
-                .map(|d| (d - chrono::Duration::days(1)).format("%Y-%m-%d").to_string());
+                .filter_map(|v| if let Cmp::D(s) = v { Some(s) } else { None })
+                .collect();
+            let low = spans
+                .iter()
+                .map(|s| s.start)
+                .min()
+                .map(|d| d.format("%Y-%m-%d").to_string());
+            let high = spans.iter().map(|s| s.end).max().map(|d| {
+                (d - chrono::Duration::days(1))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            });
             (low, high)
         }
         Cmp::T(_) => return None,

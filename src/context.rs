@@ -30,7 +30,9 @@ pub struct Context<'a> {
 /// Why the context could not be set up, or the ledger not found.
 #[derive(Debug, thiserror::Error)]
 pub enum ContextError {
-    #[error("FACTLEDGER_NOW={value:?} is not a time: expected RFC 3339, such as 2024-04-01T12:00:00Z")]
+    #[error(
+        "FACTLEDGER_NOW={value:?} is not a time: expected RFC 3339, such as 2024-04-01T12:00:00Z"
+    )]
     BadNow { value: String },
     #[error("no ledger at {dir}: it has no {LOG_FILE}. Create one with `factledger init {dir}`, or name another with --ledger DIR")]
     NoLedgerAt { dir: PathBuf },

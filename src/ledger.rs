@@ -46,7 +46,9 @@ pub struct ClaimState {
 impl ClaimState {
     /// The latest status, `unverified` when none was set.
     pub fn status(&self) -> Status {
-        self.history.last().map_or(Status::Unverified, |(c, _)| c.status)
+        self.history
+            .last()
+            .map_or(Status::Unverified, |(c, _)| c.status)
     }
 }
 
@@ -86,7 +88,9 @@ pub enum LedgerError {
     UnknownClaim { prefix: String },
     #[error("claim id prefix {prefix:?} is ambiguous: it starts {candidates}. Give more digits")]
     AmbiguousPrefix { prefix: String, candidates: String },
-    #[error("{prefix:?} is not a claim id: give 4 to 64 hex digits, as `factledger list` shows them")]
+    #[error(
+        "{prefix:?} is not a claim id: give 4 to 64 hex digits, as `factledger list` shows them"
+    )]
     BadPrefix { prefix: String },
 }
 
@@ -111,7 +115,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -153,7 +159,10 @@ impl Ledger {
             }
             Entry::Claim(c) => {
                 if !self.source_index.contains_key(&c.source) {
-                    return Err(format!("claim {} cites unknown source {:?}", &c.id, c.source));
+                    return Err(format!(
+                        "claim {} cites unknown source {:?}",
+                        &c.id, c.source
+                    ));
                 }
                 if let Some(&i) = self.claim_index.get(&c.id) {
                     return Err(format!(

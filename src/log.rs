@@ -10,7 +10,9 @@ use fd_lock::RwLock;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::model::{Entry, Record, Unhashed};
+#[cfg(doc)]
+use crate::model::Unhashed;
+use crate::model::{Entry, Record};
 
 /// The log's file name inside a ledger directory.
 pub const LOG_FILE: &str = "log.ron";
@@ -108,23 +110,63 @@ pub fn line_hash(line: &str) -> Option<String> {
 }
 
 /// Encodes one record line (with its trailing newline) chained after `prev`.
-pub fn encode_line(seq: u64, at: &str, by: &str, prev: &str, entry: &Entry) -> Result<(String, String), String> {
-    let body = ron::to_string(&Unhashed {
+pub fn encode_line(
+    seq: u64,
+    at: &str,
+    by: &str,
+    prev: &str,
+    entry: &Entry,
+) -> Result<(String, String), String> {
+    let entry = encode_entry(entry)?;
+    Ok(chain_line(
         seq,
-        at,
-        by,
+        &encode_str(at)?,
+        &encode_str(by)?,
         prev,
-        entry,
-    })
-    .map_err(|e| e.to_string())?;
-    let hash = hex::encode(Sha256::digest(body.as_bytes()));
-    debug_assert!(body.ends_with(')'));
-    let mut line = String::with_capacity(body.len() + HASH_SUFFIX_LEN + 1);
-    line.push_str(&body[..body.len() - 1]);
+        &entry,
+    ))
+}
+
+/// The RON text of an entry, as it stands inside its line; encoding is independent of
+/// the chain, so bulk writers can do it in parallel.
+pub fn encode_entry(entry: &Entry) -> Result<String, String> {
+    ron::to_string(entry).map_err(|e| e.to_string())
+}
+
+/// The RON text of a string (quoted and escaped).
+pub fn encode_str(s: &str) -> Result<String, String> {
+    ron::to_string(s).map_err(|e| e.to_string())
+}
+
+/// Builds a record line from its encoded parts; returns the line (with `\n`) and its
+/// hash. The text is exactly what serializing [`Unhashed`] then [`Record`] gives, so a
+/// line is read back by `ron` as a `Record`.
+pub fn chain_line(
+    seq: u64,
+    at_ron: &str,
+    by_ron: &str,
+    prev: &str,
+    entry_ron: &str,
+) -> (String, String) {
+    let mut line = String::with_capacity(entry_ron.len() + at_ron.len() + by_ron.len() + 180);
+    line.push_str("(seq:");
+    line.push_str(&seq.to_string());
+    line.push_str(",at:");
+    line.push_str(at_ron);
+    line.push_str(",by:");
+    line.push_str(by_ron);
+    line.push_str(",prev:\"");
+    line.push_str(prev);
+    line.push_str("\",entry:");
+    line.push_str(entry_ron);
+    let mut h = Sha256::new();
+    h.update(line.as_bytes());
+    h.update(b")");
+    let hash = hex::encode(h.finalize());
     line.push_str(",hash:\"");
     line.push_str(&hash);
     line.push_str("\")\n");
-    Ok((line, hash))
+    (line, hash)
 }
 
 /// Decodes one line of text into a record, with its 1-based column on error.
@@ -226,9 +268,11 @@ impl Log {
             .create_new(true)
             .open(&self.path)
             .map_err(io_err(&self.path))?;
-        f.write_all(b"// factledger log: one entry per line, append-only; see `factledger verify`.\n")
-            .and_then(|_| f.sync_all())
-            .map_err(io_err(&self.path))
+        f.write_all(
+            b"// factledger log: one entry per line, append-only; see `factledger verify`.\n",
+        )
+        .and_then(|_| f.sync_all())
+        .map_err(io_err(&self.path))
     }
 
     fn open(&self, write: bool) -> Result<File, LogError> {
@@ -246,7 +290,9 @@ impl Log {
         let guard = lock.read().map_err(io_err(&self.path))?;
         let mut bytes = Vec::new();
         // `&File` reads too, so a shared guard is enough.
-        (&*guard).read_to_end(&mut bytes).map_err(io_err(&self.path))?;
+        (&*guard)
+            .read_to_end(&mut bytes)
+            .map_err(io_err(&self.path))?;
         drop(guard);
         parse_log(&self.path, &bytes, mode)
     }
@@ -287,7 +333,10 @@ impl Writer<'_> {
     /// The last entry's sequence number and hash, read from the file's end only; fails on
     /// a torn tail.
     pub fn tail(&mut self) -> Result<Tail, LogError> {
-        let len = self.file.seek(SeekFrom::End(0)).map_err(io_err(self.path))?;
+        let len = self
+            .file
+            .seek(SeekFrom::End(0))
+            .map_err(io_err(self.path))?;
         let mut chunk = 4096u64;
         loop {
             let from = len.saturating_sub(chunk);
@@ -342,13 +391,15 @@ impl Writer<'_> {
                         hash: r.hash,
                     })),
                     // A full read names the line and column of what is wrong.
-                    Err(_) => Err(self
-                        .read_all_lines()
-                        .err()
-                        .unwrap_or_else(|| LogError::Encode {
-                            path: self.path.to_path_buf(),
-                            what: "the last entry does not parse".into(),
-                        })),
+                    Err(_) => {
+                        Err(self
+                            .read_all_lines()
+                            .err()
+                            .unwrap_or_else(|| LogError::Encode {
+                                path: self.path.to_path_buf(),
+                                what: "the last entry does not parse".into(),
+                            }))
+                    }
                 };
             }
             if start == 0 {
@@ -371,18 +422,32 @@ impl Writer<'_> {
             .map_err(io_err(self.path))
     }
 
+    /// Appends everything `from` holds (whole lines, already chained after the tail), then
+    /// fsyncs once.
+    pub fn append_from(&mut self, from: &mut impl Read) -> Result<u64, LogError> {
+        let n = io::copy(from, &mut *self.file).map_err(io_err(self.path))?;
+        self.file.sync_data().map_err(io_err(self.path))?;
+        Ok(n)
+    }
+
     /// Appends entries chained after the current tail, in one write; returns their hashes.
-    pub fn append(&mut self, at: &str, by: &str, entries: &[Entry]) -> Result<Vec<String>, LogError> {
+    pub fn append(
+        &mut self,
+        at: &str,
+        by: &str,
+        entries: &[Entry],
+    ) -> Result<Vec<String>, LogError> {
         let mut tail = self.tail()?;
         let mut text = String::new();
         let mut hashes = Vec::with_capacity(entries.len());
         for e in entries {
-            let (line, hash) = encode_line(tail.seq + 1, at, by, &tail.hash, e).map_err(|what| {
-                LogError::Encode {
-                    path: self.path.to_path_buf(),
-                    what,
-                }
-            })?;
+            let (line, hash) =
+                encode_line(tail.seq + 1, at, by, &tail.hash, e).map_err(|what| {
+                    LogError::Encode {
+                        path: self.path.to_path_buf(),
+                        what,
+                    }
+                })?;
             text.push_str(&line);
             tail = Tail {
                 seq: tail.seq + 1,
@@ -421,5 +486,63 @@ impl Writer<'_> {
             .and_then(|_| self.file.sync_all())
             .map_err(io_err(self.path))?;
         Ok(Some(torn))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Source, Unhashed};
+
+    fn entry() -> Entry {
+        Entry::Source(Source {
+            id: "s".into(),
+            title: "A \"title\" with ’ and \n newline".into(),
+            outlet: None,
+            author: Some("x".into()),
+            url: None,
+            published: None,
+            published_note: None,
+            file: None,
+            sha256: None,
+        })
+    }
+
+    #[test]
+    fn hand_built_lines_match_serde_and_read_back() {
+        let e = entry();
+        let (line, hash) = encode_line(7, "2024-01-01T00:00:00Z", "a \"b\"", GENESIS, &e).unwrap();
+        let serde = ron::to_string(&Unhashed {
+            seq: 7,
+            at: "2024-01-01T00:00:00Z",
+            by: "a \"b\"",
+            prev: GENESIS,
+            entry: &e,
+        })
+        .unwrap();
+        assert_eq!(hex::encode(Sha256::digest(serde.as_bytes())), hash);
+        assert_eq!(&line[..serde.len() - 1], &serde[..serde.len() - 1]);
+        assert_eq!(line.matches('\n').count(), 1, "one line: {line}");
+        let r = decode_line(line.trim_end()).unwrap();
+        assert_eq!(r.entry, e);
+        assert_eq!(line_hash(line.trim_end()).unwrap(), r.hash);
+    }
+
+    #[test]
+    fn torn_tail_is_found_and_not_parsed() {
+        let (l1, _) = encode_line(1, "t", "b", GENESIS, &entry()).unwrap();
+        let bytes = format!("// c\n{l1}(seq:2,at:\"t");
+        let c = parse_log(Path::new("log.ron"), bytes.as_bytes(), ReadMode::Verify).unwrap();
+        assert_eq!(c.lines.len(), 1);
+        assert_eq!(c.lines[0].line, 2);
+        assert!(c.lines[0].bad_hash.is_none());
+        assert_eq!(
+            c.torn,
+            Some(TornTail {
+                line: 3,
+                offset: (5 + l1.len()) as u64,
+                bytes: 12
+            })
+        );
     }
 }

@@ -12,7 +12,11 @@ fn main() {
     let code = match factledger::commands::run_cli(cli, &mut out, &mut err, err_is_terminal) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {
-            let _ = writeln!(err, "error: {}", factledger::render::clean_message(&e.to_string()));
+            let _ = writeln!(
+                err,
+                "error: {}",
+                factledger::render::clean_message(&e.to_string())
+            );
             e.exit_code()
         }
     };

@@ -26,7 +26,9 @@ pub enum Format {
 /// become spaces.
 pub fn clean(s: &str) -> Cow<'_, str> {
     let bad = |c: char| {
-        c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+        c.is_control()
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
     };
     if !s.chars().any(bad) {
         return Cow::Borrowed(s);
@@ -185,8 +187,8 @@ impl ClaimRecord {
 
     /// The CSV header matching [`ClaimRecord::csv_cells`].
     pub const CSV_HEADER: [&'static str; 12] = [
-        "id", "source", "subject", "property", "kind", "value", "parsed", "unit", "as_of", "status",
-        "quote", "full_id",
+        "id", "source", "subject", "property", "kind", "value", "parsed", "unit", "as_of",
+        "status", "quote", "full_id",
     ];
 
     /// The record's CSV cells.
@@ -209,7 +211,12 @@ impl ClaimRecord {
 }
 
 /// Prints claims in the chosen format: the shared body of `list` and friends.
-pub fn print_claims(out: &mut dyn Write, ledger: &Ledger, claims: &[&ClaimState], format: Format) -> io::Result<()> {
+pub fn print_claims(
+    out: &mut dyn Write,
+    ledger: &Ledger,
+    claims: &[&ClaimState],
+    format: Format,
+) -> io::Result<()> {
     match format {
         Format::Json => {
             let recs: Vec<ClaimRecord> = claims.iter().map(|c| ClaimRecord::of(c)).collect();
@@ -224,7 +231,9 @@ pub fn print_claims(out: &mut dyn Write, ledger: &Ledger, claims: &[&ClaimState]
             w.flush()
         }
         Format::Table => {
-            let mut t = table(&["id", "source", "subject", "property", "value", "read as", "as of", "status"]);
+            let mut t = table(&[
+                "id", "source", "subject", "property", "value", "read as", "as of", "status",
+            ]);
             for c in claims {
                 let r = ClaimRecord::of(c);
                 let as_of = effective_as_of(ledger, c).unwrap_or_default();
@@ -234,11 +243,18 @@ pub fn print_claims(out: &mut dyn Write, ledger: &Ledger, claims: &[&ClaimState]
                 };
                 row(
                     &mut t,
-                    [r.id, r.source, r.subject, r.property, value, r.parsed, as_of, r.status],
+                    [
+                        r.id, r.source, r.subject, r.property, value, r.parsed, as_of, r.status,
+                    ],
                 );
             }
             writeln!(out, "{t}")?;
-            writeln!(out, "{} claim{}", claims.len(), if claims.len() == 1 { "" } else { "s" })
+            writeln!(
+                out,
+                "{} claim{}",
+                claims.len(),
+                if claims.len() == 1 { "" } else { "s" }
+            )
         }
     }
 }
@@ -250,11 +266,17 @@ pub fn effective_as_of(ledger: &Ledger, c: &ClaimState) -> Option<String> {
         return Some(a.span.to_string());
     }
     let s = ledger.source(&c.claim.source)?;
-    s.source.published.as_ref().map(|p| format!("{} (published)", p.span))
+    s.source
+        .published
+        .as_ref()
+        .map(|p| format!("{} (published)", p.span))
 }
 
 /// An error message cleaned of control characters line by line (it may quote logged or
 /// typed text), keeping its own line breaks.
 pub fn clean_message(msg: &str) -> String {
-    msg.lines().map(|l| clean(l).into_owned()).collect::<Vec<_>>().join("\n")
+    msg.lines()
+        .map(|l| clean(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -95,10 +95,18 @@ pub fn parse_date(text: &str, _reference: Option<&TimeSpan>) -> Result<ParsedDat
         .map(|p| p.parse::<u32>().map_err(|_| bad()))
         .collect::<Result<_, _>>()?;
     let (start, end, precision) = match nums.as_slice() {
-        [y] => (day(*y as i32, 1, 1)?, day(*y as i32 + 1, 1, 1)?, Precision::Year),
+        [y] => (
+            day(*y as i32, 1, 1)?,
+            day(*y as i32 + 1, 1, 1)?,
+            Precision::Year,
+        ),
         [y, m] => {
             let s = day(*y as i32, *m, 1)?;
-            let e = if *m == 12 { day(*y as i32 + 1, 1, 1)? } else { day(*y as i32, m + 1, 1)? };
+            let e = if *m == 12 {
+                day(*y as i32 + 1, 1, 1)?
+            } else {
+                day(*y as i32, m + 1, 1)?
+            };
             (s, e, Precision::Month)
         }
         [y, m, d] => {
@@ -109,7 +117,11 @@ pub fn parse_date(text: &str, _reference: Option<&TimeSpan>) -> Result<ParsedDat
     };
     let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight exists");
     Ok(ParsedDate {
-        span: TimeSpan { start: midnight(start), end: midnight(end), precision },
+        span: TimeSpan {
+            start: midnight(start),
+            end: midnight(end),
+            precision,
+        },
         relative: false,
     })
 }

@@ -26,7 +26,10 @@ pub struct Interval {
 impl Interval {
     /// The single point `[x, x]`.
     pub fn exact(x: Decimal) -> Self {
-        Interval { low: Bound::Incl(x), high: Bound::Incl(x) }
+        Interval {
+            low: Bound::Incl(x),
+            high: Bound::Incl(x),
+        }
     }
 
     /// Whether some number lies in both intervals.
@@ -73,7 +76,10 @@ impl Interval {
             Bound::Incl(v) => Bound::Incl(v * factor),
             Bound::Excl(v) => Bound::Excl(v * factor),
         };
-        Interval { low: s(self.low), high: s(self.high) }
+        Interval {
+            low: s(self.low),
+            high: s(self.high),
+        }
     }
 }
 
@@ -160,7 +166,11 @@ pub fn parse_quantity(text: &str, _rules: &QuantityRules) -> Result<Quantity, Qu
         text: text.to_string(),
         reason: "expected a number such as \"54\" or \"over 140\"".into(),
     })?;
-    Ok(Quantity { interval: Interval::exact(n), unit: None, named: Some(n) })
+    Ok(Quantity {
+        interval: Interval::exact(n),
+        unit: None,
+        named: Some(n),
+    })
 }
 
 /// The canonical spelling of a unit: `$`/`dollars`/`usd` become `USD`, `years` `year`.

@@ -86,7 +86,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             None => None,
         };
         input.supersedes.clone_from(&old);
-        let claim = ClaimBuilder::new(ledger, config).build(&input, None)?;
+        let claim = ClaimBuilder::new(ledger, config).build(&input)?;
         ledger.check_new_claim(&claim.id)?;
         let mut entries = vec![Entry::Claim(claim.clone())];
         if let Some(old) = &old {
@@ -109,7 +109,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
 
 /// What to tell the user about a claim about to be logged: an unseen subject or property
 /// with near matches, and findings it creates or joins.
-fn warnings(ledger: &crate::ledger::Ledger, config: &crate::config::Config, claim: &crate::model::Claim) -> Vec<String> {
+fn warnings(
+    ledger: &crate::ledger::Ledger,
+    config: &crate::config::Config,
+    claim: &crate::model::Claim,
+) -> Vec<String> {
     let mut out = Vec::new();
     let subjects = ledger.subjects();
     if !subjects.contains(&claim.subject.as_str()) {
@@ -133,6 +137,8 @@ fn warnings(ledger: &crate::ledger::Ledger, config: &crate::config::Config, clai
             ));
         }
     }
-    out.extend(crate::conflict::warnings_for_new_claim(ledger, config, claim));
+    out.extend(crate::conflict::warnings_for_new_claim(
+        ledger, config, claim,
+    ));
     out
 }

@@ -24,7 +24,12 @@ pub struct Args {
 /// Runs `conflicts`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, config) = open_read(ctx)?;
-    let report = findings(&ledger, &config, args.subject.as_deref(), args.property.as_deref());
+    let report = findings(
+        &ledger,
+        &config,
+        args.subject.as_deref(),
+        args.property.as_deref(),
+    );
     match args.format.format {
         Format::Json => render::write_json(ctx.out, &report.findings)?,
         Format::Csv => write_csv(ctx, &report.findings)?,
@@ -43,8 +48,16 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             }
         }
     }
-    let conflicts = report.findings.iter().filter(|f| f.kind == Kind::Conflict).count();
-    let unsettled = report.findings.iter().filter(|f| f.kind == Kind::Conflict && !f.settled).count();
+    let conflicts = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Conflict)
+        .count();
+    let unsettled = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Conflict && !f.settled)
+        .count();
     let revisions = report.findings.len() - conflicts;
     let summary = format!(
         "{} findings: {conflicts} conflicts ({} settled), {revisions} revisions; {} claims compared",
@@ -57,7 +70,13 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     } else {
         writeln!(ctx.err, "{summary}")?;
         for nc in &report.not_compared {
-            writeln!(ctx.err, "not compared: {} {}: {}", render::clean(&nc.subject), render::clean(&nc.property), nc.reason)?;
+            writeln!(
+                ctx.err,
+                "not compared: {} {}: {}",
+                render::clean(&nc.subject),
+                render::clean(&nc.property),
+                nc.reason
+            )?;
         }
     }
     Ok(if args.exit_code && unsettled > 0 {
@@ -78,11 +97,20 @@ fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliEr
         "#{n} {kind}: {} {}{}",
         render::clean(&f.subject),
         render::clean(&f.property),
-        f.unit.as_deref().map(|u| format!(" [{}]", render::clean(u))).unwrap_or_default()
+        f.unit
+            .as_deref()
+            .map(|u| format!(" [{}]", render::clean(u)))
+            .unwrap_or_default()
     )?;
-    let mut t = render::table(&["claim", "source", "value", "read as", "as of", "status", "scale"]);
+    let mut t = render::table(&[
+        "claim", "source", "value", "read as", "as of", "status", "scale",
+    ]);
     for c in &f.claims {
-        let status = if c.counts { c.status.to_string() } else { format!("{} (not counted)", c.status) };
+        let status = if c.counts {
+            c.status.to_string()
+        } else {
+            format!("{} (not counted)", c.status)
+        };
         render::row(
             &mut t,
             [
@@ -120,7 +148,26 @@ fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError
     let mut w = render::csv_writer(ctx.out);
     render::csv_row(
         &mut w,
-        ["finding", "subject", "property", "kind", "settled", "unit", "claim", "source", "value", "parsed", "as_of", "status", "counts", "gap", "relative_gap", "low", "best", "high"],
+        [
+            "finding",
+            "subject",
+            "property",
+            "kind",
+            "settled",
+            "unit",
+            "claim",
+            "source",
+            "value",
+            "parsed",
+            "as_of",
+            "status",
+            "counts",
+            "gap",
+            "relative_gap",
+            "low",
+            "best",
+            "high",
+        ],
     )?;
     for (n, f) in findings.iter().enumerate() {
         let kind = match f.kind {
@@ -128,7 +175,10 @@ fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError
             Kind::Revision => "revision",
         };
         let est = |g: fn(&crate::conflict::Estimate) -> &Option<String>| {
-            f.estimate.as_ref().and_then(|e| g(e).clone()).unwrap_or_default()
+            f.estimate
+                .as_ref()
+                .and_then(|e| g(e).clone())
+                .unwrap_or_default()
         };
         for c in &f.claims {
             render::csv_row(

@@ -16,6 +16,8 @@ use crate::log::{Log, LogError, ReadMode, Writer};
 pub mod add;
 pub mod completions;
 pub mod conflicts;
+pub mod export;
+pub mod import;
 pub mod init;
 pub mod list;
 pub mod recover;
@@ -51,6 +53,8 @@ pub enum Command {
     Subjects(subjects::Args),
     Conflicts(conflicts::Args),
     Verify(verify::Args),
+    Import(import::Args),
+    Export(export::Args),
     Recover(recover::Args),
     Completions(completions::Args),
 }
@@ -78,6 +82,8 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError>
         Command::Subjects(a) => subjects::run(a, ctx),
         Command::Conflicts(a) => conflicts::run(a, ctx),
         Command::Verify(a) => verify::run(a, ctx),
+        Command::Import(a) => import::run(a, ctx),
+        Command::Export(a) => export::run(a, ctx),
         Command::Recover(a) => recover::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
     }

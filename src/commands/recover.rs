@@ -17,7 +17,9 @@ pub fn run(_args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let stamp = ctx.now.format("%Y%m%dT%H%M%SZ").to_string();
     let moved = log.with_write_lock(|w| {
         let torn = w.read(crate::log::ReadMode::Parse)?.torn;
-        let Some(t) = torn else { return Ok::<_, CliError>(None) };
+        let Some(t) = torn else {
+            return Ok::<_, CliError>(None);
+        };
         let side = dir.join(format!("torn-line-{}-{stamp}.ron", t.line));
         w.set_aside_torn(&side)?;
         Ok(Some((t, side)))
@@ -31,7 +33,11 @@ pub fn run(_args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             log.path().display(),
             side.display()
         )?,
-        None => writeln!(ctx.out, "No torn line: {} ends in a whole line", log.path().display())?,
+        None => writeln!(
+            ctx.out,
+            "No torn line: {} ends in a whole line",
+            log.path().display()
+        )?,
     }
     Ok(Outcome::Done)
 }

@@ -41,10 +41,17 @@ struct ShowRecord<'a> {
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, config) = open_read(ctx)?;
     let c = ledger.resolve(&args.claim)?;
-    let report = findings(&ledger, &config, Some(&c.claim.subject), Some(&c.claim.property));
+    let report = findings(
+        &ledger,
+        &config,
+        Some(&c.claim.subject),
+        Some(&c.claim.property),
+    );
     let rec = ShowRecord {
         claim: ClaimRecord::of(c),
-        source: ledger.source(&c.claim.source).map(|s| SourceRecord::of(&s.source, &ledger)),
+        source: ledger
+            .source(&c.claim.source)
+            .map(|s| SourceRecord::of(&s.source, &ledger)),
         history: c
             .history
             .iter()
@@ -70,7 +77,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             let r = &rec.claim;
             let mut t = render::table(&["field", "value"]);
             let as_of = render::effective_as_of(&ledger, c).unwrap_or_default();
-            let reference = r.reference.as_ref().map(|x| format!(" (resolved against {x})")).unwrap_or_default();
+            let reference = r
+                .reference
+                .as_ref()
+                .map(|x| format!(" (resolved against {x})"))
+                .unwrap_or_default();
             let rows: Vec<(&str, String)> = vec![
                 ("id", r.full_id.clone()),
                 ("source", r.source.clone()),
@@ -82,7 +93,14 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 ("as of", as_of),
                 ("quote", r.quote.clone().unwrap_or_default()),
                 ("note", r.note.clone().unwrap_or_default()),
-                ("supersedes", r.supersedes.as_deref().map(short_id).unwrap_or_default().to_string()),
+                (
+                    "supersedes",
+                    r.supersedes
+                        .as_deref()
+                        .map(short_id)
+                        .unwrap_or_default()
+                        .to_string(),
+                ),
                 ("status", r.status.clone()),
                 ("logged", format!("{} by {} (line {})", r.at, r.by, r.line)),
             ];
@@ -108,7 +126,16 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 writeln!(ctx.out, "{st}")?;
             }
             let mut ht = render::table(&["status", "when", "by", "note", "evidence"]);
-            render::row(&mut ht, ["unverified".to_string(), r.at.clone(), r.by.clone(), "logged".into(), String::new()]);
+            render::row(
+                &mut ht,
+                [
+                    "unverified".to_string(),
+                    r.at.clone(),
+                    r.by.clone(),
+                    "logged".into(),
+                    String::new(),
+                ],
+            );
             for h in &rec.history {
                 render::row(
                     &mut ht,
@@ -129,7 +156,13 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 writeln!(
                     ctx.out,
                     "finding: {} on {} {}: {}",
-                    if f.settled { "settled conflict" } else if f.kind == crate::conflict::Kind::Conflict { "conflict" } else { "revision" },
+                    if f.settled {
+                        "settled conflict"
+                    } else if f.kind == crate::conflict::Kind::Conflict {
+                        "conflict"
+                    } else {
+                        "revision"
+                    },
                     render::clean(&f.subject),
                     render::clean(&f.property),
                     render::clean(&f.summary)

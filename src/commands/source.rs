@@ -68,9 +68,9 @@ pub fn file_sha256(path: &Path) -> std::io::Result<String> {
 /// Checks a source id: a non-empty slug.
 pub fn check_source_id(id: &str) -> Result<(), CliError> {
     let ok = !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'));
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        });
     if ok {
         Ok(())
     } else {
@@ -83,10 +83,14 @@ pub fn check_source_id(id: &str) -> Result<(), CliError> {
 fn add(a: AddArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     check_source_id(&a.id)?;
     if a.title.trim().is_empty() {
-        return Err(CliError::input("--title is empty: give the document's headline or a short description"));
+        return Err(CliError::input(
+            "--title is empty: give the document's headline or a short description",
+        ));
     }
     let published = match &a.published {
-        Some(p) => Some(read_date(p, None).map_err(|e| CliError::input(format!("--published: {e}")))?),
+        Some(p) => {
+            Some(read_date(p, None).map_err(|e| CliError::input(format!("--published: {e}")))?)
+        }
         None => None,
     };
     let dir = ctx.ledger_dir()?;
@@ -162,19 +166,41 @@ impl<'a> SourceRecord<'a> {
             published_note: s.published_note.as_deref(),
             file: s.file.as_deref(),
             sha256: s.sha256.as_deref(),
-            claims: ledger.claims.iter().filter(|c| c.claim.source == s.id).count(),
+            claims: ledger
+                .claims
+                .iter()
+                .filter(|c| c.claim.source == s.id)
+                .count(),
         }
     }
 }
 
 fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, _) = open_read(ctx)?;
-    let recs: Vec<SourceRecord> = ledger.sources.iter().map(|s| SourceRecord::of(&s.source, &ledger)).collect();
+    let recs: Vec<SourceRecord> = ledger
+        .sources
+        .iter()
+        .map(|s| SourceRecord::of(&s.source, &ledger))
+        .collect();
     match a.format.format {
         Format::Json => render::write_json(ctx.out, &recs)?,
         Format::Csv => {
             let mut w = render::csv_writer(ctx.out);
-            render::csv_row(&mut w, ["id", "title", "outlet", "author", "url", "published", "published_note", "file", "sha256", "claims"])?;
+            render::csv_row(
+                &mut w,
+                [
+                    "id",
+                    "title",
+                    "outlet",
+                    "author",
+                    "url",
+                    "published",
+                    "published_note",
+                    "file",
+                    "sha256",
+                    "claims",
+                ],
+            )?;
             for r in &recs {
                 render::csv_row(
                     &mut w,

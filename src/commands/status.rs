@@ -49,7 +49,13 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         };
         let was = c.status();
         w.append(&ctx.now_text(), &ctx.user, &[Entry::Status(change)])?;
-        writeln!(ctx.out, "{} {} -> {}", short_id(&c.claim.id), was, args.status)?;
+        writeln!(
+            ctx.out,
+            "{} {} -> {}",
+            short_id(&c.claim.id),
+            was,
+            args.status
+        )?;
         Ok(Outcome::Done)
     })
 }

@@ -55,14 +55,20 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             let mut w = render::csv_writer(ctx.out);
             render::csv_row(&mut w, ["subject", "claims", "properties"])?;
             for r in &recs {
-                render::csv_row(&mut w, [r.subject.to_string(), r.claims.to_string(), props(r)])?;
+                render::csv_row(
+                    &mut w,
+                    [r.subject.to_string(), r.claims.to_string(), props(r)],
+                )?;
             }
             w.flush()?;
         }
         Format::Table => {
             let mut t = render::table(&["subject", "claims", "properties"]);
             for r in &recs {
-                render::row(&mut t, [r.subject.to_string(), r.claims.to_string(), props(r)]);
+                render::row(
+                    &mut t,
+                    [r.subject.to_string(), r.claims.to_string(), props(r)],
+                );
             }
             writeln!(ctx.out, "{t}")?;
             writeln!(ctx.out, "{} subjects", recs.len())?;

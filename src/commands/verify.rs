@@ -143,7 +143,12 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         Format::Json => render::write_json(ctx.out, &report)?,
         Format::Table | Format::Csv => {
             for p in &report.problems {
-                writeln!(ctx.out, "{}: {}", log.path().display(), render::clean(&p.message))?;
+                writeln!(
+                    ctx.out,
+                    "{}: {}",
+                    log.path().display(),
+                    render::clean(&p.message)
+                )?;
             }
             let unchecked = if report.sources_without_file.is_empty() {
                 String::new()
@@ -167,7 +172,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             )?;
         }
     }
-    Ok(if report.ok { Outcome::Done } else { Outcome::Findings })
+    Ok(if report.ok {
+        Outcome::Done
+    } else {
+        Outcome::Findings
+    })
 }
 
 struct FileChecks {
@@ -215,7 +224,12 @@ fn check_files(ledger: &Ledger, problems: &mut Vec<Problem>) -> FileChecks {
             (Err(e), _) | (_, Err(e)) => problems.push(Problem {
                 line: Some(s.stamp.line),
                 kind: "source-file",
-                message: format!("source {} (line {}): cannot read {}: {e}", src.id, s.stamp.line, path.display()),
+                message: format!(
+                    "source {} (line {}): cannot read {}: {e}",
+                    src.id,
+                    s.stamp.line,
+                    path.display()
+                ),
             }),
         }
     }

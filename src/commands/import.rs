@@ -1,0 +1,109 @@
+//! `factledger import`: many claims at once, all or none.
+
+use std::io::Seek;
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::open_write;
+use crate::context::Context;
+use crate::error::{CliError, Outcome};
+use crate::import::{read_rows, ImportError, Importer, InputFormat, CSV_HEADER};
+
+/// Import claims from a CSV file (header source,subject,property,value,date,text,unit,
+/// as_of,quote; one of value/date/text per row), a RON file with one row per line (as
+/// `extract --format ron` writes), or the JSON of `export --format json` (with its
+/// sources). Every row is checked first; one bad row rejects the whole file, naming every
+/// bad row, and nothing is written.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The file to import.
+    pub file: PathBuf,
+    /// Create a bare source (title = id) for each unknown source id instead of failing.
+    #[arg(long)]
+    pub create_sources: bool,
+    /// The file's format, when its extension (.csv, .ron, .json) does not say.
+    #[arg(long = "input-format", value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Who logs the claims (default FACTLEDGER_USER, else git user.name, else the login name).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+/// Runs `import`.
+pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    let path = ctx.path(&args.file);
+    let format = args
+        .input_format
+        .or_else(|| InputFormat::from_path(&path))
+        .ok_or_else(|| {
+            CliError::input(format!(
+                "{}: cannot tell the format from the name; name it .csv, .ron or .json, or pass --input-format (CSV header: {})",
+                path.display(),
+                CSV_HEADER.join(",")
+            ))
+        })?;
+    let size = std::fs::metadata(&path)
+        .map_err(|source| CliError::Io {
+            what: format!("cannot read {}", path.display()),
+            source,
+        })?
+        .len();
+    if let Some(by) = &args.by {
+        ctx.user.clone_from(by);
+    }
+    let bar = if ctx.err_is_terminal {
+        let b = ProgressBar::new(size);
+        b.set_style(
+            ProgressStyle::with_template("importing {bar:40} {bytes}/{total_bytes} ({eta})")
+                .expect("valid template"),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let summary = open_write(ctx, |ctx, ledger, config, w| {
+        let tail = w.tail()?;
+        let dir = ctx.ledger_dir()?;
+        let side = tempfile::tempfile_in(&dir).map_err(|source| CliError::Io {
+            what: format!("cannot make a side file in {}", dir.display()),
+            source,
+        })?;
+        let mut reader_side = side.try_clone().map_err(|source| CliError::Io {
+            what: "cannot reopen the side file".into(),
+            source,
+        })?;
+        let mut imp = Importer::new(
+            ledger,
+            config,
+            args.create_sources,
+            side,
+            tail,
+            &ctx.now_text(),
+            &ctx.user,
+        );
+        read_rows(&path, format, &mut imp, &|b| bar.set_position(b)).map_err(import_err)?;
+        let summary = imp.finish(&path).map_err(import_err)?;
+        reader_side.rewind().map_err(|source| CliError::Io {
+            what: "cannot read the side file".into(),
+            source,
+        })?;
+        w.append_from(&mut reader_side)?;
+        Ok(summary)
+    });
+    bar.finish_and_clear();
+    let summary = summary?;
+    writeln!(
+        ctx.out,
+        "Imported {} claims from {} rows ({} sources created, {} statuses)",
+        summary.claims, summary.rows, summary.sources_created, summary.statuses
+    )?;
+    Ok(Outcome::Done)
+}
+
+fn import_err(e: ImportError) -> CliError {
+    match e {
+        ImportError::Log(l) => CliError::Log(l),
+        other => CliError::input(other.to_string()),
+    }
+}

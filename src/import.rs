@@ -1,0 +1,647 @@
+//! Bulk import: rows of claims from CSV, RON (one row per line, as `extract --format
+//! ron` writes them) or the JSON of `export --format json`, checked all before any is
+//! written. Rows stream through in batches: each batch is checked in parallel, then
+//! chained in order into a side file that is appended to the log only when every row of
+//! the input was good.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::claim::{read_date, ClaimBuilder, ClaimError, ClaimInput, RawValue};
+use crate::config::Config;
+use crate::ledger::Ledger;
+use crate::log::{chain_line, encode_entry, encode_str, LogError, Tail};
+use crate::model::{Entry, Source, Status, StatusChange};
+
+/// The CSV header `import` reads, as DESIGN fixes it.
+pub const CSV_HEADER: [&str; 9] = [
+    "source", "subject", "property", "value", "date", "text", "unit", "as_of", "quote",
+];
+/// Further CSV columns `import` understands.
+/// (`export --format csv` writes these too, so its output imports back.)
+pub const CSV_OPTIONAL: [&str; 10] = [
+    "note",
+    "status",
+    "id",
+    "full_id",
+    "kind",
+    "parsed",
+    "source_title",
+    "source_outlet",
+    "source_published",
+    "by",
+];
+/// Rows checked together in parallel.
+const BATCH: usize = 8192;
+
+/// One claim row, in any input format. Every field is text as a person wrote it.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct ImportRow {
+    pub source: Option<String>,
+    pub subject: Option<String>,
+    pub property: Option<String>,
+    /// With `kind` (as export writes): the raw value of that kind. Without: a quantity.
+    pub value: Option<String>,
+    pub date: Option<String>,
+    pub text: Option<String>,
+    pub kind: Option<String>,
+    pub unit: Option<String>,
+    pub as_of: Option<String>,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+    /// The current status in the ledger the row came from; logged as a status change.
+    pub status: Option<String>,
+    /// An id the row claims to have: checked against the content.
+    pub id: Option<String>,
+    pub full_id: Option<String>,
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_ref().filter(|v| !v.trim().is_empty()).cloned()
+}
+
+impl ImportRow {
+    /// The typed claim this row describes, or what is missing.
+    pub fn to_input(&self) -> Result<ClaimInput, String> {
+        let need = |f: &Option<String>, name: &str| {
+            nonempty(f).ok_or_else(|| {
+                format!("missing field {name:?}: every row needs source, subject and property")
+            })
+        };
+        let (v, d, t) = (
+            nonempty(&self.value),
+            nonempty(&self.date),
+            nonempty(&self.text),
+        );
+        let value = match (self.kind.as_deref(), v, d, t) {
+            (Some("date"), Some(v), None, None) => RawValue::Date(v),
+            (Some("text"), Some(v), None, None) => RawValue::Text(v),
+            (Some("quantity") | None, Some(v), None, None) => RawValue::Quantity(v),
+            (None, None, Some(d), None) => RawValue::Date(d),
+            (None, None, None, Some(t)) => RawValue::Text(t),
+            (Some(k), _, _, _) if !matches!(k, "quantity" | "date" | "text") => {
+                return Err(format!("kind {k:?} is not one of quantity, date, text"))
+            }
+            (_, None, None, None) => {
+                return Err("no value: set one of the value, date and text fields".into())
+            }
+            _ => {
+                return Err("more than one of value, date and text is set; set exactly one".into())
+            }
+        };
+        Ok(ClaimInput {
+            source: need(&self.source, "source")?,
+            subject: need(&self.subject, "subject")?,
+            property: need(&self.property, "property")?,
+            value: Some(value),
+            unit: nonempty(&self.unit),
+            as_of: nonempty(&self.as_of),
+            quote: nonempty(&self.quote),
+            note: nonempty(&self.note),
+            supersedes: None,
+        })
+    }
+}
+
+/// A source row of an export JSON.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SourceRow {
+    pub id: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    /// The published date as written.
+    pub published_raw: Option<String>,
+    pub published_note: Option<String>,
+    pub file: Option<String>,
+    pub sha256: Option<String>,
+}
+
+/// Which reader a file needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Ron,
+    Json,
+}
+
+impl InputFormat {
+    /// The format a file name says, if it says one.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" => Some(InputFormat::Csv),
+            "ron" => Some(InputFormat::Ron),
+            "json" => Some(InputFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A row that cannot be imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    /// 1-based row number among the data rows (the header is not a row).
+    pub row: usize,
+    /// The line of the file it starts on, where known.
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "row {} (line {l}): {}", self.row, self.reason),
+            None => write!(f, "row {}: {}", self.row, self.reason),
+        }
+    }
+}
+
+/// Why an import did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}: {} bad rows; nothing was written. Fix them and import the whole file again:\n{}", path.display(), errors.len(), list_errors(errors))]
+    BadRows {
+        path: PathBuf,
+        errors: Vec<RowError>,
+    },
+    #[error("{}: {what}", path.display())]
+    Unreadable { path: PathBuf, what: String },
+    #[error(transparent)]
+    Log(#[from] LogError),
+}
+
+fn list_errors(errors: &[RowError]) -> String {
+    const SHOWN: usize = 50;
+    let mut s: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|e| format!("  {e}"))
+        .collect();
+    if errors.len() > SHOWN {
+        s.push(format!("  ... and {} more", errors.len() - SHOWN));
+    }
+    s.join("\n")
+}
+
+/// What an import wrote (to the side file; the caller appends it).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub claims: usize,
+    pub sources_created: usize,
+    pub statuses: usize,
+    /// The log's tail after the import's entries.
+    pub tail: Option<Tail>,
+}
+
+/// The import of one file into one ledger.
+pub struct Importer<'a> {
+    builder: ClaimBuilder<'a>,
+    ledger: &'a Ledger,
+    create_sources: bool,
+    seen: HashMap<[u8; 32], usize>,
+    created: HashSet<String>,
+    errors: Vec<RowError>,
+    batch: Vec<(usize, Option<u64>, ImportRow)>,
+    out: std::io::BufWriter<File>,
+    tail: Tail,
+    at_ron: String,
+    by_ron: String,
+    summary: ImportSummary,
+}
+
+fn id_bytes(hex_id: &str) -> [u8; 32] {
+    let mut b = [0u8; 32];
+    // Ids made here are always 64 hex; a malformed one maps to zeros and is caught later.
+    let _ = hex::decode_to_slice(hex_id, &mut b);
+    b
+}
+
+impl<'a> Importer<'a> {
+    /// An import into `ledger`, writing chained lines after `tail` into `side`.
+    pub fn new(
+        ledger: &'a Ledger,
+        config: &'a Config,
+        create_sources: bool,
+        side: File,
+        tail: Tail,
+        at: &str,
+        by: &str,
+    ) -> Self {
+        Importer {
+            builder: ClaimBuilder::new(ledger, config),
+            ledger,
+            create_sources,
+            seen: HashMap::new(),
+            created: HashSet::new(),
+            errors: Vec::new(),
+            batch: Vec::with_capacity(BATCH),
+            out: std::io::BufWriter::with_capacity(1 << 20, side),
+            tail,
+            at_ron: encode_str(at).unwrap_or_else(|_| "\"\"".into()),
+            by_ron: encode_str(by).unwrap_or_else(|_| "\"\"".into()),
+            summary: ImportSummary::default(),
+        }
+    }
+
+    fn write_entry(&mut self, entry: &Entry) -> std::io::Result<()> {
+        let ron = encode_entry(entry).map_err(std::io::Error::other)?;
+        self.write_encoded(&ron)
+    }
+
+    fn write_encoded(&mut self, entry_ron: &str) -> std::io::Result<()> {
+        if !self.errors.is_empty() {
+            return Ok(());
+        }
+        let (line, hash) = chain_line(
+            self.tail.seq + 1,
+            &self.at_ron,
+            &self.by_ron,
+            &self.tail.hash,
+            entry_ron,
+        );
+        self.out.write_all(line.as_bytes())?;
+        self.tail = Tail {
+            seq: self.tail.seq + 1,
+            hash,
+        };
+        Ok(())
+    }
+
+    /// Adds a source from an export's source list, unless the ledger has it.
+    pub fn source_row(&mut self, row: usize, s: SourceRow) -> std::io::Result<()> {
+        if self.builder.knows_source(&s.id) {
+            return Ok(());
+        }
+        let published = match s.published_raw.as_deref().filter(|p| !p.is_empty()) {
+            Some(p) => match read_date(p, None) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.errors.push(RowError {
+                        row,
+                        line: None,
+                        reason: format!("source {}: published: {e}", s.id),
+                    });
+                    return Ok(());
+                }
+            },
+            None => None,
+        };
+        let source = Source {
+            id: s.id,
+            title: s.title,
+            outlet: s.outlet,
+            author: s.author,
+            url: s.url,
+            published,
+            published_note: s.published_note,
+            file: s.file,
+            sha256: s.sha256,
+        };
+        self.write_entry(&Entry::Source(source.clone()))?;
+        self.builder.add_source(source);
+        self.summary.sources_created += 1;
+        Ok(())
+    }
+
+    /// Queues one claim row; checks and writes a batch when it is full.
+    pub fn row(&mut self, row: usize, line: Option<u64>, r: ImportRow) -> std::io::Result<()> {
+        self.summary.rows += 1;
+        self.batch.push((row, line, r));
+        if self.batch.len() >= BATCH {
+            self.flush_batch()?;
+        }
+        Ok(())
+    }
+
+    /// Records a row that could not even be read.
+    pub fn bad_row(&mut self, row: usize, line: Option<u64>, reason: String) {
+        self.summary.rows += 1;
+        self.errors.push(RowError { row, line, reason });
+    }
+
+    fn flush_batch(&mut self) -> std::io::Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        // Sources to create come first, in row order, so that their lines precede the
+        // claims that cite them.
+        if self.create_sources {
+            for (_, _, r) in &batch {
+                if let Some(id) = nonempty(&r.source) {
+                    if !self.builder.knows_source(&id)
+                        && crate::claim::check_slug("source", &id, "ap-2023-08-02").is_ok()
+                    {
+                        let s = Source {
+                            id: id.clone(),
+                            title: id.clone(),
+                            outlet: None,
+                            author: None,
+                            url: None,
+                            published: None,
+                            published_note: None,
+                            file: None,
+                            sha256: None,
+                        };
+                        self.write_entry(&Entry::Source(s.clone()))?;
+                        self.builder.add_source(s);
+                        self.created.insert(id);
+                        self.summary.sources_created += 1;
+                    }
+                }
+            }
+        }
+        let builder = &self.builder;
+        let checked: Vec<Result<(crate::model::Claim, String), String>> = batch
+            .par_iter()
+            .map(|(_, _, r)| {
+                let input = r.to_input()?;
+                let claim = builder
+                    .build(&input)
+                    .map_err(|e: ClaimError| e.to_string())?;
+                let want = nonempty(&r.full_id).or_else(|| nonempty(&r.id));
+                if let Some(want) = want {
+                    if !claim.id.starts_with(&want.to_ascii_lowercase()) {
+                        return Err(format!(
+                            "the row says its id is {want} but its content hashes to {}",
+                            crate::model::short_id(&claim.id)
+                        ));
+                    }
+                }
+                if let Some(st) = nonempty(&r.status) {
+                    st.parse::<Status>()?;
+                }
+                let ron = encode_entry(&Entry::Claim(claim.clone()))?;
+                Ok((claim, ron))
+            })
+            .collect();
+        for ((row, line, r), result) in batch.into_iter().zip(checked) {
+            let (claim, ron) = match result {
+                Ok(x) => x,
+                Err(reason) => {
+                    self.errors.push(RowError { row, line, reason });
+                    continue;
+                }
+            };
+            if let Some(existing) = self.ledger.claim(&claim.id) {
+                self.errors.push(RowError {
+                    row,
+                    line,
+                    reason: format!(
+                        "duplicate claim: already in the ledger as {} (log line {})",
+                        crate::model::short_id(&claim.id),
+                        existing.stamp.line
+                    ),
+                });
+                continue;
+            }
+            if let Some(first) = self.seen.insert(id_bytes(&claim.id), row) {
+                self.errors.push(RowError {
+                    row,
+                    line,
+                    reason: format!("duplicate claim: the same as row {first}"),
+                });
+                continue;
+            }
+            self.write_encoded(&ron)?;
+            self.summary.claims += 1;
+            let status = nonempty(&r.status).and_then(|s| s.parse::<Status>().ok());
+            if let Some(st) = status.filter(|s| *s != Status::Unverified) {
+                self.write_entry(&Entry::Status(StatusChange {
+                    claim: claim.id.clone(),
+                    status: st,
+                    note: Some(format!("imported: {st} in the ledger the claim came from")),
+                    evidence: None,
+                }))?;
+                self.summary.statuses += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks what is left; returns the summary, or every bad row.
+    pub fn finish(mut self, path: &Path) -> Result<ImportSummary, ImportError> {
+        let io = |e: std::io::Error| ImportError::Unreadable {
+            path: path.to_path_buf(),
+            what: format!("cannot write the import's side file: {e}"),
+        };
+        self.flush_batch().map_err(io)?;
+        if !self.errors.is_empty() {
+            self.errors.sort_by_key(|e| e.row);
+            return Err(ImportError::BadRows {
+                path: path.to_path_buf(),
+                errors: self.errors,
+            });
+        }
+        self.out.flush().map_err(io)?;
+        self.summary.tail = Some(self.tail.clone());
+        Ok(self.summary)
+    }
+}
+
+/// Reads every row of `path` into `imp`, reporting progress in bytes read.
+pub fn read_rows(
+    path: &Path,
+    format: InputFormat,
+    imp: &mut Importer<'_>,
+    progress: &dyn Fn(u64),
+) -> Result<(), ImportError> {
+    let unreadable = |what: String| ImportError::Unreadable {
+        path: path.to_path_buf(),
+        what,
+    };
+    let file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
+    let io = |e: std::io::Error| unreadable(format!("cannot write the import's side file: {e}"));
+    match format {
+        InputFormat::Csv => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .flexible(false)
+                .from_reader(BufReader::with_capacity(1 << 20, file));
+            let headers = rdr
+                .headers()
+                .map_err(|e| unreadable(format!("cannot read the CSV header: {e}")))?
+                .clone();
+            check_csv_header(&headers).map_err(unreadable)?;
+            let mut record = csv::StringRecord::new();
+            let mut row = 0;
+            loop {
+                row += 1;
+                let line = rdr.position().line();
+                match rdr.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => match record.deserialize::<ImportRow>(Some(&headers)) {
+                        Ok(r) => imp.row(row, Some(line), r).map_err(io)?,
+                        Err(e) => imp.bad_row(row, Some(line), format!("{e}")),
+                    },
+                    Err(e) => match e.kind() {
+                        csv::ErrorKind::UnequalLengths { len, expected_len, .. } => imp.bad_row(
+                            row,
+                            Some(line),
+                            format!("has {len} fields where the header has {expected_len}: a field is missing or a quote is not closed"),
+                        ),
+                        csv::ErrorKind::Utf8 { .. } => imp.bad_row(row, Some(line), "is not valid UTF-8".into()),
+                        _ => return Err(unreadable(format!("row {row} (line {line}): {e}"))),
+                    },
+                }
+                if row % 4096 == 0 {
+                    progress(rdr.position().byte());
+                }
+            }
+        }
+        InputFormat::Ron => {
+            let mut rdr = BufReader::with_capacity(1 << 20, file);
+            let (mut line_no, mut row, mut bytes) = (0u64, 0usize, 0u64);
+            let mut buf = String::new();
+            loop {
+                buf.clear();
+                let n = rdr
+                    .read_line(&mut buf)
+                    .map_err(|e| unreadable(format!("line {}: {e}", line_no + 1)))?;
+                if n == 0 {
+                    break;
+                }
+                line_no += 1;
+                bytes += n as u64;
+                let t = buf.trim();
+                if t.is_empty() || t.starts_with("//") {
+                    continue;
+                }
+                row += 1;
+                match ron::from_str::<ImportRow>(t) {
+                    Ok(r) => imp.row(row, Some(line_no), r).map_err(io)?,
+                    Err(e) => imp.bad_row(
+                        row,
+                        Some(line_no),
+                        format!("column {}: {}; each line holds one row such as (source:\"ap\",subject:\"x-2023\",property:\"deaths\",value:\"63\")", e.span.start.col, e.code),
+                    ),
+                }
+                if row % 4096 == 0 {
+                    progress(bytes);
+                }
+            }
+        }
+        InputFormat::Json => {
+            let mut de =
+                serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, file));
+            let mut failure = None;
+            let seed = ExportSeed {
+                imp,
+                failure: &mut failure,
+            };
+            let result = seed.deserialize(&mut de).and_then(|_| de.end());
+            if let Some(e) = failure {
+                return Err(io(e));
+            }
+            result.map_err(|e| {
+                unreadable(format!(
+                    "not the JSON `export --format json` writes ({e}); expected {{\"sources\": [...], \"claims\": [...]}}"
+                ))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn check_csv_header(headers: &csv::StringRecord) -> Result<(), String> {
+    let expected = CSV_HEADER.join(",");
+    for h in headers {
+        if !CSV_HEADER.contains(&h) && !CSV_OPTIONAL.contains(&h) {
+            return Err(format!(
+                "unknown CSV column {h:?}: the header is {expected} (optional: {})",
+                CSV_OPTIONAL.join(", ")
+            ));
+        }
+    }
+    for need in ["source", "subject", "property"] {
+        if !headers.iter().any(|h| h == need) {
+            return Err(format!(
+                "the CSV header has no {need:?} column: it must be {expected}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Streams an export document: sources, then claims, one at a time.
+struct ExportSeed<'i, 'a> {
+    imp: &'i mut Importer<'a>,
+    failure: &'i mut Option<std::io::Error>,
+}
+
+impl<'de> DeserializeSeed<'de> for ExportSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ExportSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object with \"sources\" and \"claims\" arrays")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "sources" => map.next_value_seed(Each::<SourceRow, _>(
+                    |n, s| {
+                        self.imp
+                            .source_row(n, s)
+                            .map_err(|e| *self.failure = Some(e))
+                            .is_ok()
+                    },
+                    PhantomData,
+                ))?,
+                "claims" => map.next_value_seed(Each::<ImportRow, _>(
+                    |n, r| {
+                        self.imp
+                            .row(n, None, r)
+                            .map_err(|e| *self.failure = Some(e))
+                            .is_ok()
+                    },
+                    PhantomData,
+                ))?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Hands each element of a JSON array to a callback (1-based index), without keeping
+/// the array.
+struct Each<T, F>(F, PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>, F: FnMut(usize, T) -> bool> DeserializeSeed<'de> for Each<T, F> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>, F: FnMut(usize, T) -> bool> Visitor<'de> for Each<T, F> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let mut n = 0;
+        while let Some(x) = seq.next_element::<T>()? {
+            n += 1;
+            if !(self.0)(n, x) {
+                return Err(serde::de::Error::custom("write failed"));
+            }
+        }
+        Ok(())
+    }
+}
