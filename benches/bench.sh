@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The performance benchmark (not a test: timings vary on shared machines).
+#
+#   bash benches/bench.sh [N]        # default N = 1000000 claims
+#
+# Builds the release binary, generates N claim rows, then measures, each with wall time
+# and peak memory (max RSS): `import` of the CSV into a fresh ledger, a cold `verify`, a
+# cold `conflicts`, and single `add`s into the full ledger. It then has sqlite3 do the
+# same job on the same CSV in the same run (import + GROUP BY subject, property) and
+# prints claims per second for both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-1000000}"
+cargo build --release --quiet
+FL="$PWD/target/release/factledger"
+W="$(mktemp -d /tmp/factledger-bench.XXXXXX)"
+trap 'rm -rf "$W"' EXIT
+export FACTLEDGER_NOW=2026-01-01T00:00:00Z FACTLEDGER_USER=bench
+python3 benches/gen_claims.py "$N" "$W/claims.csv"
+csv_mb=$(du -m "$W/claims.csv" | cut -f1)
+
+# run LABEL CMD...: prints seconds and max RSS (MB), keeps stdout in $W/out
+run() {
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$W/time" "$@" >"$W/out" 2>"$W/err" || { cat "$W/err"; exit 1; }
+  read -r secs kb <"$W/time"
+  printf '%-28s %8.2f s %8d MB  %12.0f claims/s\n' "$label" "$secs" $((kb / 1024)) "$(awk -v n="$N" -v s="$secs" 'BEGIN { print (s > 0 ? n / s : 0) }')"
+}
+
+echo "N = $N claims; CSV $csv_mb MB; $(nproc) cores"
+"$FL" init "$W/ledger" >/dev/null
+run "factledger import" "$FL" --ledger "$W/ledger" import --create-sources "$W/claims.csv"
+log_mb=$(du -m "$W/ledger/log.ron" | cut -f1)
+echo "log.ron: $log_mb MB"
+run "factledger verify (cold)" "$FL" --ledger "$W/ledger" verify
+run "factledger conflicts (cold)" "$FL" --ledger "$W/ledger" conflicts --format json
+echo "  $(grep -c '"kind"' "$W/out" || true) findings"
+for i in 1 2 3; do
+  /usr/bin/time -f "%e %M" -o "$W/time" "$FL" --ledger "$W/ledger" add --source src-0001 --subject bench-add-2026 \
+    --property deaths --value "$i$i" >/dev/null 2>&1
+  read -r secs kb <"$W/time"
+  printf '%-28s %8.3f s %8d MB\n' "factledger add #$i" "$secs" $((kb / 1024))
+done
+
+if command -v sqlite3 >/dev/null; then
+  cat >"$W/job.sql" <<SQL
+.mode csv
+.import $W/claims.csv claims
+CREATE TEMP TABLE r AS SELECT subject, property, count(*) AS n, min(value), max(value), min(as_of), max(as_of)
+  FROM claims GROUP BY subject, property HAVING count(*) > 1;
+SELECT count(*) FROM r;
+SQL
+  run "sqlite3 import + GROUP BY" sqlite3 "$W/db.sqlite" ".read $W/job.sql"
+  echo "  $(cat "$W/out") groups"
+else
+  echo "sqlite3 not installed (apt-get install sqlite3) - comparison skipped"
+fi
