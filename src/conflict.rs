@@ -13,8 +13,9 @@
 //! The estimate follows the low/best/high practice of conflict-event datasets: low is the
 //! lowest finite end and high the highest finite end among the claims that still count
 //! (unbounded when every claim is open on that side), best is the midpoint of the
-//! verified claims if any, else of the claim with the latest as-of (for an open
-//! interval, its finite end).
+//! first verified claim if any, else of the claim with the latest as-of that is not a
+//! stale figure (one lower than a figure reported before it); for an open interval,
+//! its finite end.
 
 use std::collections::HashMap;
 
@@ -321,6 +322,15 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
                 }
             }
         }
+        // The later, lower claim of each stale pair: never the best estimate.
+        let stale: Vec<usize> = pairs
+            .iter()
+            .filter(|p| p.2 == Relation::Stale)
+            .map(|p| match (items[p.0].as_of, items[p.1].as_of) {
+                (Some(a), Some(b)) if b.entirely_before(&a) => p.0,
+                _ => p.1,
+            })
+            .collect();
         for kind in [Kind::Conflict, Kind::Revision] {
             let mine: Vec<_> = pairs
                 .iter()
@@ -382,7 +392,7 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
                 .map(|&i| short_id(&items[i].claim.id).to_string())
                 .collect();
             let counting: Vec<usize> = involved.iter().copied().filter(|&i| counts(i)).collect();
-            let estimate = estimate(&counting, &|i| value_of(i).clone(), items);
+            let estimate = estimate(&counting, &stale, &|i| value_of(i).clone(), items);
             let pairs_out: Vec<Pair> = mine
                 .iter()
                 .map(|p| Pair {
@@ -571,8 +581,10 @@ fn summarize(
             )
         }
     };
-    if let Some(g) = gap {
-        text.push_str(&format!("; widest gap {g}"));
+    match gap {
+        Some("0") => text.push_str("; the values meet only at an open end"),
+        Some(g) => text.push_str(&format!("; widest gap {g}")),
+        None => {}
     }
     if settled {
         let out: Vec<&str> = claims
@@ -605,6 +617,7 @@ fn midpoint(v: &Cmp) -> Option<String> {
 
 fn estimate(
     counting: &[usize],
+    stale: &[usize],
     value_of: &dyn Fn(usize) -> Cmp,
     items: &[Item],
 ) -> Option<Estimate> {
@@ -622,13 +635,24 @@ fn estimate(
             format!("verified claim {}", short_id(&items[verified[0]].claim.id)),
         )
     } else {
-        let latest = *counting
+        let fresh: Vec<usize> = counting
+            .iter()
+            .copied()
+            .filter(|i| !stale.contains(i))
+            .collect();
+        let pool = if fresh.is_empty() { counting } else { &fresh };
+        let latest = *pool
             .iter()
             .max_by_key(|&&i| items[i].as_of.map(|s| s.end))
-            .expect("counting is not empty");
+            .expect("pool is not empty");
+        let what = if pool.len() < counting.len() {
+            "most recent claim that is not stale"
+        } else {
+            "most recent claim"
+        };
         (
             latest,
-            format!("most recent claim {}", short_id(&items[latest].claim.id)),
+            format!("{what} {}", short_id(&items[latest].claim.id)),
         )
     };
     let vals: Vec<Cmp> = counting.iter().map(|&i| value_of(i)).collect();
@@ -648,10 +672,7 @@ fn estimate(
                 .map(|i| i.high_value())
                 .collect::<Option<Vec<_>>>()
                 .and_then(|v| v.into_iter().max());
-            // An open end on one claim leaves that side of the estimate open, which is
-            // honest; but a finite bound on the other claims is still worth giving.
-            let low = low.or_else(|| ivs.iter().filter_map(|i| i.low_value()).min());
-            let high = high.or_else(|| ivs.iter().filter_map(|i| i.high_value()).max());
+            // A claim open on one side leaves that side of the estimate open.
             (
                 low.map(|d| d.normalize().to_string()),
                 high.map(|d| d.normalize().to_string()),

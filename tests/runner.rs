@@ -3,4 +3,6 @@
 
 mod common;
 
+mod test_conflicts;
 mod test_core;
+mod test_shipped;

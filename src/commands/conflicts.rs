@@ -59,11 +59,14 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         .filter(|f| f.kind == Kind::Conflict && !f.settled)
         .count();
     let revisions = report.findings.len() - conflicts;
+    let n = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
     let summary = format!(
-        "{} findings: {conflicts} conflicts ({} settled), {revisions} revisions; {} claims compared",
-        report.findings.len(),
+        "{}: {} ({} settled), {}; {} compared",
+        n(report.findings.len(), "finding"),
+        n(conflicts, "conflict"),
         conflicts - unsettled,
-        report.claims_compared
+        n(revisions, "revision"),
+        n(report.claims_compared, "claim")
     );
     if args.format.format == Format::Table {
         writeln!(ctx.out, "{summary}")?;
