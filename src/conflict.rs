@@ -206,7 +206,7 @@ pub fn findings(
         if items.len() < 2 {
             continue;
         }
-        analyze_group(items, config, &mut report);
+        analyze_group(items, config, None, &mut report);
     }
     report.findings.sort_by(|a, b| {
         (a.settled, a.kind)
@@ -238,13 +238,14 @@ pub fn warnings_for_new_claim(ledger: &Ledger, config: &Config, claim: &Claim) -
         as_of: as_of_of(ledger, claim),
     });
     let mut report = Report::default();
-    analyze_group(&items, config, &mut report);
-    let me = short_id(&claim.id);
-    report
+    let me = items.len() - 1;
+    analyze_group(&items, config, Some(me), &mut report);
+    // A claim may disagree with many: name a few, and count the rest.
+    const SHOWN: usize = 5;
+    let mut lines: Vec<String> = report
         .findings
         .iter()
         .flat_map(|f| f.pairs.iter().map(move |p| (f, p)))
-        .filter(|(_, p)| p.a == me || p.b == me)
         .map(|(f, p)| {
             let verb = match p.relation {
                 Relation::Revision => "revision",
@@ -252,7 +253,16 @@ pub fn warnings_for_new_claim(ledger: &Ledger, config: &Config, claim: &Claim) -
             };
             format!("{verb} on {} {}: {}", f.subject, f.property, p.explanation)
         })
-        .collect()
+        .collect();
+    if lines.len() > SHOWN {
+        let more = lines.len() - SHOWN;
+        lines.truncate(SHOWN);
+        lines.push(format!(
+            "... and {more} more; `factledger conflicts --subject {} --property {}` shows them all",
+            claim.subject, claim.property
+        ));
+    }
+    lines
 }
 
 fn cmp_value(claim: &Claim, factor: Decimal) -> Cmp {
@@ -263,34 +273,60 @@ fn cmp_value(claim: &Claim, factor: Decimal) -> Cmp {
     }
 }
 
-fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
+/// Claims of one group that can be compared: one kind of value and, for quantities,
+/// units that convert to the set's unit (each member with its conversion factor).
+struct UnitSet {
+    unit: Option<String>,
+    kind: &'static str,
+    members: Vec<(usize, Decimal)>,
+}
+
+/// How two items of a set relate, with how far apart they are.
+struct Link {
+    a: usize,
+    b: usize,
+    relation: Relation,
+    relative_gap: f64,
+    /// The gap between two quantities, in the set's unit.
+    gap: Option<Decimal>,
+    /// The gap between two dates, in days.
+    days: Option<i64>,
+}
+
+/// Adds the findings of one subject+property group to `report`. With `focus`, only
+/// pairs that include that item are compared (what `add` needs to warn of).
+fn analyze_group(items: &[Item], config: &Config, focus: Option<usize>, report: &mut Report) {
     let (subject, property) = (&items[0].claim.subject, &items[0].claim.property);
     // Split by kind of value, then quantities by convertible unit.
-    let mut sets: Vec<(Option<String>, &'static str, Vec<(usize, Decimal)>)> = Vec::new();
+    let mut sets: Vec<UnitSet> = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let kind = it.claim.value.kind();
         let unit = it.claim.unit.as_deref();
-        let slot = sets.iter_mut().find_map(|(u, k, members)| {
-            if *k != kind {
+        let slot = sets.iter_mut().find_map(|set| {
+            if set.kind != kind {
                 return None;
             }
             let f = if kind == "quantity" {
-                conversion(unit, u.as_deref())?
+                conversion(unit, set.unit.as_deref())?
             } else {
                 Decimal::ONE
             };
-            Some((members, f))
+            Some((&mut set.members, f))
         });
         match slot {
             Some((members, f)) => members.push((i, f)),
-            None => sets.push((unit.map(String::from), kind, vec![(i, Decimal::ONE)])),
+            None => sets.push(UnitSet {
+                unit: unit.map(String::from),
+                kind,
+                members: vec![(i, Decimal::ONE)],
+            }),
         }
     }
-    if sets.len() > 1 {
-        let describe = |(u, k, m): &(Option<String>, &str, Vec<(usize, Decimal)>)| match (k, u) {
-            (&"quantity", Some(u)) => format!("{} in {u}", m.len()),
-            (&"quantity", None) => format!("{} without unit", m.len()),
-            (k, _) => format!("{} {k}", m.len()),
+    if sets.len() > 1 && focus.is_none() {
+        let describe = |set: &UnitSet| match (set.kind, &set.unit) {
+            ("quantity", Some(u)) => format!("{} in {u}", set.members.len()),
+            ("quantity", None) => format!("{} without unit", set.members.len()),
+            (k, _) => format!("{} {k}", set.members.len()),
         };
         report.not_compared.push(NotCompared {
             subject: subject.clone(),
@@ -302,7 +338,7 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
         });
     }
     let cumulative = config.is_cumulative(property);
-    for (unit, _, members) in sets {
+    for UnitSet { unit, members, .. } in sets {
         if members.len() < 2 {
             continue;
         }
@@ -311,35 +347,39 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
             .iter()
             .map(|&(i, f)| (i, cmp_value(items[i].claim, f)))
             .collect();
-        let mut pairs: Vec<(usize, usize, Relation, f64, Option<Decimal>, Option<i64>)> =
-            Vec::new();
+        let mut pairs: Vec<Link> = Vec::new();
         for x in 0..vals.len() {
             for y in x + 1..vals.len() {
                 let (ia, va) = &vals[x];
                 let (ib, vb) = &vals[y];
-                if let Some(p) = relate(&items[*ia], va, &items[*ib], vb, cumulative) {
-                    pairs.push((*ia, *ib, p.0, p.1, p.2, p.3));
+                if focus.is_some_and(|f| f != *ia && f != *ib) {
+                    continue;
+                }
+                if let Some(link) =
+                    relate((*ia, &items[*ia], va), (*ib, &items[*ib], vb), cumulative)
+                {
+                    pairs.push(link);
                 }
             }
         }
         // The later, lower claim of each stale pair: never the best estimate.
         let stale: Vec<usize> = pairs
             .iter()
-            .filter(|p| p.2 == Relation::Stale)
-            .map(|p| match (items[p.0].as_of, items[p.1].as_of) {
-                (Some(a), Some(b)) if b.entirely_before(&a) => p.0,
-                _ => p.1,
+            .filter(|p| p.relation == Relation::Stale)
+            .map(|p| match (items[p.a].as_of, items[p.b].as_of) {
+                (Some(a), Some(b)) if b.entirely_before(&a) => p.a,
+                _ => p.b,
             })
             .collect();
         for kind in [Kind::Conflict, Kind::Revision] {
             let mine: Vec<_> = pairs
                 .iter()
-                .filter(|p| (p.2 == Relation::Revision) == (kind == Kind::Revision))
+                .filter(|p| (p.relation == Relation::Revision) == (kind == Kind::Revision))
                 .collect();
             if mine.is_empty() {
                 continue;
             }
-            let mut involved: Vec<usize> = mine.iter().flat_map(|p| [p.0, p.1]).collect();
+            let mut involved: Vec<usize> = mine.iter().flat_map(|p| [p.a, p.b]).collect();
             involved.sort_by(|&a, &b| {
                 let key = |i: usize| items[i].as_of.map(|s| s.start);
                 key(a).cmp(&key(b)).then(a.cmp(&b))
@@ -347,12 +387,12 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
             involved.dedup();
             let counts = |i: usize| !items[i].status.is_settled_out();
             let settled =
-                kind == Kind::Conflict && mine.iter().all(|p| !counts(p.0) || !counts(p.1));
+                kind == Kind::Conflict && mine.iter().all(|p| !counts(p.a) || !counts(p.b));
             let widest = mine
                 .iter()
-                .max_by(|a, b| a.3.total_cmp(&b.3))
+                .max_by(|a, b| a.relative_gap.total_cmp(&b.relative_gap))
                 .expect("mine is not empty");
-            let gap = match (widest.4, widest.5) {
+            let gap = match (widest.gap, widest.days) {
                 (Some(g), _) => Some(format!(
                     "{}{}",
                     g.normalize(),
@@ -396,16 +436,16 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
             let pairs_out: Vec<Pair> = mine
                 .iter()
                 .map(|p| Pair {
-                    a: short_id(&items[p.0].claim.id).to_string(),
-                    b: short_id(&items[p.1].claim.id).to_string(),
-                    relation: p.2,
-                    settled: !counts(p.0) || !counts(p.1),
+                    a: short_id(&items[p.a].claim.id).to_string(),
+                    b: short_id(&items[p.b].claim.id).to_string(),
+                    relation: p.relation,
+                    settled: !counts(p.a) || !counts(p.b),
                     explanation: explain(
-                        &items[p.0],
-                        value_of(p.0),
-                        &items[p.1],
-                        value_of(p.1),
-                        p.2,
+                        &items[p.a],
+                        value_of(p.a),
+                        &items[p.b],
+                        value_of(p.b),
+                        p.relation,
                     ),
                 })
                 .collect();
@@ -427,7 +467,7 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
                 claims,
                 pairs: pairs_out,
                 gap,
-                relative_gap: widest.3,
+                relative_gap: widest.relative_gap,
                 estimate,
                 summary,
             });
@@ -435,9 +475,26 @@ fn analyze_group(items: &[Item], config: &Config, report: &mut Report) {
     }
 }
 
-/// How two claims relate, if they disagree or one revises the other: the relation, the
-/// relative gap, the gap as a number (quantities) or in days (dates).
+/// How two items relate, if they disagree or one revises the other.
 fn relate(
+    (ia, a, va): (usize, &Item, &Cmp),
+    (ib, b, vb): (usize, &Item, &Cmp),
+    cumulative: bool,
+) -> Option<Link> {
+    let (relation, relative_gap, gap, days) = relate_values(a, va, b, vb, cumulative)?;
+    Some(Link {
+        a: ia,
+        b: ib,
+        relation,
+        relative_gap,
+        gap,
+        days,
+    })
+}
+
+/// The relation of two values, the relative gap, and the gap as a number (quantities)
+/// or in days (dates).
+fn relate_values(
     a: &Item,
     va: &Cmp,
     b: &Item,

@@ -515,7 +515,7 @@ pub fn read_rows(
                     continue;
                 }
                 row += 1;
-                match ron::from_str::<ImportRow>(t) {
+                match import_row_options().from_str::<ImportRow>(t) {
                     Ok(r) => imp.row(row, Some(line_no), r).map_err(io)?,
                     Err(e) => imp.bad_row(
                         row,
@@ -548,6 +548,11 @@ pub fn read_rows(
         }
     }
     Ok(())
+}
+
+/// RON rows may write optional fields as plain strings (`value:"63"`) or `Some("63")`.
+pub fn import_row_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
 fn check_csv_header(headers: &csv::StringRecord) -> Result<(), String> {

@@ -191,6 +191,7 @@ pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContent
         }
         start = end + 1;
     }
+    // White space after the last line end is not torn (appends start a new line).
     let torn = (start < bytes.len() && !bytes[start..].trim_ascii().is_empty()).then(|| TornTail {
         line: line_no + 1,
         offset: start as u64,
@@ -414,10 +415,35 @@ impl Writer<'_> {
         parse_log(self.path, &bytes, ReadMode::Parse)
     }
 
+    /// Whether the file ends without a line end (after white space a person left), so
+    /// that an append must start a new line.
+    fn needs_line_end(&mut self) -> Result<bool, LogError> {
+        let len = self
+            .file
+            .seek(SeekFrom::End(0))
+            .map_err(io_err(self.path))?;
+        if len == 0 {
+            return Ok(false);
+        }
+        let mut last = [0u8];
+        self.file
+            .seek(SeekFrom::Start(len - 1))
+            .and_then(|_| self.file.read_exact(&mut last))
+            .map_err(io_err(self.path))?;
+        Ok(last[0] != b'\n')
+    }
+
     /// Appends `text` (whole lines, each ending in `\n`) in one write, then fsyncs.
     pub fn append_raw(&mut self, text: &[u8]) -> Result<(), LogError> {
+        let text: std::borrow::Cow<[u8]> = if self.needs_line_end()? {
+            let mut t = b"\n".to_vec();
+            t.extend_from_slice(text);
+            t.into()
+        } else {
+            text.into()
+        };
         self.file
-            .write_all(text)
+            .write_all(&text)
             .and_then(|_| self.file.sync_data())
             .map_err(io_err(self.path))
     }
@@ -425,6 +451,9 @@ impl Writer<'_> {
     /// Appends everything `from` holds (whole lines, already chained after the tail), then
     /// fsyncs once.
     pub fn append_from(&mut self, from: &mut impl Read) -> Result<u64, LogError> {
+        if self.needs_line_end()? {
+            self.file.write_all(b"\n").map_err(io_err(self.path))?;
+        }
         let n = io::copy(from, &mut *self.file).map_err(io_err(self.path))?;
         self.file.sync_data().map_err(io_err(self.path))?;
         Ok(n)

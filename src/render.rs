@@ -57,7 +57,7 @@ pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().copied());
+        .set_header(header.iter().map(|h| clean(h).into_owned()));
     t
 }
 
@@ -249,12 +249,7 @@ pub fn print_claims(
                 );
             }
             writeln!(out, "{t}")?;
-            writeln!(
-                out,
-                "{} claim{}",
-                claims.len(),
-                if claims.len() == 1 { "" } else { "s" }
-            )
+            writeln!(out, "{}", count(claims.len(), "claim"))
         }
     }
 }
@@ -270,6 +265,11 @@ pub fn effective_as_of(ledger: &Ledger, c: &ClaimState) -> Option<String> {
         .published
         .as_ref()
         .map(|p| format!("{} (published)", p.span))
+}
+
+/// `1 claim`, `2 claims`: a count with its noun.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// An error message cleaned of control characters line by line (it may quote logged or

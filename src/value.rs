@@ -829,7 +829,7 @@ impl Parser<'_> {
                     .iter()
                     .enumerate()
                     .all(|(k, w)| self.word(self.pos + k) == Some(w.as_str()));
-            if hit && best.map_or(true, |b| words.len() > b.0) {
+            if hit && best.is_none_or(|b| words.len() > b.0) {
                 best = Some((words.len(), lo, hi));
             }
         }
@@ -1160,7 +1160,7 @@ fn apply_scale(
     m: Decimal,
 ) -> Result<(), String> {
     let c = current.take().unwrap_or(Decimal::ONE);
-    if largest.map_or(true, |l| m > l) {
+    if largest.is_none_or(|l| m > l) {
         *total = total
             .checked_add(c)
             .and_then(|t| t.checked_mul(m))

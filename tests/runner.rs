@@ -3,6 +3,8 @@
 
 mod common;
 
+mod test_bulk;
 mod test_conflicts;
 mod test_core;
 mod test_shipped;
+mod test_values;

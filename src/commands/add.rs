@@ -8,8 +8,10 @@ use crate::ledger::near_matches;
 use crate::model::{short_id, Entry, Status, StatusChange};
 use crate::render::clean;
 
-/// Log a claim from a known source. Prints the new claim's 12-digit id alone on stdout;
-/// warnings (a new conflict, an unseen subject) go to stderr.
+/// Log a claim from a known source
+///
+/// Prints the new claim's 12-digit id alone on stdout; warnings (a new conflict, an
+/// unseen subject) go to stderr.
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("val").required(true).args(["value", "date", "text"])))]
 pub struct Args {
@@ -27,10 +29,10 @@ pub struct Args {
     pub value: Option<String>,
     /// A date as written: 2021-11, "November 2021", "last August" (relative to --as-of
     /// or the source's published date).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
     /// Any other statement, compared after folding case, spaces and punctuation.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub text: Option<String>,
     /// The unit (USD, year, km...); currencies and units of time in the value are read
     /// from it.
@@ -40,12 +42,13 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// The words of the source that carry the claim, verbatim.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub quote: Option<String>,
     /// Who logs it (default FACTLEDGER_USER, else git user.name, else the login name).
     #[arg(long)]
     pub by: Option<String>,
-    #[arg(long)]
+    /// A note kept with the claim (why it was logged this way, what to check).
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Retract CLAIM (id or prefix) and log this claim in its place, in one step.
     #[arg(long, value_name = "CLAIM")]
@@ -94,7 +97,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 claim: old.clone(),
                 status: Status::Retracted,
                 note: Some(format!("superseded by {}", short_id(&claim.id))),
-                evidence: args.note.clone(),
+                evidence: None,
             }));
         }
         let warnings = warnings(ledger, config, &claim);

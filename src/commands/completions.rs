@@ -7,8 +7,9 @@ use clap_complete::Shell;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 
-/// Print shell completions (bash, zsh, fish, elvish, powershell), or with --man the man
-/// page in roff.
+/// Print shell completions, or the man page
+///
+/// Shells: bash, zsh, fish, elvish, powershell. With --man, the man page in roff.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The shell to complete for.

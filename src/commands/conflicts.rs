@@ -6,8 +6,10 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 
-/// Report findings: claims on one subject and property that cannot all be true
-/// (conflict), and cumulative figures that grew over time (revision). Worst first.
+/// Report where sources disagree, and tolls revised over time
+///
+/// Claims on one subject and property that cannot all be true (conflict), and
+/// cumulative figures that grew over time (revision). Worst first.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[arg(long)]

@@ -10,7 +10,9 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::import::{read_rows, ImportError, Importer, InputFormat, CSV_HEADER};
 
-/// Import claims from a CSV file (header source,subject,property,value,date,text,unit,
+/// Import many claims at once, all or none
+///
+/// Reads a CSV file (header source,subject,property,value,date,text,unit,
 /// as_of,quote; one of value/date/text per row), a RON file with one row per line (as
 /// `extract --format ron` writes), or the JSON of `export --format json` (with its
 /// sources). Every row is checked first; one bad row rejects the whole file, naming every

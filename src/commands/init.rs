@@ -7,8 +7,10 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::log::{Log, LOG_FILE};
 
-/// Create a ledger: DIR (default ./ledger, or --ledger) with an empty log.ron and a
-/// config.ron holding the default settings.
+/// Create a ledger: a directory with an empty log
+///
+/// DIR (default ./ledger, or --ledger) with an empty log.ron and a config.ron holding
+/// the default settings.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The ledger directory to create.

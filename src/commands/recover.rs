@@ -4,7 +4,9 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::log::Log;
 
-/// Move a torn last line (the bytes a crash mid-write left after the last line end) into
+/// Set a torn last line aside so appends can go on
+///
+/// Moves a torn last line (the bytes a crash mid-write left after the last line end) into
 /// a side file in the ledger directory, torn-line-N-TIME.ron, and cut the log back to its
 /// last whole line. Nothing else changes; with no torn line it does nothing.
 #[derive(clap::Args, Debug)]

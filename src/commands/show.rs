@@ -7,8 +7,10 @@ use crate::error::{CliError, Outcome};
 use crate::model::short_id;
 use crate::render::{self, ClaimRecord, Format};
 
-/// Show one claim: its value as written beside what it was read as, its source, its full
-/// status history, and the findings it is part of.
+/// Show one claim with its source, status history and findings
+///
+/// Its value as written beside what it was read as, its source, its full status
+/// history, and the findings it is part of.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The claim's id, or a unique prefix of 4 or more hex digits.

@@ -19,12 +19,15 @@ pub enum SourceCommand {
     List(ListArgs),
 }
 
-/// Add a source: a document claims come from. With --file, a local copy whose sha256 is
-/// recorded, so `verify` can tell if it changes and check every quote against it.
+/// Add a source: a document claims come from
+///
+/// With --file, a local copy whose sha256 is recorded, so `verify` can tell if it
+/// changes and check every quote against it.
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
     /// Short id, a slug such as asia-times-2022-05 or seed-001.
     pub id: String,
+    /// The document's headline, or a short description when it has none.
     #[arg(long)]
     pub title: String,
     #[arg(long)]
@@ -241,7 +244,7 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 );
             }
             writeln!(ctx.out, "{t}")?;
-            writeln!(ctx.out, "{} sources", recs.len())?;
+            writeln!(ctx.out, "{}", render::count(recs.len(), "source"))?;
         }
     }
     Ok(Outcome::Done)

@@ -5,9 +5,9 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::model::{short_id, Entry, Status, StatusChange};
 
-/// Set a claim's status: unverified, verified, disputed, false, retracted or
-/// unverifiable. Each change is a new entry (who, when, note, evidence); nothing is
-/// overwritten.
+/// Set a claim's verification status
+///
+/// Statuses: unverified, verified, disputed, false, retracted, unverifiable. Each change is a new entry (who, when, note, evidence); nothing is overwritten.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The claim's id, or a unique prefix of 4 or more hex digits.

@@ -7,8 +7,9 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 
-/// List subjects with their properties and claim counts, to catch a typo that split one
-/// event in two.
+/// List subjects with their properties and claim counts
+///
+/// Shows at a glance a typo that split one event in two.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
@@ -71,7 +72,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 );
             }
             writeln!(ctx.out, "{t}")?;
-            writeln!(ctx.out, "{} subjects", recs.len())?;
+            writeln!(ctx.out, "{}", render::count(recs.len(), "subject"))?;
         }
     }
     Ok(Outcome::Done)

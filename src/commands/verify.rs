@@ -14,9 +14,11 @@ use crate::log::{Log, ReadMode, GENESIS};
 use crate::model::{short_id, Entry};
 use crate::render::{self, Format};
 
-/// Check the ledger: recompute every entry's hash and the chain in order, check each
-/// source file's sha256 and that every quote occurs in its source file. Exit 0 when all
-/// is well, 1 with the line and what differs when not.
+/// Check the hash chain, the source files and every quote
+///
+/// Recompute every entry's hash and the chain in order, check each source file's sha256
+/// and that every quote occurs in its source file. Exit 0 when all is well, 1 with the
+/// line and what differs when not.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
@@ -154,22 +156,30 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 String::new()
             } else {
                 format!(
-                    "; {} sources have no local file, so {} of their quotes are unchecked ({})",
-                    report.sources_without_file.len(),
+                    "; {} no local file, so {} of their quotes are unchecked ({})",
+                    match report.sources_without_file.len() {
+                        1 => "1 source has".to_string(),
+                        n => format!("{n} sources have"),
+                    },
                     report.quotes_unchecked,
                     report.sources_without_file.join(", ")
                 )
             };
-            writeln!(
-                ctx.out,
-                "{}: {} entries, {} claims, {} sources checked; {} files and {} quotes match{unchecked}",
-                if report.ok { "ok".to_string() } else { format!("{} problems", report.problems.len()) },
-                report.entries,
-                report.claims,
-                report.sources,
-                report.files_checked,
-                report.quotes_checked
-            )?;
+            let c = render::count;
+            let summary = format!(
+                "{}: {}, {}, {} checked; {} and {} match{unchecked}",
+                if report.ok {
+                    "ok".to_string()
+                } else {
+                    c(report.problems.len(), "problem")
+                },
+                c(report.entries, "entry").replace("entrys", "entries"),
+                c(report.claims, "claim"),
+                c(report.sources, "source"),
+                c(report.files_checked, "file"),
+                c(report.quotes_checked, "quote"),
+            );
+            writeln!(ctx.out, "{}", render::clean(&summary))?;
         }
     }
     Ok(if report.ok {
