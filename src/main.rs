@@ -7,7 +7,11 @@ use clap::Parser;
 
 fn main() {
     let cli = factledger::commands::Cli::parse();
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
+    // Records can be many: buffer stdout, flushed before exit below.
+    let (mut out, mut err) = (
+        std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+        std::io::stderr(),
+    );
     let err_is_terminal = err.is_terminal();
     let code = match factledger::commands::run_cli(cli, &mut out, &mut err, err_is_terminal) {
         Ok(outcome) => outcome.exit_code(),

@@ -50,7 +50,11 @@ pub enum Precision {
 }
 
 /// A half-open interval of time `[start, end)` with the precision it was given at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// In the log a span is one string: its short form when it has one (`2021-11`,
+/// `early 2022`, `1990s`), else `START..END` (end exclusive), with `@Precision` added
+/// only when the precision is not the one the text implies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TimeSpan {
     /// The first instant of the span.
     pub start: NaiveDateTime,
@@ -221,6 +225,76 @@ pub fn parse_date(text: &str, reference: Option<&TimeSpan>) -> Result<ParsedDate
 /// Text that [`parse_date`] reads back (without a reference) as exactly `span`.
 pub fn span_to_text(span: &TimeSpan) -> String {
     span.to_string()
+}
+
+/// The log's encoding of a span: exact for every span, short for the usual ones.
+fn encode_span(span: &TimeSpan) -> String {
+    if let Some(t) = canonical_text(span) {
+        return t;
+    }
+    let range = format!("{}..{}", point_text(span.start), point_text(span.end));
+    match span.precision {
+        Precision::Span => range,
+        p => format!("{range}@{p:?}"),
+    }
+}
+
+/// Reads [`encode_span`]'s text; the plain ISO forms skip the full grammar.
+fn decode_span(text: &str) -> Result<TimeSpan, String> {
+    let (body, precision) = match text.split_once('@') {
+        Some((b, p)) => (b, Some(p)),
+        None => (text, None),
+    };
+    let fast = |t: &str| -> Option<TimeSpan> {
+        let b = t.as_bytes();
+        let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u32>().ok();
+        let dash = |i: usize| b.get(i) == Some(&b'-');
+        match b.len() {
+            4 => {
+                let y = i32::try_from(num(0..4)?).ok()?;
+                year_span(i64::from(y)).ok()
+            }
+            7 if dash(4) => month_span(i64::from(num(0..4)?), num(5..7)?).ok(),
+            10 if dash(4) && dash(7) => {
+                let d = NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?;
+                day_span(d).ok()
+            }
+            _ => None,
+        }
+    };
+    let span = match fast(body) {
+        Some(s) => s,
+        None => parse_date(body, None).map_err(|e| e.to_string())?.span,
+    };
+    Ok(match precision {
+        None => span,
+        Some(p) => TimeSpan {
+            precision: match p {
+                "Minute" => Precision::Minute,
+                "Day" => Precision::Day,
+                "Month" => Precision::Month,
+                "Part" => Precision::Part,
+                "Year" => Precision::Year,
+                "Decade" => Precision::Decade,
+                "Span" => Precision::Span,
+                other => return Err(format!("unknown precision {other:?}")),
+            },
+            ..span
+        },
+    })
+}
+
+impl Serialize for TimeSpan {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&encode_span(self))
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        decode_span(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 fn month_name(m: u32) -> &'static str {

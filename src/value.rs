@@ -40,7 +40,10 @@ pub enum Bound {
 }
 
 /// A set of numbers `low..high`, each end open, closed or unbounded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// In the log an interval is one string: `54` for a single number, else `(140,inf)`,
+/// `[0,100)`, `[24,99]`, with `-inf`/`inf` for unbounded ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Interval {
     /// The lower end.
     pub low: Bound,
@@ -127,6 +130,65 @@ impl fmt::Display for Interval {
             Bound::Incl(v) => write!(f, ", {}]", v.normalize()),
             Bound::Excl(v) => write!(f, ", {})", v.normalize()),
         }
+    }
+}
+
+impl Interval {
+    /// The log's encoding (see the type's documentation).
+    pub fn encode(&self) -> String {
+        if let (Bound::Incl(a), Bound::Incl(b)) = (self.low, self.high) {
+            if a == b {
+                return a.to_string();
+            }
+        }
+        let low = match self.low {
+            Bound::Unbounded => "(-inf".to_string(),
+            Bound::Incl(v) => format!("[{v}"),
+            Bound::Excl(v) => format!("({v}"),
+        };
+        let high = match self.high {
+            Bound::Unbounded => "inf)".to_string(),
+            Bound::Incl(v) => format!("{v}]"),
+            Bound::Excl(v) => format!("{v})"),
+        };
+        format!("{low},{high}")
+    }
+
+    /// Reads [`Interval::encode`]'s text.
+    pub fn decode(text: &str) -> Result<Interval, String> {
+        let bad = || format!("{text:?} is not an interval such as 54, (140,inf) or [0,100)");
+        if let Ok(v) = text.parse::<Decimal>() {
+            return Ok(Interval::exact(v));
+        }
+        let (low, high) = text.split_once(',').ok_or_else(bad)?;
+        let num = |t: &str| t.parse::<Decimal>().map_err(|_| bad());
+        let low = match low.split_at_checked(1).ok_or_else(bad)? {
+            ("(", "-inf") => Bound::Unbounded,
+            ("[", v) => Bound::Incl(num(v)?),
+            ("(", v) => Bound::Excl(num(v)?),
+            _ => return Err(bad()),
+        };
+        let cut = high.len().checked_sub(1).ok_or_else(bad)?;
+        let high = match high.split_at_checked(cut).ok_or_else(bad)? {
+            ("inf", ")") => Bound::Unbounded,
+            (v, "]") => Bound::Incl(num(v)?),
+            (v, ")") => Bound::Excl(num(v)?),
+            _ => return Err(bad()),
+        };
+        Ok(Interval { low, high })
+    }
+}
+
+impl Serialize for Interval {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.encode())
+    }
+}
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        Interval::decode(&text).map_err(serde::de::Error::custom)
     }
 }
 

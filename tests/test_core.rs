@@ -1505,8 +1505,8 @@ fn a_quote_altered_in_the_log_is_reported() {
     edit_line(
         &env,
         4,
-        "quote:Some(\"at least 63",
-        "quote:Some(\"at least 68",
+        "quote:\"at least 63",
+        "quote:\"at least 68",
     );
     let report = verify_findings(&env);
     let found = problems(&report);
