@@ -549,14 +549,15 @@ mod tests {
     fn hand_built_lines_match_serde_and_read_back() {
         let e = entry();
         let (line, hash) = encode_line(7, "2024-01-01T00:00:00Z", "a \"b\"", GENESIS, &e).unwrap();
-        let serde = ron_options().to_string(&Unhashed {
-            seq: 7,
-            at: "2024-01-01T00:00:00Z",
-            by: "a \"b\"",
-            prev: GENESIS,
-            entry: &e,
-        })
-        .unwrap();
+        let serde = ron_options()
+            .to_string(&Unhashed {
+                seq: 7,
+                at: "2024-01-01T00:00:00Z",
+                by: "a \"b\"",
+                prev: GENESIS,
+                entry: &e,
+            })
+            .unwrap();
         assert_eq!(hex::encode(Sha256::digest(serde.as_bytes())), hash);
         assert_eq!(&line[..serde.len() - 1], &serde[..serde.len() - 1]);
         assert_eq!(line.matches('\n').count(), 1, "one line: {line}");
@@ -604,7 +605,8 @@ mod roundtrip {
     }
 
     fn span() -> impl Strategy<Value = TimeSpan> {
-        let day = (1000i32..9000, 1u32..13, 1u32..29).prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let day = (1000i32..9000, 1u32..13, 1u32..29)
+            .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
         prop_oneof![
             // The spans the grammar makes, through their text.
             (day.clone(), 0usize..4).prop_map(|(d, form)| {
@@ -643,8 +645,16 @@ mod roundtrip {
                 raw,
                 interval: Interval { low, high }
             }),
-            (any::<String>(), span(), proptest::option::of(any::<String>()))
-                .prop_map(|(raw, span, reference)| Value::Date(DateValue { raw, span, reference })),
+            (
+                any::<String>(),
+                span(),
+                proptest::option::of(any::<String>())
+            )
+                .prop_map(|(raw, span, reference)| Value::Date(DateValue {
+                    raw,
+                    span,
+                    reference
+                })),
             any::<String>().prop_map(|raw| Value::Text { raw }),
         ]
     }

@@ -256,7 +256,11 @@ fn decode_span(text: &str) -> Result<TimeSpan, String> {
             }
             7 if dash(4) => month_span(i64::from(num(0..4)?), num(5..7)?).ok(),
             10 if dash(4) && dash(7) => {
-                let d = NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?;
+                let d = NaiveDate::from_ymd_opt(
+                    i32::try_from(num(0..4)?).ok()?,
+                    num(5..7)?,
+                    num(8..10)?,
+                )?;
                 day_span(d).ok()
             }
             _ => None,

@@ -1502,12 +1502,7 @@ fn a_changed_source_file_is_reported() {
 fn a_quote_altered_in_the_log_is_reported() {
     let env = two_sources();
     env.claim("apx", "bajaur", "deaths", "63", &["--quote", AP_QUOTE]);
-    edit_line(
-        &env,
-        4,
-        "quote:\"at least 63",
-        "quote:\"at least 68",
-    );
+    edit_line(&env, 4, "quote:\"at least 63", "quote:\"at least 68");
     let report = verify_findings(&env);
     let found = problems(&report);
     assert!(
