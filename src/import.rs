@@ -4,7 +4,7 @@
 //! chained in order into a side file that is appended to the log only when every row of
 //! the input was good.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::marker::PhantomData;
@@ -204,15 +204,28 @@ pub struct ImportSummary {
     pub tail: Option<Tail>,
 }
 
-/// The import of one file into one ledger.
+/// A row as read, before it is checked.
+type Row = (usize, Option<u64>, ImportRow);
+/// A row after checking: the claim and its encoded entry, or why it is bad.
+type Checked = Result<(crate::model::Claim, String), String>;
+
+/// The import of one file into one ledger. Rows go through in batches: a batch is
+/// checked in parallel while the batch before it is chained and written, so the two
+/// cores both stay busy.
 pub struct Importer<'a> {
     builder: ClaimBuilder<'a>,
-    ledger: &'a Ledger,
     create_sources: bool,
+    batch: Vec<Row>,
+    /// A checked batch waiting to be written.
+    pending: Option<(Vec<Row>, Vec<Checked>)>,
+    sink: Sink<'a>,
+}
+
+/// The sequential end of an import: duplicate checks, the chain, the side file.
+struct Sink<'a> {
+    ledger: &'a Ledger,
     seen: HashMap<[u8; 32], usize>,
-    created: HashSet<String>,
     errors: Vec<RowError>,
-    batch: Vec<(usize, Option<u64>, ImportRow)>,
     out: std::io::BufWriter<File>,
     tail: Tail,
     at_ron: String,
@@ -227,39 +240,55 @@ fn id_bytes(hex_id: &str) -> [u8; 32] {
     b
 }
 
-impl<'a> Importer<'a> {
-    /// An import into `ledger`, writing chained lines after `tail` into `side`.
-    pub fn new(
-        ledger: &'a Ledger,
-        config: &'a Config,
-        create_sources: bool,
-        side: File,
-        tail: Tail,
-        at: &str,
-        by: &str,
-    ) -> Self {
-        Importer {
-            builder: ClaimBuilder::new(ledger, config),
-            ledger,
-            create_sources,
-            seen: HashMap::new(),
-            created: HashSet::new(),
-            errors: Vec::new(),
-            batch: Vec::with_capacity(BATCH),
-            out: std::io::BufWriter::with_capacity(1 << 20, side),
-            tail,
-            at_ron: encode_str(at).unwrap_or_else(|_| "\"\"".into()),
-            by_ron: encode_str(by).unwrap_or_else(|_| "\"\"".into()),
-            summary: ImportSummary::default(),
-        }
+fn bare_source(id: &str) -> Source {
+    Source {
+        id: id.to_string(),
+        title: id.to_string(),
+        outlet: None,
+        author: None,
+        url: None,
+        published: None,
+        published_note: None,
+        file: None,
+        sha256: None,
     }
+}
 
+/// Checks one batch of rows against the ledger, in parallel.
+fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
+    batch
+        .par_iter()
+        .map(|(_, _, r)| {
+            let input = r.to_input()?;
+            let claim = builder
+                .build(&input)
+                .map_err(|e: ClaimError| e.to_string())?;
+            let want = nonempty(&r.full_id).or_else(|| nonempty(&r.id));
+            if let Some(want) = want {
+                if !claim.id.starts_with(&want.to_ascii_lowercase()) {
+                    return Err(format!(
+                        "the row says its id is {want} but its content hashes to {}",
+                        crate::model::short_id(&claim.id)
+                    ));
+                }
+            }
+            if let Some(st) = nonempty(&r.status) {
+                st.parse::<Status>()?;
+            }
+            let ron = encode_entry(&Entry::Claim(claim.clone()))?;
+            Ok((claim, ron))
+        })
+        .collect()
+}
+
+impl Sink<'_> {
     fn write_entry(&mut self, entry: &Entry) -> std::io::Result<()> {
         let ron = encode_entry(entry).map_err(std::io::Error::other)?;
         self.write_encoded(&ron)
     }
 
     fn write_encoded(&mut self, entry_ron: &str) -> std::io::Result<()> {
+        // After the first bad row nothing will be appended: only keep checking.
         if !self.errors.is_empty() {
             return Ok(());
         }
@@ -278,111 +307,8 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
-    /// Adds a source from an export's source list, unless the ledger has it.
-    pub fn source_row(&mut self, row: usize, s: SourceRow) -> std::io::Result<()> {
-        if self.builder.knows_source(&s.id) {
-            return Ok(());
-        }
-        let published = match s.published_raw.as_deref().filter(|p| !p.is_empty()) {
-            Some(p) => match read_date(p, None) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    self.errors.push(RowError {
-                        row,
-                        line: None,
-                        reason: format!("source {}: published: {e}", s.id),
-                    });
-                    return Ok(());
-                }
-            },
-            None => None,
-        };
-        let source = Source {
-            id: s.id,
-            title: s.title,
-            outlet: s.outlet,
-            author: s.author,
-            url: s.url,
-            published,
-            published_note: s.published_note,
-            file: s.file,
-            sha256: s.sha256,
-        };
-        self.write_entry(&Entry::Source(source.clone()))?;
-        self.builder.add_source(source);
-        self.summary.sources_created += 1;
-        Ok(())
-    }
-
-    /// Queues one claim row; checks and writes a batch when it is full.
-    pub fn row(&mut self, row: usize, line: Option<u64>, r: ImportRow) -> std::io::Result<()> {
-        self.summary.rows += 1;
-        self.batch.push((row, line, r));
-        if self.batch.len() >= BATCH {
-            self.flush_batch()?;
-        }
-        Ok(())
-    }
-
-    /// Records a row that could not even be read.
-    pub fn bad_row(&mut self, row: usize, line: Option<u64>, reason: String) {
-        self.summary.rows += 1;
-        self.errors.push(RowError { row, line, reason });
-    }
-
-    fn flush_batch(&mut self) -> std::io::Result<()> {
-        let batch = std::mem::take(&mut self.batch);
-        // Sources to create come first, in row order, so that their lines precede the
-        // claims that cite them.
-        if self.create_sources {
-            for (_, _, r) in &batch {
-                if let Some(id) = nonempty(&r.source) {
-                    if !self.builder.knows_source(&id)
-                        && crate::claim::check_slug("source", &id, "ap-2023-08-02").is_ok()
-                    {
-                        let s = Source {
-                            id: id.clone(),
-                            title: id.clone(),
-                            outlet: None,
-                            author: None,
-                            url: None,
-                            published: None,
-                            published_note: None,
-                            file: None,
-                            sha256: None,
-                        };
-                        self.write_entry(&Entry::Source(s.clone()))?;
-                        self.builder.add_source(s);
-                        self.created.insert(id);
-                        self.summary.sources_created += 1;
-                    }
-                }
-            }
-        }
-        let builder = &self.builder;
-        let checked: Vec<Result<(crate::model::Claim, String), String>> = batch
-            .par_iter()
-            .map(|(_, _, r)| {
-                let input = r.to_input()?;
-                let claim = builder
-                    .build(&input)
-                    .map_err(|e: ClaimError| e.to_string())?;
-                let want = nonempty(&r.full_id).or_else(|| nonempty(&r.id));
-                if let Some(want) = want {
-                    if !claim.id.starts_with(&want.to_ascii_lowercase()) {
-                        return Err(format!(
-                            "the row says its id is {want} but its content hashes to {}",
-                            crate::model::short_id(&claim.id)
-                        ));
-                    }
-                }
-                if let Some(st) = nonempty(&r.status) {
-                    st.parse::<Status>()?;
-                }
-                let ron = encode_entry(&Entry::Claim(claim.clone()))?;
-                Ok((claim, ron))
-            })
-            .collect();
+    /// Writes a checked batch in row order, catching duplicates.
+    fn commit(&mut self, batch: Vec<Row>, checked: Vec<Checked>) -> std::io::Result<()> {
         for ((row, line, r), result) in batch.into_iter().zip(checked) {
             let (claim, ron) = match result {
                 Ok(x) => x,
@@ -426,6 +352,120 @@ impl<'a> Importer<'a> {
         }
         Ok(())
     }
+}
+
+impl<'a> Importer<'a> {
+    /// An import into `ledger`, writing chained lines after `tail` into `side`.
+    pub fn new(
+        ledger: &'a Ledger,
+        config: &'a Config,
+        create_sources: bool,
+        side: File,
+        tail: Tail,
+        at: &str,
+        by: &str,
+    ) -> Self {
+        Importer {
+            builder: ClaimBuilder::new(ledger, config),
+            create_sources,
+            batch: Vec::with_capacity(BATCH),
+            pending: None,
+            sink: Sink {
+                ledger,
+                seen: HashMap::new(),
+                errors: Vec::new(),
+                out: std::io::BufWriter::with_capacity(1 << 20, side),
+                tail,
+                at_ron: encode_str(at).unwrap_or_else(|_| "\"\"".into()),
+                by_ron: encode_str(by).unwrap_or_else(|_| "\"\"".into()),
+                summary: ImportSummary::default(),
+            },
+        }
+    }
+
+    /// Adds a source from an export's source list, unless the ledger has it.
+    pub fn source_row(&mut self, row: usize, s: SourceRow) -> std::io::Result<()> {
+        if self.builder.knows_source(&s.id) {
+            return Ok(());
+        }
+        let published = match s.published_raw.as_deref().filter(|p| !p.is_empty()) {
+            Some(p) => match read_date(p, None) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.sink.errors.push(RowError {
+                        row,
+                        line: None,
+                        reason: format!("source {}: published: {e}", s.id),
+                    });
+                    return Ok(());
+                }
+            },
+            None => None,
+        };
+        let source = Source {
+            id: s.id,
+            title: s.title,
+            outlet: s.outlet,
+            author: s.author,
+            url: s.url,
+            published,
+            published_note: s.published_note,
+            file: s.file,
+            sha256: s.sha256,
+        };
+        self.sink.write_entry(&Entry::Source(source.clone()))?;
+        self.builder.add_source(source);
+        self.sink.summary.sources_created += 1;
+        Ok(())
+    }
+
+    /// Queues one claim row; checks and writes a batch when it is full.
+    pub fn row(&mut self, row: usize, line: Option<u64>, r: ImportRow) -> std::io::Result<()> {
+        self.sink.summary.rows += 1;
+        self.batch.push((row, line, r));
+        if self.batch.len() >= BATCH {
+            self.flush_batch()?;
+        }
+        Ok(())
+    }
+
+    /// Records a row that could not even be read.
+    pub fn bad_row(&mut self, row: usize, line: Option<u64>, reason: String) {
+        self.sink.summary.rows += 1;
+        self.sink.errors.push(RowError { row, line, reason });
+    }
+
+    fn flush_batch(&mut self) -> std::io::Result<()> {
+        let batch = std::mem::take(&mut self.batch);
+        // Sources to create are written first, in row order, so that their lines
+        // precede the claims that cite them (those of the pending batch cite none).
+        if self.create_sources {
+            for (_, _, r) in &batch {
+                if let Some(id) = nonempty(&r.source) {
+                    if !self.builder.knows_source(&id)
+                        && crate::claim::check_slug("source", &id, "ap-2023-08-02").is_ok()
+                    {
+                        let s = bare_source(&id);
+                        self.sink.write_entry(&Entry::Source(s.clone()))?;
+                        self.builder.add_source(s);
+                        self.sink.summary.sources_created += 1;
+                    }
+                }
+            }
+        }
+        let pending = self.pending.take();
+        let (builder, sink) = (&self.builder, &mut self.sink);
+        let (written, checked) = rayon::join(
+            || match pending {
+                Some((b, c)) => sink.commit(b, c),
+                None => Ok(()),
+            },
+            || check(builder, &batch),
+        );
+        written?;
+        self.pending = Some((batch, checked));
+        Ok(())
+    }
 
     /// Checks what is left; returns the summary, or every bad row.
     pub fn finish(mut self, path: &Path) -> Result<ImportSummary, ImportError> {
@@ -434,16 +474,20 @@ impl<'a> Importer<'a> {
             what: format!("cannot write the import's side file: {e}"),
         };
         self.flush_batch().map_err(io)?;
-        if !self.errors.is_empty() {
-            self.errors.sort_by_key(|e| e.row);
+        if let Some((b, c)) = self.pending.take() {
+            self.sink.commit(b, c).map_err(io)?;
+        }
+        let mut sink = self.sink;
+        if !sink.errors.is_empty() {
+            sink.errors.sort_by_key(|e| e.row);
             return Err(ImportError::BadRows {
                 path: path.to_path_buf(),
-                errors: self.errors,
+                errors: sink.errors,
             });
         }
-        self.out.flush().map_err(io)?;
-        self.summary.tail = Some(self.tail.clone());
-        Ok(self.summary)
+        sink.out.flush().map_err(io)?;
+        sink.summary.tail = Some(sink.tail.clone());
+        Ok(sink.summary)
     }
 }
 
