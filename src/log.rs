@@ -187,11 +187,20 @@ fn is_content(line: &[u8]) -> bool {
     !t.is_empty() && !t.starts_with(b"//")
 }
 
-/// Parses a whole log held in memory.
-pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContents, LogError> {
+/// Bytes read and parsed at a time: the memory a read needs beyond the state it builds.
+const CHUNK: usize = 16 << 20;
+
+/// Parses whole lines (`bytes` ends in a line end, or is empty) in parallel; line
+/// numbers start after `lines_before`. On a bad line, the error names the first one.
+fn parse_lines(
+    path: &Path,
+    bytes: &[u8],
+    lines_before: usize,
+    mode: ReadMode,
+) -> Result<(Vec<Line>, usize), LogError> {
     let mut spans = Vec::new();
     let mut start = 0usize;
-    let mut line_no = 0usize;
+    let mut line_no = lines_before;
     for end in memchr::memchr_iter(b'\n', bytes) {
         line_no += 1;
         if is_content(&bytes[start..end]) {
@@ -199,13 +208,7 @@ pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContent
         }
         start = end + 1;
     }
-    // White space after the last line end is not torn (appends start a new line).
-    let torn = (start < bytes.len() && !bytes[start..].trim_ascii().is_empty()).then(|| TornTail {
-        line: line_no + 1,
-        offset: start as u64,
-        bytes: bytes.len() - start,
-    });
-    let parsed: Result<Vec<Line>, LogError> = spans
+    let parsed: Vec<Result<Line, LogError>> = spans
         .par_iter()
         .with_min_len(256)
         .map(|&(line, s, e)| {
@@ -238,10 +241,73 @@ pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContent
             })
         })
         .collect();
-    Ok(LogContents {
-        lines: parsed?,
-        torn,
-    })
+    let lines = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok((lines, line_no))
+}
+
+/// Reads a log from `reader` a chunk at a time, handing each chunk's records to `sink`
+/// in order, so that memory holds one chunk and what `sink` keeps. Returns the torn
+/// tail, if the log ends in one.
+pub fn stream_log<E: From<LogError>>(
+    path: &Path,
+    reader: &mut dyn Read,
+    mode: ReadMode,
+    sink: &mut dyn FnMut(Vec<Line>) -> Result<(), E>,
+) -> Result<Option<TornTail>, E> {
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
+    let (mut lines_before, mut offset) = (0usize, 0u64);
+    loop {
+        let have = buf.len();
+        buf.resize(have + CHUNK, 0);
+        let n = read_full(reader, &mut buf[have..]).map_err(|e| E::from(io_err(path)(e)))?;
+        buf.truncate(have + n);
+        let eof = n == 0;
+        // Parse up to the last line end; carry the rest into the next chunk.
+        let cut = match memchr::memrchr(b'\n', &buf) {
+            Some(i) => i + 1,
+            None if eof => 0,
+            None => continue,
+        };
+        let (lines, after) = parse_lines(path, &buf[..cut], lines_before, mode)?;
+        if !lines.is_empty() {
+            sink(lines)?;
+        }
+        lines_before = after;
+        offset += cut as u64;
+        buf.drain(..cut);
+        if eof {
+            // White space after the last line end is not torn (appends start a new line).
+            return Ok((!buf.trim_ascii().is_empty()).then(|| TornTail {
+                line: lines_before + 1,
+                offset,
+                bytes: buf.len(),
+            }));
+        }
+    }
+}
+
+/// Fills `buf` as far as the reader goes; 0 only at its end.
+fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Parses a whole log held in memory.
+pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContents, LogError> {
+    let mut lines = Vec::new();
+    let torn = stream_log::<LogError>(path, &mut &bytes[..], mode, &mut |mut chunk| {
+        lines.append(&mut chunk);
+        Ok(())
+    })?;
+    Ok(LogContents { lines, torn })
 }
 
 /// The log of one ledger directory.
@@ -295,15 +361,25 @@ impl Log {
     /// Reads the whole log under a shared lock, so a concurrent append is never seen half
     /// written.
     pub fn read(&self, mode: ReadMode) -> Result<LogContents, LogError> {
+        let mut lines = Vec::new();
+        let torn = self.read_stream(mode, &mut |mut chunk| {
+            lines.append(&mut chunk);
+            Ok::<_, LogError>(())
+        })?;
+        Ok(LogContents { lines, torn })
+    }
+
+    /// Reads the log under a shared lock a chunk at a time (see [`stream_log`]).
+    pub fn read_stream<E: From<LogError>>(
+        &self,
+        mode: ReadMode,
+        sink: &mut dyn FnMut(Vec<Line>) -> Result<(), E>,
+    ) -> Result<Option<TornTail>, E> {
         let lock = RwLock::new(self.open(false)?);
         let guard = lock.read().map_err(io_err(&self.path))?;
-        let mut bytes = Vec::new();
         // `&File` reads too, so a shared guard is enough.
-        (&*guard)
-            .read_to_end(&mut bytes)
-            .map_err(io_err(&self.path))?;
-        drop(guard);
-        parse_log(&self.path, &bytes, mode)
+        let mut file: &File = &guard;
+        stream_log(&self.path, &mut file, mode, sink)
     }
 
     /// Runs `f` holding the log's exclusive lock: `f` reads the log, decides, and appends
@@ -331,12 +407,24 @@ pub struct Writer<'a> {
 impl Writer<'_> {
     /// Reads the whole log (the lock is already held).
     pub fn read(&mut self, mode: ReadMode) -> Result<LogContents, LogError> {
-        let mut bytes = Vec::new();
+        let mut lines = Vec::new();
+        let torn = self.read_stream(mode, &mut |mut chunk| {
+            lines.append(&mut chunk);
+            Ok::<_, LogError>(())
+        })?;
+        Ok(LogContents { lines, torn })
+    }
+
+    /// Reads the whole log a chunk at a time (the lock is already held).
+    pub fn read_stream<E: From<LogError>>(
+        &mut self,
+        mode: ReadMode,
+        sink: &mut dyn FnMut(Vec<Line>) -> Result<(), E>,
+    ) -> Result<Option<TornTail>, E> {
         self.file
             .seek(SeekFrom::Start(0))
-            .and_then(|_| self.file.read_to_end(&mut bytes))
-            .map_err(io_err(self.path))?;
-        parse_log(self.path, &bytes, mode)
+            .map_err(|e| E::from(io_err(self.path)(e)))?;
+        stream_log(self.path, &mut *self.file, mode, sink)
     }
 
     /// The last entry's sequence number and hash, read from the file's end only; fails on

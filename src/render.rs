@@ -180,8 +180,8 @@ impl ClaimRecord {
             supersedes: cl.supersedes.clone(),
             status: c.status().to_string(),
             line: c.stamp.line,
-            at: c.stamp.at.clone(),
-            by: c.stamp.by.clone(),
+            at: c.stamp.at.to_string(),
+            by: c.stamp.by.to_string(),
         }
     }
 

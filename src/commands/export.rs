@@ -65,9 +65,10 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, _) = open_read(ctx)?;
     match args.format {
         ExportFormat::Json => {
+            let counts = ledger.claims_per_source();
             let doc = json!({
                 "format": "factledger-export-v1",
-                "sources": ledger.sources.iter().map(|s| SourceRecord::of(&s.source, &ledger)).collect::<Vec<_>>(),
+                "sources": ledger.sources.iter().map(|s| SourceRecord::of(&s.source, &counts)).collect::<Vec<_>>(),
                 "claims": ledger.claims.iter().map(ClaimRecord::of).collect::<Vec<_>>(),
             });
             render::write_json(ctx.out, &doc)?;
@@ -192,7 +193,7 @@ pub fn claim_review(
     item.insert("appearance".into(), Json::Object(appearance));
     let author = match org {
         Some(o) => json!({"@type": "Organization", "name": o}),
-        None => json!({"@type": "Person", "name": stamp.by}),
+        None => json!({"@type": "Person", "name": &*stamp.by}),
     };
     let date = stamp.at.get(..10).unwrap_or(&stamp.at).to_string();
     let mut review = Map::new();

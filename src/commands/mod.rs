@@ -117,7 +117,11 @@ pub fn open_read(ctx: &mut Context<'_>) -> Result<(Ledger, Config), CliError> {
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
     let config = Config::load(&dir)?;
-    let ledger = Ledger::fold(&dir, log.read(ReadMode::Parse)?);
+    let mut ledger = Ledger::empty(&dir);
+    ledger.torn = log.read_stream::<LogError>(ReadMode::Parse, &mut |lines| {
+        ledger.push_lines(lines);
+        Ok(())
+    })?;
     warn_log_state(ctx, &ledger, &log)?;
     Ok((ledger, config))
 }
@@ -132,7 +136,11 @@ pub fn open_write<T>(
     let log = Log::in_dir(&dir);
     let config = Config::load(&dir)?;
     log.with_write_lock(|w| {
-        let ledger = Ledger::fold(&dir, w.read(ReadMode::Parse)?);
+        let mut ledger = Ledger::empty(&dir);
+        ledger.torn = w.read_stream::<LogError>(ReadMode::Parse, &mut |lines| {
+            ledger.push_lines(lines);
+            Ok(())
+        })?;
         if let Some(t) = &ledger.torn {
             return Err(CliError::Log(LogError::Torn {
                 path: log.path().to_path_buf(),

@@ -49,11 +49,12 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         Some(&c.claim.subject),
         Some(&c.claim.property),
     );
+    let counts = ledger.claims_per_source();
     let rec = ShowRecord {
         claim: ClaimRecord::of(c),
         source: ledger
             .source(&c.claim.source)
-            .map(|s| SourceRecord::of(&s.source, &ledger)),
+            .map(|s| SourceRecord::of(&s.source, &counts)),
         history: c
             .history
             .iter()

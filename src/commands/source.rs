@@ -1,5 +1,6 @@
 //! `factledger source add` and `factledger source list`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -8,7 +9,6 @@ use super::{open_read, open_write, FormatArg};
 use crate::claim::read_date;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::ledger::Ledger;
 use crate::model::{Entry, Source};
 use crate::render::{self, Format};
 
@@ -157,7 +157,7 @@ pub struct SourceRecord<'a> {
 
 impl<'a> SourceRecord<'a> {
     /// The record of one source.
-    pub fn of(s: &'a Source, ledger: &Ledger) -> Self {
+    pub fn of(s: &'a Source, counts: &HashMap<&str, usize>) -> Self {
         SourceRecord {
             id: &s.id,
             title: &s.title,
@@ -169,21 +169,18 @@ impl<'a> SourceRecord<'a> {
             published_note: s.published_note.as_deref(),
             file: s.file.as_deref(),
             sha256: s.sha256.as_deref(),
-            claims: ledger
-                .claims
-                .iter()
-                .filter(|c| c.claim.source == s.id)
-                .count(),
+            claims: counts.get(s.id.as_str()).copied().unwrap_or(0),
         }
     }
 }
 
 fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, _) = open_read(ctx)?;
+    let counts = ledger.claims_per_source();
     let recs: Vec<SourceRecord> = ledger
         .sources
         .iter()
-        .map(|s| SourceRecord::of(&s.source, &ledger))
+        .map(|s| SourceRecord::of(&s.source, &counts))
         .collect();
     match a.format.format {
         Format::Json => render::write_json(ctx.out, &recs)?,

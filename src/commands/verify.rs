@@ -10,7 +10,7 @@ use crate::claim::quote_in_text;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::ledger::Ledger;
-use crate::log::{Log, ReadMode, GENESIS};
+use crate::log::{Log, LogError, ReadMode, GENESIS};
 use crate::model::{short_id, Entry};
 use crate::render::{self, Format};
 
@@ -54,64 +54,68 @@ pub struct VerifyReport {
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
-    let contents = log.read(ReadMode::Verify)?;
     let mut problems = Vec::new();
     let mut prev = GENESIS.to_string();
     let mut prev_line = 0;
     let mut seq = 0;
-    for l in &contents.lines {
-        let r = &l.record;
-        if let Some(actual) = &l.bad_hash {
-            problems.push(Problem {
-                line: Some(l.line),
-                kind: "hash",
-                message: format!(
-                    "line {}: the entry's text hashes to {} but it carries {}: the entry was changed after it was written",
-                    l.line, actual, r.hash
-                ),
-            });
-        }
-        if r.prev != prev {
-            problems.push(Problem {
-                line: Some(l.line),
-                kind: "chain",
-                message: if prev_line == 0 {
-                    format!("line {}: the first entry's prev is {} where it should be all zeros: entries before it were removed", l.line, r.prev)
-                } else {
-                    format!(
-                        "line {}: prev is {} but the entry before it (line {prev_line}) has hash {prev}: an entry was removed, inserted or reordered",
-                        l.line, r.prev
-                    )
-                },
-            });
-        }
-        if r.seq != seq + 1 {
-            problems.push(Problem {
-                line: Some(l.line),
-                kind: "seq",
-                message: format!("line {}: sequence number {} follows {seq}", l.line, r.seq),
-            });
-        }
-        if let Entry::Claim(c) = &r.entry {
-            let computed = c.computed_id();
-            if computed != c.id {
+    let mut ledger = Ledger::empty(&dir);
+    let torn = log.read_stream::<LogError>(ReadMode::Verify, &mut |lines| {
+        for l in &lines {
+            let r = &l.record;
+            if let Some(actual) = &l.bad_hash {
                 problems.push(Problem {
                     line: Some(l.line),
-                    kind: "claim-id",
+                    kind: "hash",
                     message: format!(
-                        "line {}: claim id {} does not match its content, which hashes to {}",
-                        l.line,
-                        short_id(&c.id),
-                        short_id(&computed)
+                        "line {}: the entry's text hashes to {} but it carries {}: the entry was changed after it was written",
+                        l.line, actual, r.hash
                     ),
                 });
             }
+            if r.prev != prev {
+                problems.push(Problem {
+                    line: Some(l.line),
+                    kind: "chain",
+                    message: if prev_line == 0 {
+                        format!("line {}: the first entry's prev is {} where it should be all zeros: entries before it were removed", l.line, r.prev)
+                    } else {
+                        format!(
+                            "line {}: prev is {} but the entry before it (line {prev_line}) has hash {prev}: an entry was removed, inserted or reordered",
+                            l.line, r.prev
+                        )
+                    },
+                });
+            }
+            if r.seq != seq + 1 {
+                problems.push(Problem {
+                    line: Some(l.line),
+                    kind: "seq",
+                    message: format!("line {}: sequence number {} follows {seq}", l.line, r.seq),
+                });
+            }
+            if let Entry::Claim(c) = &r.entry {
+                let computed = c.computed_id();
+                if computed != c.id {
+                    problems.push(Problem {
+                        line: Some(l.line),
+                        kind: "claim-id",
+                        message: format!(
+                            "line {}: claim id {} does not match its content, which hashes to {}",
+                            l.line,
+                            short_id(&c.id),
+                            short_id(&computed)
+                        ),
+                    });
+                }
+            }
+            prev.clone_from(&r.hash);
+            prev_line = l.line;
+            seq = r.seq;
         }
-        prev.clone_from(&r.hash);
-        prev_line = l.line;
-        seq = r.seq;
-    }
-    let ledger = Ledger::fold(&dir, contents);
+        ledger.push_lines(lines);
+        Ok(())
+    })?;
+    ledger.torn = torn;
     for inc in &ledger.inconsistencies {
         problems.push(Problem {
             line: Some(inc.line),
@@ -268,10 +272,12 @@ fn check_files(ledger: &Ledger, problems: &mut Vec<Problem>) -> FileChecks {
             None => checks.quotes_checked += 1,
         }
     }
+    let without: std::collections::HashSet<&str> =
+        checks.without_file.iter().map(String::as_str).collect();
     checks.quotes_unchecked = ledger
         .claims
         .iter()
-        .filter(|c| c.claim.quote.is_some() && checks.without_file.contains(&c.claim.source))
+        .filter(|c| c.claim.quote.is_some() && without.contains(c.claim.source.as_str()))
         .count();
     checks
 }
