@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::claim::{read_date, ClaimBuilder, ClaimError, ClaimInput, RawValue};
 use crate::config::Config;
 use crate::ledger::Ledger;
-use crate::log::{chain_line, encode_entry, encode_str, LogError, Tail};
+use crate::log::{chain_line, encode_claim_entry, encode_entry, encode_str, LogError, Tail};
 use crate::model::{Entry, Source, Status, StatusChange};
 
 /// The CSV header `import` reads, as DESIGN fixes it.
@@ -207,7 +207,7 @@ pub struct ImportSummary {
 /// A row as read, before it is checked.
 type Row = (usize, Option<u64>, ImportRow);
 /// A row after checking: the claim and its encoded entry, or why it is bad.
-type Checked = Result<(crate::model::Claim, String), String>;
+type Checked = Result<(String, String), String>;
 
 /// The import of one file into one ledger. Rows go through in batches: a batch is
 /// checked in parallel while the batch before it is chained and written, so the two
@@ -278,8 +278,8 @@ fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
             if let Some(st) = nonempty(&r.status) {
                 st.parse::<Status>()?;
             }
-            let ron = encode_entry(&Entry::Claim(claim.clone()))?;
-            Ok((claim, ron))
+            let ron = encode_claim_entry(&claim);
+            Ok((claim.id, ron))
         })
         .collect()
 }
@@ -313,27 +313,27 @@ impl Sink<'_> {
     /// Writes a checked batch in row order, catching duplicates.
     fn commit(&mut self, batch: Vec<Row>, checked: Vec<Checked>) -> std::io::Result<()> {
         for ((row, line, r), result) in batch.into_iter().zip(checked) {
-            let (claim, ron) = match result {
+            let (id, ron) = match result {
                 Ok(x) => x,
                 Err(reason) => {
                     self.errors.push(RowError { row, line, reason });
                     continue;
                 }
             };
-            if let Some(existing) = self.ledger.claim(&claim.id) {
+            if let Some(existing) = self.ledger.claim(&id) {
                 self.errors.push(RowError {
                     row,
                     line,
                     reason: format!(
                         "duplicate claim: already in the ledger as {} (log line {})",
-                        crate::model::short_id(&claim.id),
+                        crate::model::short_id(&id),
                         existing.stamp.line
                     ),
                 });
                 continue;
             }
             let row32 = u32::try_from(row).unwrap_or(u32::MAX);
-            if let Some(first) = self.seen.insert(id_prefix(&claim.id), row32) {
+            if let Some(first) = self.seen.insert(id_prefix(&id), row32) {
                 self.errors.push(RowError {
                     row,
                     line,
@@ -346,7 +346,7 @@ impl Sink<'_> {
             let status = nonempty(&r.status).and_then(|s| s.parse::<Status>().ok());
             if let Some(st) = status.filter(|s| *s != Status::Unverified) {
                 self.write_entry(&Entry::Status(StatusChange {
-                    claim: claim.id.clone(),
+                    claim: id.clone(),
                     status: st,
                     note: Some(format!("imported: {st} in the ledger the claim came from")),
                     evidence: None,

@@ -228,7 +228,7 @@ pub fn span_to_text(span: &TimeSpan) -> String {
 }
 
 /// The log's encoding of a span: exact for every span, short for the usual ones.
-fn encode_span(span: &TimeSpan) -> String {
+pub fn encode_span(span: &TimeSpan) -> String {
     if let Some(t) = canonical_text(span) {
         return t;
     }
