@@ -12,6 +12,7 @@ pub mod context;
 pub mod error;
 pub mod import;
 pub mod ledger;
+pub mod line;
 pub mod log;
 pub mod model;
 pub mod render;
