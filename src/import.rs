@@ -243,20 +243,6 @@ fn id_prefix(hex_id: &str) -> [u8; 16] {
     b
 }
 
-fn bare_source(id: &str) -> Source {
-    Source {
-        id: id.to_string(),
-        title: id.to_string(),
-        outlet: None,
-        author: None,
-        url: None,
-        published: None,
-        published_note: None,
-        file: None,
-        sha256: None,
-    }
-}
-
 /// Checks one batch of rows against the ledger, in parallel.
 fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
     batch
@@ -449,7 +435,7 @@ impl<'a> Importer<'a> {
                     if !self.builder.knows_source(&id)
                         && crate::claim::check_slug("source", &id, "ap-2023-08-02").is_ok()
                     {
-                        let s = bare_source(&id);
+                        let s = Source::bare(&id);
                         self.sink.write_entry(&Entry::Source(s.clone()))?;
                         self.builder.add_source(s);
                         self.sink.summary.sources_created += 1;

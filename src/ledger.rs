@@ -134,6 +134,19 @@ impl Ledger {
         l
     }
 
+    /// Folds a log as `read` streams it (see [`crate::log::stream_log`]).
+    pub fn load<E>(
+        dir: &Path,
+        read: impl FnOnce(&mut dyn FnMut(Vec<Line>) -> Result<(), E>) -> Result<Option<TornTail>, E>,
+    ) -> Result<Ledger, E> {
+        let mut ledger = Ledger::empty(dir);
+        ledger.torn = read(&mut |lines| {
+            ledger.push_lines(lines);
+            Ok(())
+        })?;
+        Ok(ledger)
+    }
+
     /// A ledger with nothing in it yet, to [`Ledger::push_lines`] into.
     pub fn empty(dir: &Path) -> Ledger {
         Ledger {

@@ -139,17 +139,7 @@ fn span_of(text: &str) -> Option<TimeSpan> {
 
 fn source(c: &mut Cur<'_>) -> Option<Source> {
     c.lit(b"((")?;
-    let mut s = Source {
-        id: String::new(),
-        title: String::new(),
-        outlet: None,
-        author: None,
-        url: None,
-        published: None,
-        published_note: None,
-        file: None,
-        sha256: None,
-    };
+    let mut s = Source::bare("");
     let (mut id, mut title) = (None, None);
     c.fields(b"))", |c, name| {
         match name {

@@ -448,18 +448,8 @@ impl Log {
             .map_err(io_err(&self.path))
     }
 
-    /// Reads the whole log under a shared lock, so a concurrent append is never seen half
-    /// written.
-    pub fn read(&self, mode: ReadMode) -> Result<LogContents, LogError> {
-        let mut lines = Vec::new();
-        let torn = self.read_stream(mode, &mut |mut chunk| {
-            lines.append(&mut chunk);
-            Ok::<_, LogError>(())
-        })?;
-        Ok(LogContents { lines, torn })
-    }
-
-    /// Reads the log under a shared lock a chunk at a time (see [`stream_log`]).
+    /// Reads the log under a shared lock, so that a concurrent append is never seen half
+    /// written, a chunk at a time (see [`stream_log`]).
     pub fn read_stream<E: From<LogError>>(
         &self,
         mode: ReadMode,
@@ -495,16 +485,6 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// Reads the whole log (the lock is already held).
-    pub fn read(&mut self, mode: ReadMode) -> Result<LogContents, LogError> {
-        let mut lines = Vec::new();
-        let torn = self.read_stream(mode, &mut |mut chunk| {
-            lines.append(&mut chunk);
-            Ok::<_, LogError>(())
-        })?;
-        Ok(LogContents { lines, torn })
-    }
-
     /// Reads the whole log a chunk at a time (the lock is already held).
     pub fn read_stream<E: From<LogError>>(
         &mut self,

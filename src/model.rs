@@ -70,6 +70,23 @@ pub struct Source {
     pub sha256: Option<String>,
 }
 
+impl Source {
+    /// A source with only an id, which is also its title.
+    pub fn bare(id: &str) -> Source {
+        Source {
+            id: id.to_string(),
+            title: id.to_string(),
+            outlet: None,
+            author: None,
+            url: None,
+            published: None,
+            published_note: None,
+            file: None,
+            sha256: None,
+        }
+    }
+}
+
 /// One statement from one source.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {

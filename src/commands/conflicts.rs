@@ -1,7 +1,7 @@
 //! `factledger conflicts`: where sources disagree, and tolls revised over time.
 
 use super::open_read;
-use crate::conflict::{findings, picture, Finding, Kind};
+use crate::conflict::{findings, picture, Finding, Kind, NotCompared};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
@@ -39,15 +39,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             for (n, f) in report.findings.iter().enumerate() {
                 write_block(ctx, n + 1, f)?;
             }
-            for nc in &report.not_compared {
-                writeln!(
-                    ctx.out,
-                    "not compared: {} {}: {}",
-                    render::clean(&nc.subject),
-                    render::clean(&nc.property),
-                    nc.reason
-                )?;
-            }
+            write_not_compared(ctx.out, &report.not_compared)?;
         }
     }
     let conflicts = report
@@ -74,21 +66,30 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         writeln!(ctx.out, "{summary}")?;
     } else {
         writeln!(ctx.err, "{summary}")?;
-        for nc in &report.not_compared {
-            writeln!(
-                ctx.err,
-                "not compared: {} {}: {}",
-                render::clean(&nc.subject),
-                render::clean(&nc.property),
-                nc.reason
-            )?;
-        }
+        write_not_compared(ctx.err, &report.not_compared)?;
     }
     Ok(if args.exit_code && unsettled > 0 {
         Outcome::Findings
     } else {
         Outcome::Done
     })
+}
+
+/// Says which claims could not be compared (units that do not convert).
+fn write_not_compared(
+    w: &mut dyn std::io::Write,
+    not_compared: &[NotCompared],
+) -> std::io::Result<()> {
+    for nc in not_compared {
+        writeln!(
+            w,
+            "not compared: {} {}: {}",
+            render::clean(&nc.subject),
+            render::clean(&nc.property),
+            nc.reason
+        )?;
+    }
+    Ok(())
 }
 
 fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliError> {

@@ -18,7 +18,7 @@ pub fn run(_args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let log = Log::in_dir(&dir);
     let stamp = ctx.now.format("%Y%m%dT%H%M%SZ").to_string();
     let moved = log.with_write_lock(|w| {
-        let torn = w.read(crate::log::ReadMode::Parse)?.torn;
+        let torn = w.read_stream::<CliError>(crate::log::ReadMode::Parse, &mut |_| Ok(()))?;
         let Some(t) = torn else {
             return Ok::<_, CliError>(None);
         };
