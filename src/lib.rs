@@ -10,6 +10,7 @@ pub mod config;
 pub mod conflict;
 pub mod context;
 pub mod error;
+pub mod extract;
 pub mod import;
 pub mod ledger;
 pub mod line;

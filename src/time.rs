@@ -934,7 +934,9 @@ fn ago(amount: &str) -> Result<Rel, String> {
              e.g. \"two years ago\" or \"3 months ago\""
         )
     };
-    let q = parse_quantity(amount, &QuantityRules::default()).map_err(|_| bad())?;
+    // Built once: dense text asks this for every window that ends in "ago".
+    static RULES: std::sync::OnceLock<QuantityRules> = std::sync::OnceLock::new();
+    let q = parse_quantity(amount, RULES.get_or_init(QuantityRules::default)).map_err(|_| bad())?;
     let whole = |d: rust_decimal::Decimal| {
         d.fract()
             .is_zero()

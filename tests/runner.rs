@@ -6,5 +6,6 @@ mod common;
 mod test_bulk;
 mod test_conflicts;
 mod test_core;
+mod test_extract;
 mod test_shipped;
 mod test_values;

@@ -17,6 +17,7 @@ pub mod add;
 pub mod completions;
 pub mod conflicts;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod init;
 pub mod list;
@@ -55,6 +56,7 @@ pub enum Command {
     Verify(verify::Args),
     Import(import::Args),
     Export(export::Args),
+    Extract(extract::Args),
     Recover(recover::Args),
     Completions(completions::Args),
 }
@@ -84,6 +86,7 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError>
         Command::Verify(a) => verify::run(a, ctx),
         Command::Import(a) => import::run(a, ctx),
         Command::Export(a) => export::run(a, ctx),
+        Command::Extract(a) => extract::run(a, ctx),
         Command::Recover(a) => recover::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
     }
@@ -117,10 +120,8 @@ pub fn open_read(ctx: &mut Context<'_>) -> Result<(Ledger, Config), CliError> {
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
     let config = Config::load(&dir)?;
-    let mut ledger = Ledger::empty(&dir);
-    ledger.torn = log.read_stream::<LogError>(ReadMode::Parse, &mut |lines| {
-        ledger.push_lines(lines);
-        Ok(())
+    let ledger = Ledger::load(&dir, |sink| {
+        log.read_stream::<LogError>(ReadMode::Parse, sink)
     })?;
     warn_log_state(ctx, &ledger, &log)?;
     Ok((ledger, config))
@@ -136,10 +137,8 @@ pub fn open_write<T>(
     let log = Log::in_dir(&dir);
     let config = Config::load(&dir)?;
     log.with_write_lock(|w| {
-        let mut ledger = Ledger::empty(&dir);
-        ledger.torn = w.read_stream::<LogError>(ReadMode::Parse, &mut |lines| {
-            ledger.push_lines(lines);
-            Ok(())
+        let ledger = Ledger::load(&dir, |sink| {
+            w.read_stream::<LogError>(ReadMode::Parse, sink)
         })?;
         if let Some(t) = &ledger.torn {
             return Err(CliError::Log(LogError::Torn {
