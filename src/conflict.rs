@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -198,17 +199,27 @@ pub fn findings(
                 as_of: as_of_of(ledger, cl),
             });
     }
-    let mut keys: Vec<_> = groups.keys().copied().collect();
-    keys.sort();
+    let mut groups: Vec<((&str, &str), Vec<Item>)> = groups
+        .into_iter()
+        .filter(|(_, items)| items.len() > 1)
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    // Groups are independent: analyze them in parallel, then merge in group order.
+    let parts: Vec<Report> = groups
+        .par_iter()
+        .map(|(_, items)| {
+            let mut part = Report::default();
+            analyze_group(items, config, None, &mut part);
+            part
+        })
+        .collect();
     let mut report = Report::default();
-    for k in keys {
-        let items = &groups[&k];
-        if items.len() < 2 {
-            continue;
-        }
-        analyze_group(items, config, None, &mut report);
+    for part in parts {
+        report.findings.extend(part.findings);
+        report.not_compared.extend(part.not_compared);
+        report.claims_compared += part.claims_compared;
     }
-    report.findings.sort_by(|a, b| {
+    report.findings.par_sort_by(|a, b| {
         (a.settled, a.kind)
             .cmp(&(b.settled, b.kind))
             .then(b.relative_gap.total_cmp(&a.relative_gap))

@@ -4,7 +4,6 @@
 //! chained in order into a side file that is appended to the log only when every row of
 //! the input was good.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::marker::PhantomData;
@@ -224,10 +223,11 @@ pub struct Importer<'a> {
 /// The sequential end of an import: duplicate checks, the chain, the side file.
 struct Sink<'a> {
     ledger: &'a Ledger,
-    /// Ids of the rows written so far, by their first 128 bits (a collision among a
-    /// million rows has odds of about 1e-27), with the row number: a third of the memory
-    /// of whole ids, so that a large import stays well under its file's size.
-    seen: HashMap<[u8; 16], u32>,
+    /// The first 128 bits of each good row's id (a collision among a million rows has
+    /// odds of about 1e-27) with its row and line numbers (`u32::MAX`: none), sorted at
+    /// the end to find duplicates: 24 bytes a row, so that a large import stays well
+    /// under its file's size.
+    seen: Vec<([u8; 16], u32, u32)>,
     errors: Vec<RowError>,
     out: std::io::BufWriter<File>,
     tail: Tail,
@@ -271,6 +271,23 @@ fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
 }
 
 impl Sink<'_> {
+    /// Names every row whose claim an earlier row of the file already holds.
+    fn find_duplicates(&mut self) {
+        // Rows of one id sort together, lowest row first.
+        self.seen.sort_unstable();
+        let mut first: Option<([u8; 16], u32)> = None;
+        for &(id, row, line) in &self.seen {
+            match first {
+                Some((f, first_row)) if f == id => self.errors.push(RowError {
+                    row: row as usize,
+                    line: (line != u32::MAX).then_some(u64::from(line)),
+                    reason: format!("duplicate claim: the same as row {first_row}"),
+                }),
+                _ => first = Some((id, row)),
+            }
+        }
+    }
+
     fn write_entry(&mut self, entry: &Entry) -> std::io::Result<()> {
         let ron = encode_entry(entry).map_err(std::io::Error::other)?;
         self.write_encoded(&ron)
@@ -318,15 +335,12 @@ impl Sink<'_> {
                 });
                 continue;
             }
-            let row32 = u32::try_from(row).unwrap_or(u32::MAX);
-            if let Some(first) = self.seen.insert(id_prefix(&id), row32) {
-                self.errors.push(RowError {
-                    row,
-                    line,
-                    reason: format!("duplicate claim: the same as row {first}"),
-                });
-                continue;
-            }
+            let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+            self.seen.push((
+                id_prefix(&id),
+                small(row as u64),
+                line.map_or(u32::MAX, small),
+            ));
             self.write_encoded(&ron)?;
             self.summary.claims += 1;
             let status = nonempty(&r.status).and_then(|s| s.parse::<Status>().ok());
@@ -362,7 +376,7 @@ impl<'a> Importer<'a> {
             pending: None,
             sink: Sink {
                 ledger,
-                seen: HashMap::new(),
+                seen: Vec::new(),
                 errors: Vec::new(),
                 out: std::io::BufWriter::with_capacity(1 << 20, side),
                 tail,
@@ -468,6 +482,7 @@ impl<'a> Importer<'a> {
             self.sink.commit(b, c).map_err(io)?;
         }
         let mut sink = self.sink;
+        sink.find_duplicates();
         if !sink.errors.is_empty() {
             sink.errors.sort_by_key(|e| e.row);
             return Err(ImportError::BadRows {

@@ -137,7 +137,7 @@ impl Ledger {
     /// Folds a log as `read` streams it (see [`crate::log::stream_log`]).
     pub fn load<E>(
         dir: &Path,
-        read: impl FnOnce(&mut dyn FnMut(Vec<Line>) -> Result<(), E>) -> Result<Option<TornTail>, E>,
+        read: impl FnOnce(&mut crate::log::Sink<'_, E>) -> Result<Option<TornTail>, E>,
     ) -> Result<Ledger, E> {
         let mut ledger = Ledger::empty(dir);
         ledger.torn = read(&mut |lines| {

@@ -338,14 +338,16 @@ fn parse_lines(
 /// Reads a log from `reader` a chunk at a time, handing each chunk's records to `sink`
 /// in order, so that memory holds one chunk and what `sink` keeps. Returns the torn
 /// tail, if the log ends in one.
-pub fn stream_log<E: From<LogError>>(
+pub fn stream_log<E: From<LogError> + Send>(
     path: &Path,
     reader: &mut dyn Read,
     mode: ReadMode,
-    sink: &mut dyn FnMut(Vec<Line>) -> Result<(), E>,
+    sink: &mut Sink<'_, E>,
 ) -> Result<Option<TornTail>, E> {
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
     let (mut lines_before, mut offset) = (0usize, 0u64);
+    // Parsed lines waiting for `sink`: it takes one chunk while the next is parsed.
+    let mut pending: Option<Vec<Line>> = None;
     loop {
         let have = buf.len();
         buf.resize(have + CHUNK, 0);
@@ -358,14 +360,22 @@ pub fn stream_log<E: From<LogError>>(
             None if eof => 0,
             None => continue,
         };
-        let (lines, after) = parse_lines(path, &buf[..cut], lines_before, mode)?;
+        let (folded, parsed) = rayon::join(
+            || pending.take().map_or(Ok(()), &mut *sink),
+            || parse_lines(path, &buf[..cut], lines_before, mode),
+        );
+        folded?;
+        let (lines, after) = parsed?;
         if !lines.is_empty() {
-            sink(lines)?;
+            pending = Some(lines);
         }
         lines_before = after;
         offset += cut as u64;
         buf.drain(..cut);
         if eof {
+            if let Some(lines) = pending.take() {
+                sink(lines)?;
+            }
             // White space after the last line end is not torn (appends start a new line).
             return Ok((!buf.trim_ascii().is_empty()).then(|| TornTail {
                 line: lines_before + 1,
@@ -375,6 +385,9 @@ pub fn stream_log<E: From<LogError>>(
         }
     }
 }
+
+/// What takes a log's records, chunk by chunk, in order.
+pub type Sink<'a, E> = dyn FnMut(Vec<Line>) -> Result<(), E> + Send + 'a;
 
 /// Fills `buf` as far as the reader goes; 0 only at its end.
 fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -450,10 +463,10 @@ impl Log {
 
     /// Reads the log under a shared lock, so that a concurrent append is never seen half
     /// written, a chunk at a time (see [`stream_log`]).
-    pub fn read_stream<E: From<LogError>>(
+    pub fn read_stream<E: From<LogError> + Send>(
         &self,
         mode: ReadMode,
-        sink: &mut dyn FnMut(Vec<Line>) -> Result<(), E>,
+        sink: &mut Sink<'_, E>,
     ) -> Result<Option<TornTail>, E> {
         let lock = RwLock::new(self.open(false)?);
         let guard = lock.read().map_err(io_err(&self.path))?;
@@ -486,10 +499,10 @@ pub struct Writer<'a> {
 
 impl Writer<'_> {
     /// Reads the whole log a chunk at a time (the lock is already held).
-    pub fn read_stream<E: From<LogError>>(
+    pub fn read_stream<E: From<LogError> + Send>(
         &mut self,
         mode: ReadMode,
-        sink: &mut dyn FnMut(Vec<Line>) -> Result<(), E>,
+        sink: &mut Sink<'_, E>,
     ) -> Result<Option<TornTail>, E> {
         self.file
             .seek(SeekFrom::Start(0))
