@@ -5,7 +5,8 @@
 #
 # Builds the release binary, generates N claim rows, then measures, each with wall time
 # and peak memory (max RSS): `import` of the CSV into a fresh ledger, a cold `verify`, a
-# cold `conflicts`, and single `add`s into the full ledger. It then has sqlite3 do the
+# cold `conflicts` (all findings, then one subject's: the cost of reading the ledger
+# without that of printing hundreds of thousands of findings), and single `add`s. It then has sqlite3 do the
 # same job on the same CSV in the same run (import + GROUP BY subject, property) and
 # prints claims per second for both.
 set -euo pipefail
@@ -34,7 +35,8 @@ log_mb=$(du -m "$W/ledger/log.ron" | cut -f1)
 echo "log.ron: $log_mb MB"
 run "factledger verify (cold)" "$FL" --ledger "$W/ledger" verify
 run "factledger conflicts (cold)" "$FL" --ledger "$W/ledger" conflicts --format json
-echo "  $(grep -c '"kind"' "$W/out" || true) findings"
+echo "  $(grep -c '"subject"' "$W/out" || true) findings, $(du -m "$W/out" | cut -f1) MB of JSON"
+run "conflicts, one subject" "$FL" --ledger "$W/ledger" conflicts --subject event-0000007-2007 --format json
 for i in 1 2 3; do
   /usr/bin/time -f "%e %M" -o "$W/time" "$FL" --ledger "$W/ledger" add --source src-0001 --subject bench-add-2026 \
     --property deaths --value "$i$i" >/dev/null 2>&1

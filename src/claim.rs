@@ -162,6 +162,11 @@ impl<'a> ClaimBuilder<'a> {
         }
     }
 
+    /// The ledger claims are checked against.
+    pub fn ledger(&self) -> &'a Ledger {
+        self.ledger
+    }
+
     /// Makes a source that is not yet in the ledger known to later claims.
     pub fn add_source(&mut self, source: Source) {
         if source.file.is_some() {

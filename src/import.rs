@@ -37,6 +37,10 @@ pub const CSV_OPTIONAL: [&str; 10] = [
     "source_published",
     "by",
 ];
+/// A row as the CSV reader hands it over: row and line numbers, the row or why it
+/// could not be read.
+type ReadRow = (usize, u64, Result<ImportRow, String>);
+
 /// Rows checked together in parallel.
 const BATCH: usize = 8192;
 
@@ -217,12 +221,11 @@ pub struct Importer<'a> {
     batch: Vec<Row>,
     /// A checked batch waiting to be written.
     pending: Option<(Vec<Row>, Vec<Checked>)>,
-    sink: Sink<'a>,
+    sink: Sink,
 }
 
 /// The sequential end of an import: duplicate checks, the chain, the side file.
-struct Sink<'a> {
-    ledger: &'a Ledger,
+struct Sink {
     /// The first 128 bits of each good row's id (a collision among a million rows has
     /// odds of about 1e-27) with its row and line numbers (`u32::MAX`: none), sorted at
     /// the end to find duplicates: 24 bytes a row, so that a large import stays well
@@ -264,13 +267,20 @@ fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
             if let Some(st) = nonempty(&r.status) {
                 st.parse::<Status>()?;
             }
+            if let Some(existing) = builder.ledger().claim(&claim.id) {
+                return Err(format!(
+                    "duplicate claim: already in the ledger as {} (log line {})",
+                    crate::model::short_id(&claim.id),
+                    existing.stamp.line
+                ));
+            }
             let ron = encode_claim_entry(&claim);
             Ok((claim.id, ron))
         })
         .collect()
 }
 
-impl Sink<'_> {
+impl Sink {
     /// Names every row whose claim an earlier row of the file already holds.
     fn find_duplicates(&mut self) {
         // Rows of one id sort together, lowest row first.
@@ -323,18 +333,6 @@ impl Sink<'_> {
                     continue;
                 }
             };
-            if let Some(existing) = self.ledger.claim(&id) {
-                self.errors.push(RowError {
-                    row,
-                    line,
-                    reason: format!(
-                        "duplicate claim: already in the ledger as {} (log line {})",
-                        crate::model::short_id(&id),
-                        existing.stamp.line
-                    ),
-                });
-                continue;
-            }
             let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
             self.seen.push((
                 id_prefix(&id),
@@ -375,7 +373,6 @@ impl<'a> Importer<'a> {
             batch: Vec::with_capacity(BATCH),
             pending: None,
             sink: Sink {
-                ledger,
                 seen: Vec::new(),
                 errors: Vec::new(),
                 out: std::io::BufWriter::with_capacity(1 << 20, side),
@@ -519,30 +516,57 @@ pub fn read_rows(
                 .map_err(|e| unreadable(format!("cannot read the CSV header: {e}")))?
                 .clone();
             check_csv_header(&headers).map_err(unreadable)?;
-            let mut record = csv::StringRecord::new();
-            let mut row = 0;
-            loop {
-                row += 1;
-                let line = rdr.position().line();
-                match rdr.read_record(&mut record) {
-                    Ok(false) => break,
-                    Ok(true) => match record.deserialize::<ImportRow>(Some(&headers)) {
-                        Ok(r) => imp.row(row, Some(line), r).map_err(io)?,
-                        Err(e) => imp.bad_row(row, Some(line), format!("{e}")),
-                    },
-                    Err(e) => match e.kind() {
-                        csv::ErrorKind::UnequalLengths { len, expected_len, .. } => imp.bad_row(
-                            row,
-                            Some(line),
-                            format!("has {len} fields where the header has {expected_len}: a field is missing or a quote is not closed"),
-                        ),
-                        csv::ErrorKind::Utf8 { .. } => imp.bad_row(row, Some(line), "is not valid UTF-8".into()),
-                        _ => return Err(unreadable(format!("row {row} (line {line}): {e}"))),
-                    },
+            // A thread of its own reads and splits the CSV, so that reading overlaps
+            // with checking and chaining; batches go through a short queue.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<ReadRow>, u64)>(2);
+            let reader = std::thread::scope(|scope| {
+                let reader = scope.spawn(move || -> Result<(), String> {
+                    let mut record = csv::StringRecord::new();
+                    let mut batch = Vec::with_capacity(4096);
+                    let mut row = 0;
+                    loop {
+                        row += 1;
+                        let line = rdr.position().line();
+                        let item = match rdr.read_record(&mut record) {
+                            Ok(false) => break,
+                            Ok(true) => match record.deserialize::<ImportRow>(Some(&headers)) {
+                                Ok(r) => Ok(r),
+                                Err(e) => Err(format!("{e}")),
+                            },
+                            Err(e) => match e.kind() {
+                                csv::ErrorKind::UnequalLengths { len, expected_len, .. } => Err(format!(
+                                    "has {len} fields where the header has {expected_len}: a field is missing or a quote is not closed"
+                                )),
+                                csv::ErrorKind::Utf8 { .. } => Err("is not valid UTF-8".into()),
+                                _ => return Err(format!("row {row} (line {line}): {e}")),
+                            },
+                        };
+                        batch.push((row, line, item));
+                        if batch.len() == 4096 {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(4096));
+                            if tx.send((full, rdr.position().byte())).is_err() {
+                                return Ok(());
+                            }
+                        }
+                    }
+                    let _ = tx.send((batch, rdr.position().byte()));
+                    Ok(())
+                });
+                for (batch, bytes) in rx {
+                    for (row, line, item) in batch {
+                        match item {
+                            Ok(r) => imp.row(row, Some(line), r).map_err(io)?,
+                            Err(reason) => imp.bad_row(row, Some(line), reason),
+                        }
+                    }
+                    progress(bytes);
                 }
-                if row % 4096 == 0 {
-                    progress(rdr.position().byte());
-                }
+                Ok::<_, ImportError>(reader.join())
+            })?;
+            match reader {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(unreadable(e)),
+                Err(_) => return Err(unreadable("the CSV reader failed".into())),
             }
         }
         InputFormat::Ron => {

@@ -106,7 +106,7 @@ pub fn line_hash(line: &str) -> Option<String> {
     let mut h = Sha256::new();
     h.update(&line.as_bytes()[..cut]);
     h.update(b")");
-    Some(hex::encode(h.finalize()))
+    Some(crate::model::to_hex(&h.finalize()))
 }
 
 /// Encodes one record line (with its trailing newline) chained after `prev`.
@@ -255,7 +255,7 @@ pub fn chain_line(
     let mut h = Sha256::new();
     h.update(line.as_bytes());
     h.update(b")");
-    let hash = hex::encode(h.finalize());
+    let hash = crate::model::to_hex(&h.finalize());
     line.push_str(",hash:\"");
     line.push_str(&hash);
     line.push_str("\")\n");

@@ -268,7 +268,18 @@ pub fn claim_id(c: &ClaimContent<'_>) -> String {
             }
         }
     }
-    hex::encode(h.finalize())
+    to_hex(&h.finalize())
+}
+
+/// Lowercase hex of a digest, by table: hashes are encoded for every entry written.
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 15)]);
+    }
+    String::from_utf8(out).expect("hex digits are ASCII")
 }
 
 impl Claim {
