@@ -59,7 +59,20 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let mut prev_line = 0;
     let mut seq = 0;
     let mut ledger = Ledger::empty(&dir);
+    let progress = if ctx.err_is_terminal {
+        let p = indicatif::ProgressBar::new_spinner();
+        p.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} verifying: {pos} entries ({elapsed})",
+            )
+            .expect("valid template"),
+        );
+        p
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let torn = log.read_stream::<LogError>(ReadMode::Verify, &mut |lines| {
+        progress.inc(lines.len() as u64);
         for l in &lines {
             let r = &l.record;
             if let Some(actual) = &l.bad_hash {
@@ -114,7 +127,9 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         }
         ledger.push_lines(lines);
         Ok(())
-    })?;
+    });
+    progress.finish_and_clear();
+    let torn = torn?;
     ledger.torn = torn;
     for inc in &ledger.inconsistencies {
         problems.push(Problem {
