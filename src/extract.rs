@@ -19,7 +19,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::time::{parse_date, DateError, TimeSpan};
-use crate::value::{parse_quantity, Quantity, QuantityRules};
+use crate::value::{is_magnitude, is_number_word, parse_quantity, Quantity, QuantityRules};
 
 /// Whether a candidate is a quantity or a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -356,60 +356,6 @@ impl Tok {
 
 // ---------------------------------------------------------------------------------------
 // Word lists
-
-fn is_number_word(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "dozen",
-    ];
-    WORDS.contains(&w) || is_magnitude(w)
-}
-
-fn is_magnitude(w: &str) -> bool {
-    matches!(
-        w,
-        "thousand"
-            | "million"
-            | "billion"
-            | "trillion"
-            | "lakh"
-            | "lakhs"
-            | "lac"
-            | "crore"
-            | "crores"
-            | "bn"
-            | "mn"
-            | "tn"
-    )
-}
 
 /// A word without its possessive `’s`.
 fn bare(w: &str) -> &str {

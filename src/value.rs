@@ -459,6 +459,11 @@ fn tens_number(w: &str) -> Option<u32> {
 }
 
 /// Magnitude words written apart from the number (`7 billion`, `5 crore`).
+/// Whether `w` (lowercase) is a magnitude word: `thousand`, `million`, `lakh`, `crore`...
+pub fn is_magnitude(w: &str) -> bool {
+    scale_word(w).is_some()
+}
+
 fn scale_word(w: &str) -> Option<Decimal> {
     let exp = match w {
         "thousand" => 3,
@@ -486,7 +491,10 @@ fn suffix_scale(s: &str) -> Option<Decimal> {
     Some(Decimal::from(10u64.pow(exp)))
 }
 
-fn is_number_word(w: &str) -> bool {
+/// Whether `w` (lowercase) is a word the grammar reads as part of a number: `seven`,
+/// `twenty`, `hundred`, `dozen`, or a magnitude such as `million` or `crore`. For finding
+/// numbers in prose (`extract`) with the same word lists as reading them.
+pub fn is_number_word(w: &str) -> bool {
     small_number(w).is_some()
         || tens_number(w).is_some()
         || scale_word(w).is_some()
