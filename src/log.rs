@@ -344,15 +344,16 @@ pub fn stream_log<E: From<LogError> + Send>(
     mode: ReadMode,
     sink: &mut Sink<'_, E>,
 ) -> Result<Option<TornTail>, E> {
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
+    let mut buf: Vec<u8> = Vec::new();
     let (mut lines_before, mut offset) = (0usize, 0u64);
     // Parsed lines waiting for `sink`: it takes one chunk while the next is parsed.
     let mut pending: Option<Vec<Line>> = None;
     loop {
-        let have = buf.len();
-        buf.resize(have + CHUNK, 0);
-        let n = read_full(reader, &mut buf[have..]).map_err(|e| E::from(io_err(path)(e)))?;
-        buf.truncate(have + n);
+        // `read_to_end` grows the buffer to what there is: a small log costs little.
+        let n = (&mut *reader)
+            .take(CHUNK as u64)
+            .read_to_end(&mut buf)
+            .map_err(|e| E::from(io_err(path)(e)))?;
         let eof = n == 0;
         // Parse up to the last line end; carry the rest into the next chunk.
         let cut = match memchr::memrchr(b'\n', &buf) {
@@ -388,20 +389,6 @@ pub fn stream_log<E: From<LogError> + Send>(
 
 /// What takes a log's records, chunk by chunk, in order.
 pub type Sink<'a, E> = dyn FnMut(Vec<Line>) -> Result<(), E> + Send + 'a;
-
-/// Fills `buf` as far as the reader goes; 0 only at its end.
-fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match reader.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
 
 /// Parses a whole log held in memory.
 pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContents, LogError> {
