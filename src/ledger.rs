@@ -63,8 +63,11 @@ pub struct Ledger {
     /// Entries that were skipped because they contradict earlier ones.
     pub inconsistencies: Vec<Inconsistency>,
     source_index: HashMap<String, usize>,
-    /// By the id's 32 bytes: half the memory of its hex, for millions of claims.
-    claim_index: HashMap<[u8; 32], usize>,
+    /// By the id's 32 bytes (half the memory of its hex, for millions of claims): the
+    /// claim's place in `claims` (`usize::MAX` when bodies are not kept) and its line.
+    claim_index: HashMap<[u8; 32], (usize, usize)>,
+    /// Whether claims are kept whole, or only indexed (see [`Ledger::index_only`]).
+    drop_claims: bool,
     last_at: Option<Arc<str>>,
     last_by: Option<Arc<str>>,
 }
@@ -147,6 +150,21 @@ impl Ledger {
         Ok(ledger)
     }
 
+    /// A ledger that checks every entry as [`Ledger::empty`] does but keeps only the
+    /// claims' ids, not their bodies: for a pass over a large log that looks at each
+    /// claim once, as `verify` does.
+    pub fn index_only(dir: &Path) -> Ledger {
+        Ledger {
+            drop_claims: true,
+            ..Ledger::empty(dir)
+        }
+    }
+
+    /// How many claims the ledger holds (also when their bodies are not kept).
+    pub fn claim_count(&self) -> usize {
+        self.claim_index.len()
+    }
+
     /// A ledger with nothing in it yet, to [`Ledger::push_lines`] into.
     pub fn empty(dir: &Path) -> Ledger {
         Ledger {
@@ -207,24 +225,28 @@ impl Ledger {
                 let Some(key) = id_key(&c.id) else {
                     return Err(format!("claim id {:?} is not 64 hex digits", c.id));
                 };
-                if let Some(&i) = self.claim_index.get(&key) {
-                    return Err(format!(
-                        "claim {} was already logged on line {}",
-                        &c.id, self.claims[i].stamp.line
-                    ));
+                if let Some(&(_, line)) = self.claim_index.get(&key) {
+                    return Err(format!("claim {} was already logged on line {line}", &c.id));
                 }
-                self.claim_index.insert(key, self.claims.len());
-                self.claims.push(ClaimState {
-                    claim: c,
-                    stamp,
-                    history: Vec::new(),
-                });
+                if self.drop_claims {
+                    self.claim_index.insert(key, (usize::MAX, stamp.line));
+                } else {
+                    self.claim_index
+                        .insert(key, (self.claims.len(), stamp.line));
+                    self.claims.push(ClaimState {
+                        claim: c,
+                        stamp,
+                        history: Vec::new(),
+                    });
+                }
             }
             Entry::Status(s) => {
-                let Some(&i) = id_key(&s.claim).and_then(|k| self.claim_index.get(&k)) else {
+                let Some(&(i, _)) = id_key(&s.claim).and_then(|k| self.claim_index.get(&k)) else {
                     return Err(format!("status change for unknown claim {}", s.claim));
                 };
-                self.claims[i].history.push((s, stamp));
+                if let Some(c) = self.claims.get_mut(i) {
+                    c.history.push((s, stamp));
+                }
             }
         }
         Ok(())
@@ -253,8 +275,8 @@ impl Ledger {
 
     /// A claim by its full id.
     pub fn claim(&self, id: &str) -> Option<&ClaimState> {
-        let i = *self.claim_index.get(&id_key(id)?)?;
-        Some(&self.claims[i])
+        let (i, _) = *self.claim_index.get(&id_key(id)?)?;
+        self.claims.get(i)
     }
 
     /// Fails if a claim with this id is already logged.

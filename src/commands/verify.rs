@@ -58,7 +58,9 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let mut prev = GENESIS.to_string();
     let mut prev_line = 0;
     let mut seq = 0;
-    let mut ledger = Ledger::empty(&dir);
+    // Each claim is looked at once, as it streams past: keep only the ids.
+    let mut ledger = Ledger::index_only(&dir);
+    let mut quotes = QuoteChecks::default();
     let progress = if ctx.err_is_terminal {
         let p = indicatif::ProgressBar::new_spinner();
         p.set_style(
@@ -125,7 +127,19 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             prev_line = l.line;
             seq = r.seq;
         }
+        let pending: Vec<(usize, String, String, String)> = lines
+            .iter()
+            .filter_map(|l| match &l.record.entry {
+                Entry::Claim(c) => c
+                    .quote
+                    .as_ref()
+                    .map(|q| (l.line, c.id.clone(), c.source.clone(), q.clone())),
+                _ => None,
+            })
+            .collect();
         ledger.push_lines(lines);
+        // After the fold, so that sources added in this chunk are known.
+        quotes.check(&ledger, pending);
         Ok(())
     });
     progress.finish_and_clear();
@@ -149,14 +163,15 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         });
     }
     let files = check_files(&ledger, &mut problems);
+    problems.extend(quotes.problems);
     let report = VerifyReport {
         ok: problems.is_empty(),
         entries: ledger.entries,
         sources: ledger.sources.len(),
-        claims: ledger.claims.len(),
+        claims: ledger.claim_count(),
         files_checked: files.files_checked,
-        quotes_checked: files.quotes_checked,
-        quotes_unchecked: files.quotes_unchecked,
+        quotes_checked: quotes.checked,
+        quotes_unchecked: quotes.unchecked,
         sources_without_file: files.without_file,
         problems,
     };
@@ -208,20 +223,66 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     })
 }
 
+/// Quotes checked against their sources' files as the claims stream past.
+#[derive(Default)]
+struct QuoteChecks {
+    /// Each source's file text, read on first need; `None`: no file, or unreadable
+    /// (which `check_files` reports).
+    texts: HashMap<String, Option<String>>,
+    checked: usize,
+    unchecked: usize,
+    problems: Vec<Problem>,
+}
+
+impl QuoteChecks {
+    /// Checks the quotes of one chunk: (line, claim id, source, quote).
+    fn check(&mut self, ledger: &Ledger, pending: Vec<(usize, String, String, String)>) {
+        let root = ledger.root();
+        for (_, _, source, _) in &pending {
+            if !self.texts.contains_key(source) {
+                let text = ledger
+                    .source(source)
+                    .and_then(|s| s.source.file.as_ref())
+                    .and_then(|f| std::fs::read(root.join(f)).ok())
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                self.texts.insert(source.clone(), text);
+            }
+        }
+        let texts = &self.texts;
+        let results: Vec<Option<Option<Problem>>> = pending
+            .par_iter()
+            .map(|(line, id, source, quote)| {
+                // A claim of an unknown source is reported as inconsistent already.
+                let text = texts.get(source)?.as_ref()?;
+                Some((!quote_in_text(quote, text)).then(|| Problem {
+                    line: Some(*line),
+                    kind: "quote",
+                    message: format!(
+                        "line {line}: the quote of claim {} is not in source {source}'s file: {quote:?}",
+                        short_id(id)
+                    ),
+                }))
+            })
+            .collect();
+        for r in results {
+            match r {
+                None => self.unchecked += 1,
+                Some(None) => self.checked += 1,
+                Some(Some(p)) => self.problems.push(p),
+            }
+        }
+    }
+}
+
 struct FileChecks {
     files_checked: usize,
-    quotes_checked: usize,
-    quotes_unchecked: usize,
     without_file: Vec<String>,
 }
 
 fn check_files(ledger: &Ledger, problems: &mut Vec<Problem>) -> FileChecks {
     let root = ledger.root();
-    let mut texts: HashMap<&str, String> = HashMap::new();
     let mut checks = FileChecks {
         files_checked: 0,
-        quotes_checked: 0,
-        quotes_unchecked: 0,
         without_file: Vec::new(),
     };
     for s in &ledger.sources {
@@ -231,8 +292,8 @@ fn check_files(ledger: &Ledger, problems: &mut Vec<Problem>) -> FileChecks {
             continue;
         };
         let path = root.join(file);
-        match (std::fs::read(&path), file_sha256(&path)) {
-            (Ok(bytes), Ok(sha)) => {
+        match file_sha256(&path) {
+            Ok(sha) => {
                 if src.sha256.as_deref().is_some_and(|want| want != sha) {
                     problems.push(Problem {
                         line: Some(s.stamp.line),
@@ -248,9 +309,8 @@ fn check_files(ledger: &Ledger, problems: &mut Vec<Problem>) -> FileChecks {
                 } else {
                     checks.files_checked += 1;
                 }
-                texts.insert(&src.id, String::from_utf8_lossy(&bytes).into_owned());
             }
-            (Err(e), _) | (_, Err(e)) => problems.push(Problem {
+            Err(e) => problems.push(Problem {
                 line: Some(s.stamp.line),
                 kind: "source-file",
                 message: format!(
@@ -262,37 +322,5 @@ fn check_files(ledger: &Ledger, problems: &mut Vec<Problem>) -> FileChecks {
             }),
         }
     }
-    let quote_problems: Vec<Option<Problem>> = ledger
-        .claims
-        .par_iter()
-        .filter_map(|c| {
-            let q = c.claim.quote.as_deref()?;
-            let text = texts.get(c.claim.source.as_str())?;
-            Some((!quote_in_text(q, text)).then(|| Problem {
-                line: Some(c.stamp.line),
-                kind: "quote",
-                message: format!(
-                    "line {}: the quote of claim {} is not in source {}'s file: {:?}",
-                    c.stamp.line,
-                    short_id(&c.claim.id),
-                    c.claim.source,
-                    q
-                ),
-            }))
-        })
-        .collect();
-    for p in quote_problems {
-        match p {
-            Some(p) => problems.push(p),
-            None => checks.quotes_checked += 1,
-        }
-    }
-    let without: std::collections::HashSet<&str> =
-        checks.without_file.iter().map(String::as_str).collect();
-    checks.quotes_unchecked = ledger
-        .claims
-        .iter()
-        .filter(|c| c.claim.quote.is_some() && without.contains(c.claim.source.as_str()))
-        .count();
     checks
 }
