@@ -170,6 +170,49 @@ const MONTH_NAMES: [&str; 12] = [
 /// (the year), `last August` is `2021-08-01..2022-09-01`; with reference 2022-05 it is
 /// August 2021.
 pub fn parse_date(text: &str, reference: Option<&TimeSpan>) -> Result<ParsedDate, DateError> {
+    // Bulk imports carry ISO dates on most rows: read those without the tokenizer.
+    if let Some(span) = iso_span(text) {
+        return Ok(ParsedDate {
+            span,
+            relative: false,
+        });
+    }
+    parse_date_grammar(text, reference)
+}
+
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` exactly (ASCII digits): what [`parse_date`] reads them
+/// as, without the tokenizer. `None` for anything else, the grammar's to read or refuse.
+fn iso_span(t: &str) -> Option<TimeSpan> {
+    let b = t.as_bytes();
+    let shape_ok = match b.len() {
+        4 => true,
+        7 => b[4] == b'-',
+        10 => b[4] == b'-' && b[7] == b'-',
+        _ => false,
+    };
+    let digits = b
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || i == 4 || i == 7);
+    if !shape_ok || !digits {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u32>().ok();
+    let year = i64::from(num(0..4)?);
+    match b.len() {
+        4 => year_span(year).ok(),
+        7 => month_span(year, num(5..7)?).ok(),
+        _ => day_span(NaiveDate::from_ymd_opt(
+            i32::try_from(year).ok()?,
+            num(5..7)?,
+            num(8..10)?,
+        )?)
+        .ok(),
+    }
+}
+
+/// [`parse_date`] by the full grammar alone.
+fn parse_date_grammar(text: &str, reference: Option<&TimeSpan>) -> Result<ParsedDate, DateError> {
     let unreadable = |reason: String| DateError::Unreadable {
         text: text.to_string(),
         reason,
@@ -245,28 +288,7 @@ fn decode_span(text: &str) -> Result<TimeSpan, String> {
         Some((b, p)) => (b, Some(p)),
         None => (text, None),
     };
-    let fast = |t: &str| -> Option<TimeSpan> {
-        let b = t.as_bytes();
-        let num = |r: std::ops::Range<usize>| t.get(r)?.parse::<u32>().ok();
-        let dash = |i: usize| b.get(i) == Some(&b'-');
-        match b.len() {
-            4 => {
-                let y = i32::try_from(num(0..4)?).ok()?;
-                year_span(i64::from(y)).ok()
-            }
-            7 if dash(4) => month_span(i64::from(num(0..4)?), num(5..7)?).ok(),
-            10 if dash(4) && dash(7) => {
-                let d = NaiveDate::from_ymd_opt(
-                    i32::try_from(num(0..4)?).ok()?,
-                    num(5..7)?,
-                    num(8..10)?,
-                )?;
-                day_span(d).ok()
-            }
-            _ => None,
-        }
-    };
-    let span = match fast(body) {
+    let span = match iso_span(body) {
         Some(s) => s,
         None => parse_date(body, None).map_err(|e| e.to_string())?.span,
     };
@@ -1539,6 +1561,23 @@ mod tests {
         ];
         // The parser reads spans that end by the close of 9999.
         any.prop_filter("in range", |s| s.end.year() <= 9999)
+    }
+
+    proptest! {
+        /// The ISO fast path reads exactly what the grammar reads, and nothing it refuses.
+        #[test]
+        fn iso_fast_path_agrees_with_the_grammar(y in 0u32..10000, m in 0u32..14, d in 0u32..33, form in 0usize..3) {
+            let text = match form {
+                0 => format!("{y:04}"),
+                1 => format!("{y:04}-{m:02}"),
+                _ => format!("{y:04}-{m:02}-{d:02}"),
+            };
+            if let Some(span) = iso_span(&text) {
+                prop_assert_eq!(parse_date_grammar(&text, None).map(|p| p.span), Ok(span));
+            } else {
+                prop_assert!(parse_date_grammar(&text, None).is_err(), "{}", text);
+            }
+        }
     }
 
     proptest! {
