@@ -13,8 +13,9 @@ use crate::log::LOG_FILE;
 pub struct Context<'a> {
     /// The time entries are stamped with.
     pub now: DateTime<Utc>,
-    /// The default author of entries.
-    pub user: String,
+    /// The author of entries, once known: `--by`, else found on first need (finding it
+    /// may ask git, which read-only commands should not pay for).
+    user: Option<String>,
     /// Where relative paths start.
     pub cwd: PathBuf,
     /// The ledger directory named by `--ledger` or `FACTLEDGER_DIR`.
@@ -59,13 +60,24 @@ impl<'a> Context<'a> {
         let cwd = std::env::current_dir().map_err(ContextError::Cwd)?;
         Ok(Context {
             now,
-            user: default_user(),
+            user: None,
             cwd,
             ledger,
             out,
             err,
             err_is_terminal,
         })
+    }
+
+    /// The author of entries: as set by [`Context::set_user`], else `FACTLEDGER_USER`,
+    /// git's `user.name` or the login name.
+    pub fn user(&mut self) -> String {
+        self.user.get_or_insert_with(default_user).clone()
+    }
+
+    /// Names the author of the entries this command writes (`--by`).
+    pub fn set_user(&mut self, by: &str) {
+        self.user = Some(by.to_string());
     }
 
     /// `now` as entries record it.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::log::{Line, LogContents, TornTail};
+use crate::log::{Line, TornTail};
 use crate::model::{Claim, Entry, Source, Status, StatusChange};
 
 /// Where and by whom an entry was written.
@@ -129,14 +129,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 impl Ledger {
-    /// Folds a log's records, in order, into the ledger's state.
-    pub fn fold(dir: &Path, contents: LogContents) -> Ledger {
-        let mut l = Ledger::empty(dir);
-        l.push_lines(contents.lines);
-        l.torn = contents.torn;
-        l
-    }
-
     /// Folds a log as `read` streams it (see [`crate::log::stream_log`]).
     pub fn load<E>(
         dir: &Path,

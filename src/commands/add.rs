@@ -81,7 +81,7 @@ impl Args {
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let mut input = args.input();
     if let Some(by) = &args.by {
-        ctx.user.clone_from(by);
+        ctx.set_user(by);
     }
     open_write(ctx, |ctx, ledger, config, w| {
         let old = match &args.supersedes {
@@ -101,7 +101,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             }));
         }
         let warnings = warnings(ledger, config, &claim);
-        w.append(&ctx.now_text(), &ctx.user, &entries)?;
+        w.append(&ctx.now_text(), &ctx.user(), &entries)?;
         writeln!(ctx.out, "{}", short_id(&claim.id))?;
         for line in warnings {
             writeln!(ctx.err, "warning: {}", clean(&line))?;

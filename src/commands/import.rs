@@ -52,7 +52,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         })?
         .len();
     if let Some(by) = &args.by {
-        ctx.user.clone_from(by);
+        ctx.set_user(by);
     }
     let bar = if ctx.err_is_terminal {
         let b = ProgressBar::new(size);
@@ -82,7 +82,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             side,
             tail,
             &ctx.now_text(),
-            &ctx.user,
+            &ctx.user(),
         );
         read_rows(&path, format, &mut imp, &|b| bar.set_position(b)).map_err(import_err)?;
         let summary = imp.finish(&path).map_err(import_err)?;

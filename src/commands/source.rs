@@ -122,7 +122,11 @@ fn add(a: AddArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     };
     open_write(ctx, |ctx, ledger, _config, w| {
         ledger.check_new_source(&source.id)?;
-        w.append(&ctx.now_text(), &ctx.user, &[Entry::Source(source.clone())])?;
+        w.append(
+            &ctx.now_text(),
+            &ctx.user(),
+            &[Entry::Source(source.clone())],
+        )?;
         writeln!(ctx.out, "{}", source.id)?;
         Ok(Outcome::Done)
     })

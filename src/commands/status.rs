@@ -37,7 +37,7 @@ impl clap::ValueEnum for Status {
 /// Runs `status`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     if let Some(by) = &args.by {
-        ctx.user.clone_from(by);
+        ctx.set_user(by);
     }
     open_write(ctx, |ctx, ledger, _config, w| {
         let c = ledger.resolve(&args.claim)?;
@@ -48,7 +48,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             evidence: args.evidence.clone().filter(|s| !s.is_empty()),
         };
         let was = c.status();
-        w.append(&ctx.now_text(), &ctx.user, &[Entry::Status(change)])?;
+        w.append(&ctx.now_text(), &ctx.user(), &[Entry::Status(change)])?;
         writeln!(
             ctx.out,
             "{} {} -> {}",
