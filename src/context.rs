@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::log::LOG_FILE;
+use factledger_core::log::LOG_FILE;
 
 /// The environment a command runs in.
 pub struct Context<'a> {

@@ -2,11 +2,11 @@
 //! exit codes: 2 for bad input, usage and I/O (the ledger left as it was), 1 for findings
 //! the user asked to be told of.
 
-use crate::claim::ClaimError;
-use crate::config::ConfigError;
 use crate::context::ContextError;
-use crate::ledger::LedgerError;
-use crate::log::LogError;
+use factledger_core::claim::ClaimError;
+use factledger_core::config::ConfigError;
+use factledger_core::ledger::LedgerError;
+use factledger_core::log::LogError;
 
 /// How a command that did not fail ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

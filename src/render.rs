@@ -8,9 +8,9 @@ use std::io::{self, Write};
 use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 
-use crate::ledger::{ClaimState, Ledger};
-use crate::model::{short_id, Value};
-use crate::value::Bound;
+use factledger_core::ledger::{ClaimState, Ledger};
+use factledger_core::model::{short_id, Value};
+use factledger_core::value::Bound;
 
 /// How a command prints records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]

@@ -9,3 +9,4 @@ mod test_core;
 mod test_extract;
 mod test_shipped;
 mod test_values;
+mod test_layout;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use assert_cmd::Command;
-use factledger::model::{claim_id, ClaimContent};
+use factledger_core::model::{claim_id, ClaimContent};
 use serde_json::{json, Value};
 
 use crate::common::{Run, TestEnv, NOW};

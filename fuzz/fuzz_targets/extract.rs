@@ -2,9 +2,9 @@
 //! phrases, never a panic.
 #![no_main]
 
-use factledger::extract::extract;
-use factledger::time::parse_date;
-use factledger::value::QuantityRules;
+use factledger_core::extract::extract;
+use factledger_core::time::parse_date;
+use factledger_core::value::QuantityRules;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use factledger::log::{decode_line, encode_line, line_hash, parse_log, ReadMode};
+use factledger_core::log::{decode_line, encode_line, line_hash, parse_log, ReadMode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! Fuzzes the value and date grammar: any text gives a value or an error, never a panic.
 #![no_main]
 
-use factledger::time::{parse_date, span_to_text};
-use factledger::value::{interval_to_text, parse_quantity, QuantityRules};
+use factledger_core::time::{parse_date, span_to_text};
+use factledger_core::value::{interval_to_text, parse_quantity, QuantityRules};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

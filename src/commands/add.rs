@@ -1,12 +1,12 @@
 //! `factledger add`: log one claim.
 
 use super::open_write;
-use crate::claim::{ClaimBuilder, ClaimInput, RawValue};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::ledger::near_matches;
-use crate::model::{short_id, Entry, Status, StatusChange};
 use crate::render::clean;
+use factledger_core::claim::{ClaimBuilder, ClaimInput, RawValue};
+use factledger_core::ledger::near_matches;
+use factledger_core::model::{short_id, Entry, Status, StatusChange};
 
 /// Log a claim from a known source
 ///
@@ -113,9 +113,9 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
 /// What to tell the user about a claim about to be logged: an unseen subject or property
 /// with near matches, and findings it creates or joins.
 fn warnings(
-    ledger: &crate::ledger::Ledger,
-    config: &crate::config::Config,
-    claim: &crate::model::Claim,
+    ledger: &factledger_core::ledger::Ledger,
+    config: &factledger_core::config::Config,
+    claim: &factledger_core::model::Claim,
 ) -> Vec<String> {
     let mut out = Vec::new();
     let subjects = ledger.subjects();
@@ -140,7 +140,7 @@ fn warnings(
             ));
         }
     }
-    out.extend(crate::conflict::warnings_for_new_claim(
+    out.extend(factledger_core::conflict::warnings_for_new_claim(
         ledger, config, claim,
     ));
     out

@@ -1,10 +1,10 @@
 //! `factledger conflicts`: where sources disagree, and tolls revised over time.
 
 use super::open_read;
-use crate::conflict::{findings, picture, Finding, Kind, NotCompared};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
+use factledger_core::conflict::{findings, picture, Finding, Kind, NotCompared};
 
 /// Report where sources disagree, and tolls revised over time
 ///
@@ -180,7 +180,7 @@ fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError
             Kind::Conflict => "conflict",
             Kind::Revision => "revision",
         };
-        let est = |g: fn(&crate::conflict::Estimate) -> &Option<String>| {
+        let est = |g: fn(&factledger_core::conflict::Estimate) -> &Option<String>| {
             f.estimate
                 .as_ref()
                 .and_then(|e| g(e).clone())

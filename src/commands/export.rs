@@ -7,9 +7,9 @@ use serde_json::{json, Map, Value as Json};
 use super::{open_read, source::SourceRecord};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::ledger::{ClaimState, Ledger};
-use crate::model::{Status, Value};
 use crate::render::{self, ClaimRecord};
+use factledger_core::ledger::{ClaimState, Ledger};
+use factledger_core::model::{Status, Value};
 
 /// What `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -202,7 +202,10 @@ pub fn claim_review(
     if let Some(u) = review_url {
         review.insert(
             "url".into(),
-            json!(format!("{u}#claim-{}", crate::model::short_id(&cl.id))),
+            json!(format!(
+                "{u}#claim-{}",
+                factledger_core::model::short_id(&cl.id)
+            )),
         );
     }
     review.insert("claimReviewed".into(), json!(claimed));

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::open_read;
-use crate::config::Config;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::extract::{extract, Candidate, CandidateKind};
-use crate::import::CSV_HEADER;
 use crate::render::{clean, csv_row, csv_writer, row, table, write_json};
-use crate::time::{parse_date, TimeSpan};
+use factledger_core::config::Config;
+use factledger_core::extract::{extract, Candidate, CandidateKind};
+use factledger_core::import::CSV_HEADER;
+use factledger_core::time::{parse_date, TimeSpan};
 
 /// Find candidate claims in a text file: every quantity and date, with its sentence,
 /// byte offset and a suggested property
@@ -93,7 +93,9 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let cands = extract(&text, published.as_ref(), &config.quantities);
     let unresolved = cands
         .iter()
-        .filter(|c| c.kind == CandidateKind::Date && c.value == crate::extract::UNRESOLVED)
+        .filter(|c| {
+            c.kind == CandidateKind::Date && c.value == factledger_core::extract::UNRESOLVED
+        })
         .count();
     if unresolved > 0 {
         writeln!(

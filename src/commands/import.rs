@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::open_write;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::import::{read_rows, ImportError, Importer, InputFormat, CSV_HEADER};
+use factledger_core::import::{read_rows, ImportError, Importer, InputFormat, CSV_HEADER};
 
 /// Import many claims at once, all or none
 ///
@@ -26,10 +26,28 @@ pub struct Args {
     pub create_sources: bool,
     /// The file's format, when its extension (.csv, .ron, .json) does not say.
     #[arg(long = "input-format", value_enum)]
-    pub input_format: Option<InputFormat>,
+    pub input_format: Option<FormatName>,
     /// Who logs the claims (default FACTLEDGER_USER, else git user.name, else the login name).
     #[arg(long)]
     pub by: Option<String>,
+}
+
+/// The input formats, as the command line names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatName {
+    Csv,
+    Ron,
+    Json,
+}
+
+impl From<FormatName> for InputFormat {
+    fn from(f: FormatName) -> Self {
+        match f {
+            FormatName::Csv => InputFormat::Csv,
+            FormatName::Ron => InputFormat::Ron,
+            FormatName::Json => InputFormat::Json,
+        }
+    }
 }
 
 /// Runs `import`.
@@ -37,6 +55,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let path = ctx.path(&args.file);
     let format = args
         .input_format
+        .map(InputFormat::from)
         .or_else(|| InputFormat::from_path(&path))
         .ok_or_else(|| {
             CliError::input(format!(

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use crate::config::{Config, CONFIG_FILE};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::log::{Log, LOG_FILE};
+use factledger_core::config::{Config, CONFIG_FILE};
+use factledger_core::log::{Log, LOG_FILE};
 
 /// Create a ledger: a directory with an empty log
 ///

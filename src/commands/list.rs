@@ -3,8 +3,8 @@
 use super::{open_read, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::model::Status;
 use crate::render::print_claims;
+use factledger_core::model::Status;
 
 /// List claims, with their current status; filters combine.
 #[derive(clap::Args, Debug)]
@@ -18,6 +18,7 @@ pub struct Args {
     pub source: Option<String>,
     /// Only claims whose current status is this.
     #[arg(long)]
+    #[arg(value_parser = super::status_parser())]
     pub status: Option<Status>,
     #[command(flatten)]
     pub format: FormatArg,

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Config;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::ledger::Ledger;
-use crate::log::{Log, LogError, ReadMode, Writer};
+use factledger_core::config::Config;
+use factledger_core::ledger::Ledger;
+use factledger_core::log::{Log, LogError, ReadMode, Writer};
 
 pub mod add;
 pub mod completions;
@@ -158,4 +158,14 @@ pub struct FormatArg {
     /// How to print: a table for people, JSON or CSV for programs.
     #[arg(long, value_enum, default_value_t = crate::render::Format::Table)]
     pub format: crate::render::Format,
+}
+
+/// Reads a status name as the core spells it; clap lists the names in help and errors.
+pub fn status_parser(
+) -> impl clap::builder::TypedValueParser<Value = factledger_core::model::Status> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(
+        factledger_core::model::Status::ALL.map(|s| s.as_str()),
+    )
+    .try_map(|s| s.parse::<factledger_core::model::Status>())
 }

@@ -2,7 +2,7 @@
 
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::log::Log;
+use factledger_core::log::Log;
 
 /// Set a torn last line aside so appends can go on
 ///
@@ -18,7 +18,8 @@ pub fn run(_args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let log = Log::in_dir(&dir);
     let stamp = ctx.now.format("%Y%m%dT%H%M%SZ").to_string();
     let moved = log.with_write_lock(|w| {
-        let torn = w.read_stream::<CliError>(crate::log::ReadMode::Parse, &mut |_| Ok(()))?;
+        let torn =
+            w.read_stream::<CliError>(factledger_core::log::ReadMode::Parse, &mut |_| Ok(()))?;
         let Some(t) = torn else {
             return Ok::<_, CliError>(None);
         };

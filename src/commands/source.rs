@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::{open_read, open_write, FormatArg};
-use crate::claim::read_date;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::model::{Entry, Source};
 use crate::render::{self, Format};
+use factledger_core::claim::read_date;
+use factledger_core::model::{Entry, Source};
 
 /// Add or list sources: the documents claims come from.
 #[derive(clap::Subcommand, Debug)]

@@ -3,7 +3,7 @@
 use super::open_write;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::model::{short_id, Entry, Status, StatusChange};
+use factledger_core::model::{short_id, Entry, Status, StatusChange};
 
 /// Set a claim's verification status
 ///
@@ -13,6 +13,7 @@ pub struct Args {
     /// The claim's id, or a unique prefix of 4 or more hex digits.
     pub claim: String,
     /// The new status.
+    #[arg(value_parser = super::status_parser())]
     pub status: Status,
     /// Why.
     #[arg(long)]
@@ -23,15 +24,6 @@ pub struct Args {
     /// Who decides it (default FACTLEDGER_USER, else git user.name, else the login name).
     #[arg(long)]
     pub by: Option<String>,
-}
-
-impl clap::ValueEnum for Status {
-    fn value_variants<'a>() -> &'a [Self] {
-        &Status::ALL
-    }
-    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.as_str()))
-    }
 }
 
 /// Runs `status`.

@@ -6,13 +6,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::source::file_sha256;
-use crate::claim::quote_in_text;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::ledger::Ledger;
-use crate::log::{Log, LogError, ReadMode, GENESIS};
-use crate::model::{short_id, Entry};
 use crate::render::{self, Format};
+use factledger_core::claim::quote_in_text;
+use factledger_core::ledger::Ledger;
+use factledger_core::log::{Log, LogError, ReadMode, GENESIS};
+use factledger_core::model::{short_id, Entry};
 
 /// Check the hash chain, the source files and every quote
 ///

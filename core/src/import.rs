@@ -131,7 +131,7 @@ pub struct SourceRow {
 }
 
 /// Which reader a file needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputFormat {
     Csv,
     Ron,
