@@ -11,7 +11,6 @@ pub mod conflict;
 pub mod extract;
 pub mod import;
 pub mod ledger;
-pub mod line;
 pub mod log;
 pub mod model;
 pub mod time;
