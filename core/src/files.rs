@@ -247,7 +247,7 @@ mod tests {
         let mut s = String::new();
         r.read_to_string(&mut s).unwrap();
         assert_eq!(s, "short\nline\n");
-        let long = vec![0u8; 100];
+        let long = [0u8; 100];
         let mut r = LineBounded::new(&long[..], 8);
         let e = r.read_to_end(&mut Vec::new()).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::InvalidData);

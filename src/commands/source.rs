@@ -66,8 +66,6 @@ pub fn run(cmd: SourceCommand, ctx: &mut Context<'_>) -> Result<Outcome, CliErro
     }
 }
 
-/// The sha256 (hex) of a file's bytes.
-
 /// Checks a source id: a non-empty slug.
 pub fn check_source_id(id: &str) -> Result<(), CliError> {
     let ok = !id.is_empty()
