@@ -8,6 +8,7 @@
 pub mod claim;
 pub mod config;
 pub mod conflict;
+pub mod export;
 pub mod extract;
 pub mod files;
 pub mod import;
