@@ -46,10 +46,7 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 
 /// Neutralizes a CSV cell that a spreadsheet would run as a formula, by prefixing `'`.
 pub fn csv_safe(s: &str) -> Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
-    }
+    factledger_core::import::cell::guard(s)
 }
 
 /// A new table in the house style; `NO_COLOR` needs nothing, as tables use no color.
