@@ -7,6 +7,7 @@ mod test_bulk;
 mod test_conflicts;
 mod test_core;
 mod test_extract;
+mod test_hostile;
 mod test_layout;
 mod test_shipped;
 mod test_txn;

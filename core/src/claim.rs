@@ -163,6 +163,11 @@ impl<'a> ClaimBuilder<'a> {
     }
 
     /// The ledger claims are checked against.
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
+    /// The ledger claims are checked against.
     pub fn ledger(&self) -> &'a Ledger {
         self.ledger
     }
@@ -278,7 +283,7 @@ impl<'a> ClaimBuilder<'a> {
         // probe by quote, any file on the machine.
         slot.get_or_init(|| {
             crate::files::resolve_in(&root, file, false)
-                .and_then(|p| crate::files::read_bounded(&p, crate::files::DEFAULT_MAX_FILE_BYTES))
+                .and_then(|p| crate::files::read_bounded(&p, self.config.max_file_bytes))
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .map_err(|e| e.to_string())
         })

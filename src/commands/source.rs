@@ -8,7 +8,8 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 use factledger_core::claim::read_date;
-use factledger_core::files::{resolve_in, sha256_bounded, DEFAULT_MAX_FILE_BYTES};
+use factledger_core::config::Config;
+use factledger_core::files::{resolve_in, sha256_bounded};
 use factledger_core::model::{Entry, Source};
 
 /// Add or list sources: the documents claims come from.
@@ -96,13 +97,14 @@ fn add(a: AddArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     };
     let dir = ctx.ledger_dir()?;
     let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    let limit = Config::load(&dir)?.max_file_bytes;
     let file = match &a.file {
         Some(f) => {
             let abs = ctx.path(f);
             let stored = stored_path(&abs, &root);
             // The same rule verify and quote checks apply when they read it back.
             resolve_in(&root, &stored, a.allow_outside)
-                .and_then(|p| sha256_bounded(&p, DEFAULT_MAX_FILE_BYTES))
+                .and_then(|p| sha256_bounded(&p, limit))
                 .map(|sha| Some((stored, sha)))
                 .map_err(|e| CliError::input(format!("cannot read --file: {e}")))?
         }

@@ -3,6 +3,7 @@
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
+use factledger_core::config::Config;
 use factledger_core::log::Log;
 use factledger_core::verify::{verify, VerifyOptions, VerifyReport};
 
@@ -38,6 +39,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     };
     let opts = VerifyOptions {
         allow_outside: args.allow_outside,
+        max_file_bytes: Config::load(&dir)?.max_file_bytes,
     };
     let report = verify(&dir, opts, &|n| progress.inc(n));
     progress.finish_and_clear();

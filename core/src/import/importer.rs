@@ -220,13 +220,18 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
+    /// The largest file this import reads (the ledger's `max_file_bytes`).
+    pub fn max_file_bytes(&self) -> u64 {
+        self.builder.config().max_file_bytes
+    }
+
     /// Checks an imported source's file as `source add` does: inside the workspace, and
     /// hashing to the sha256 the row states.
     fn check_source_file(&self, s: &SourceRow) -> Result<(), String> {
         let Some(file) = &s.file else { return Ok(()) };
         let root = self.builder.ledger().root();
         let sha = crate::files::resolve_in(&root, file, false)
-            .and_then(|p| crate::files::sha256_bounded(&p, crate::files::DEFAULT_MAX_FILE_BYTES))
+            .and_then(|p| crate::files::sha256_bounded(&p, self.max_file_bytes()))
             .map_err(|e| format!("source {}: file: {e}", s.id))?;
         match &s.sha256 {
             Some(want) if *want != sha => Err(format!(

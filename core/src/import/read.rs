@@ -13,7 +13,7 @@ use super::{
     cell, import_row_options, ImportError, ImportRow, Importer, InputFormat, CSV_HEADER,
     CSV_OPTIONAL,
 };
-use crate::files::{open_bounded, LineBounded, DEFAULT_MAX_FILE_BYTES, MAX_LINE_BYTES};
+use crate::files::{open_bounded, LineBounded, MAX_LINE_BYTES};
 
 /// A row as the CSV reader hands it over: row and line numbers, the row or why it
 /// could not be read.
@@ -43,7 +43,7 @@ pub fn read_rows(
     imp: &mut Importer<'_>,
     progress: &dyn Fn(u64),
 ) -> Result<(), ImportError> {
-    let (file, _) = open_bounded(path, DEFAULT_MAX_FILE_BYTES)
+    let (file, _) = open_bounded(path, imp.max_file_bytes())
         .map_err(|e| unreadable(path, format!("cannot import it: {e}")))?;
     let input = BufReader::with_capacity(1 << 20, LineBounded::new(file, MAX_LINE_BYTES));
     match format {

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::Problem;
+use super::VerifyOptions;
 use crate::claim::quote_in_text;
-use crate::files::{read_bounded, resolve_in, sha256_bounded, DEFAULT_MAX_FILE_BYTES};
+use crate::files::{read_bounded, resolve_in, sha256_bounded};
 use crate::ledger::Ledger;
 use crate::model::short_id;
 
@@ -27,15 +28,20 @@ pub(super) struct QuoteChecks {
 
 impl QuoteChecks {
     /// Checks the quotes of one chunk.
-    pub(super) fn check(&mut self, ledger: &Ledger, pending: Vec<PendingQuote>, outside: bool) {
+    pub(super) fn check(
+        &mut self,
+        ledger: &Ledger,
+        pending: Vec<PendingQuote>,
+        opts: VerifyOptions,
+    ) {
         let root = ledger.root();
         for (_, _, source, _) in &pending {
             if !self.texts.contains_key(source) {
                 let text = ledger
                     .source(source)
                     .and_then(|s| s.source.file.as_ref())
-                    .and_then(|f| resolve_in(&root, f, outside).ok())
-                    .and_then(|p| read_bounded(&p, DEFAULT_MAX_FILE_BYTES).ok())
+                    .and_then(|f| resolve_in(&root, f, opts.allow_outside).ok())
+                    .and_then(|p| read_bounded(&p, opts.max_file_bytes).ok())
                     .map(|b| String::from_utf8_lossy(&b).into_owned());
                 self.texts.insert(source.clone(), text);
             }
@@ -75,7 +81,7 @@ pub(super) struct FileChecks {
 /// Checks each source's file against the sha256 the ledger recorded.
 pub(super) fn check_files(
     ledger: &Ledger,
-    outside: bool,
+    opts: VerifyOptions,
     problems: &mut Vec<Problem>,
 ) -> FileChecks {
     let root = ledger.root();
@@ -90,8 +96,8 @@ pub(super) fn check_files(
             continue;
         };
         let line = s.stamp.line;
-        let sha = resolve_in(&root, file, outside)
-            .and_then(|path| sha256_bounded(&path, DEFAULT_MAX_FILE_BYTES));
+        let sha = resolve_in(&root, file, opts.allow_outside)
+            .and_then(|path| sha256_bounded(&path, opts.max_file_bytes));
         match sha {
             Ok(sha) if src.sha256.as_deref().is_some_and(|want| want != sha) => {
                 problems.push(Problem {

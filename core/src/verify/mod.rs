@@ -50,10 +50,12 @@ pub struct VerifyReport {
 }
 
 /// How verify reads source files.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct VerifyOptions {
     /// Read source files that lie outside the workspace.
     pub allow_outside: bool,
+    /// The largest source file read (the ledger's `max_file_bytes`).
+    pub max_file_bytes: u64,
 }
 
 /// Verifies the ledger in `dir`, calling `progress` with the entries of each chunk.
@@ -85,7 +87,7 @@ pub fn verify(
             .collect();
         ledger.push_lines(lines);
         // After the fold, so that sources added in this chunk are known.
-        quotes.check(&ledger, pending, opts.allow_outside);
+        quotes.check(&ledger, pending, opts);
         Ok(())
     })?;
     for inc in &ledger.inconsistencies {
@@ -105,7 +107,7 @@ pub fn verify(
             ),
         });
     }
-    let files = files::check_files(&ledger, opts.allow_outside, &mut problems);
+    let files = files::check_files(&ledger, opts, &mut problems);
     problems.extend(quotes.problems);
     Ok(VerifyReport {
         ok: problems.is_empty(),
