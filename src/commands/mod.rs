@@ -18,6 +18,7 @@ pub mod completions;
 pub mod conflicts;
 pub mod export;
 pub mod extract;
+pub mod filters;
 pub mod import;
 pub mod init;
 pub mod list;
@@ -37,6 +38,10 @@ pub struct Cli {
     /// ledger/ from the working directory upward.
     #[arg(long, global = true, env = "FACTLEDGER_DIR", value_name = "DIR")]
     pub ledger: Option<PathBuf>,
+    /// Print tables whole, however wide; else they fit the terminal (COLUMNS, else its
+    /// width, else 100 columns) with long text cut short by …. Pipes get whole tables.
+    #[arg(long, global = true)]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -68,6 +73,7 @@ pub fn run_cli(
     err: &mut dyn Write,
     err_is_terminal: bool,
 ) -> Result<Outcome, CliError> {
+    crate::render::set_wide(cli.wide);
     let mut ctx = Context::from_env(cli.ledger, out, err, err_is_terminal)?;
     run(cli.command, &mut ctx)
 }
@@ -155,7 +161,8 @@ pub fn open_write<T>(
 /// The `--format` option of commands that print records.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct FormatArg {
-    /// How to print: a table for people, JSON or CSV for programs.
+    /// How to print: a table for people; JSON, JSON lines (one object per line, for
+    /// streams and jq) or CSV for programs.
     #[arg(long, value_enum, default_value_t = crate::render::Format::Table)]
     pub format: crate::render::Format,
 }

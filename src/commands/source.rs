@@ -187,7 +187,7 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         .map(|s| SourceRecord::of(&s.source, &counts))
         .collect();
     match a.format.format {
-        Format::Json => render::write_json(ctx.out, &recs)?,
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &recs)?,
         Format::Csv => {
             let mut w = render::csv_writer(ctx.out);
             render::csv_row(

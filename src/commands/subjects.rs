@@ -51,7 +51,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             .join(", ")
     };
     match args.format.format {
-        Format::Json => render::write_json(ctx.out, &recs)?,
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &recs)?,
         Format::Csv => {
             let mut w = render::csv_writer(ctx.out);
             render::csv_row(&mut w, ["subject", "claims", "properties"])?;

@@ -176,7 +176,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         problems,
     };
     match args.format.format {
-        Format::Json => render::write_json(ctx.out, &report)?,
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &report)?,
         Format::Table | Format::Csv => {
             for p in &report.problems {
                 writeln!(
