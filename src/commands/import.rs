@@ -105,21 +105,53 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         );
         read_rows(&path, format, &mut imp, &|b| bar.set_position(b)).map_err(import_err)?;
         let summary = imp.finish(&path).map_err(import_err)?;
+        let warnings = name_warnings(ledger, config, &summary);
         reader_side.rewind().map_err(|source| CliError::Io {
             what: "cannot read the side file".into(),
             source,
         })?;
         w.append_from(&mut reader_side)?;
-        Ok(summary)
+        Ok((summary, warnings))
     });
     bar.finish_and_clear();
-    let summary = summary?;
+    let (summary, warnings) = summary?;
+    let c = crate::render::count;
     writeln!(
         ctx.out,
-        "Imported {} claims from {} rows ({} sources created, {} statuses)",
-        summary.claims, summary.rows, summary.sources_created, summary.statuses
+        "Imported {} from {} ({} created, {})",
+        c(summary.claims, "claim"),
+        c(summary.rows, "row"),
+        c(summary.sources_created, "source"),
+        c(summary.statuses, "status").replace("statuss", "statuses")
     )?;
+    for line in warnings {
+        writeln!(ctx.err, "warning: {}", crate::render::clean(&line))?;
+    }
     Ok(Outcome::Done)
+}
+
+/// Warnings of subjects and properties new to the ledger, with near matches among the
+/// ledger's names and the file's own, once per name as `add` gives them.
+fn name_warnings(
+    ledger: &factledger_core::ledger::Ledger,
+    config: &factledger_core::config::Config,
+    summary: &factledger_core::import::ImportSummary,
+) -> Vec<String> {
+    let subjects: Vec<&str> = summary.subjects.iter().map(String::as_str).collect();
+    let props: Vec<&str> = summary.properties.iter().map(String::as_str).collect();
+    let mut names = factledger_core::checks::NewNames::default();
+    let mut out = Vec::new();
+    // Each name is checked once; pairing every subject with the first property (and
+    // the reverse) covers all names without a product of the two lists.
+    let first_prop = props.first().copied().unwrap_or_default();
+    for s in &subjects {
+        out.extend(names.warnings(ledger, config, (s, first_prop), (&subjects, &props)));
+    }
+    let first_subject = subjects.first().copied().unwrap_or_default();
+    for p in &props {
+        out.extend(names.warnings(ledger, config, (first_subject, p), (&subjects, &props)));
+    }
+    out
 }
 
 fn import_err(e: ImportError) -> CliError {
