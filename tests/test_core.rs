@@ -925,8 +925,8 @@ fn subjects_lists_properties_and_counts() {
     assert_eq!(
         env.json(&["subjects"]),
         json!([
-            {"subject": "bajaur", "claims": 3, "properties": {"deaths": 2, "injured": 1}},
-            {"subject": "peshawar", "claims": 1, "properties": {"deaths": 1}}
+            {"subject": "bajaur", "claims": 3, "retracted": 0, "properties": {"deaths": 2, "injured": 1}},
+            {"subject": "peshawar", "claims": 1, "retracted": 0, "properties": {"deaths": 1}}
         ])
     );
     let table = env.ok(&["subjects"]).stdout;

@@ -187,3 +187,366 @@ fn a_pipe_and_wide_get_every_cell_whole() {
     assert!(piped.contains("peshawar-mosque-bombing-2023"), "{piped}");
     assert!(!piped.contains('…'), "{piped}");
 }
+
+const ARTICLE: &str = "Police said the bomber\u{2019}s vest held 12 kg of explosives.\nAt least 59 people were killed, officials said on Monday.\nHe called it \u{201C}a massacre\u{201D}.\n";
+
+/// A ledger with one source that has a file (published 2023-01-30) and one without.
+fn with_file() -> TestEnv {
+    let env = TestEnv::init();
+    env.write("docs/dawn.txt", ARTICLE);
+    env.ok(&[
+        "source",
+        "add",
+        "dawn",
+        "--title",
+        "Dawn",
+        "--published",
+        "2023-01-30",
+        "--file",
+        "docs/dawn.txt",
+    ]);
+    env.source("bbc", "2023-02-01");
+    env
+}
+
+#[test]
+fn a_claim_with_no_quote_on_a_source_with_a_file_warns_and_verify_counts_it() {
+    let env = with_file();
+    let r = env.ok(&[
+        "add",
+        "--source",
+        "dawn",
+        "--subject",
+        "peshawar-2023",
+        "--property",
+        "deaths",
+        "--value",
+        "at least 59",
+    ]);
+    assert!(
+        r.stderr
+            .contains("warning: no --quote: source dawn has a file (docs/dawn.txt)"),
+        "{}",
+        r.stderr
+    );
+    let v = env.ok(&["verify"]);
+    assert!(v.stdout.contains("; 1 claim has no quote"), "{}", v.stdout);
+    assert_eq!(env.json(&["verify"])["claims_without_quote"], 1);
+}
+
+#[test]
+fn the_same_figure_from_the_same_source_under_another_quote_warns() {
+    let env = with_file();
+    let first = env.claim(
+        "dawn",
+        "peshawar-2023",
+        "deaths",
+        "at least 59",
+        &["--quote", "At least 59 people were killed"],
+    );
+    let r = env.ok(&[
+        "add",
+        "--source",
+        "dawn",
+        "--subject",
+        "peshawar-2023",
+        "--property",
+        "killed",
+        "--value",
+        "at least 59",
+        "--quote",
+        "59 people were killed, officials said",
+    ]);
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: source dawn already gives peshawar-2023 killed = \"at least 59\" in claim {first}"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn supersedes_refuses_another_figure_or_source_and_a_retracted_claim() {
+    let env = with_file();
+    let old = env.claim("bbc", "peshawar-2023", "deaths", "59", &[]);
+    let base = ["add", "--supersedes", old.as_str(), "--value", "61"];
+    for (extra, field) in [
+        (
+            [
+                "--source",
+                "bbc",
+                "--subject",
+                "lahore-2023",
+                "--property",
+                "deaths",
+            ],
+            "subject",
+        ),
+        (
+            [
+                "--source",
+                "bbc",
+                "--subject",
+                "peshawar-2023",
+                "--property",
+                "injured",
+            ],
+            "property",
+        ),
+        (
+            [
+                "--source",
+                "dawn",
+                "--subject",
+                "peshawar-2023",
+                "--property",
+                "deaths",
+            ],
+            "source",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        let r = env.err(&args);
+        assert!(
+            r.stderr.starts_with(&format!(
+                "error: --supersedes {old}: the replacement's {field} is"
+            )),
+            "{}",
+            r.stderr
+        );
+    }
+    // An alias is the same figure.
+    let new = env.claim(
+        "bbc",
+        "peshawar-2023",
+        "killed",
+        "61",
+        &["--supersedes", &old],
+    );
+    let r = env.err(&[
+        "add",
+        "--supersedes",
+        &old,
+        "--source",
+        "bbc",
+        "--subject",
+        "peshawar-2023",
+        "--property",
+        "deaths",
+        "--value",
+        "62",
+    ]);
+    assert_eq!(
+        r.stderr,
+        format!("error: --supersedes {old}: that claim is already retracted (superseded by {new}); supersede the claim that replaced it, or add the new claim without --supersedes\n")
+    );
+}
+
+#[test]
+fn an_as_of_after_the_sources_publication_warns() {
+    let env = with_file();
+    let r = env.ok(&[
+        "add",
+        "--source",
+        "bbc",
+        "--subject",
+        "peshawar-2023",
+        "--property",
+        "deaths",
+        "--value",
+        "59",
+        "--as-of",
+        "2023-02-05",
+    ]);
+    assert!(
+        r.stderr
+            .contains("warning: as-of 2023-02-05 is after source bbc was published (2023-02-01)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_straight_apostrophe_or_double_quote_for_the_files_curly_one_gets_a_hint() {
+    let env = with_file();
+    let r = env.err(&[
+        "add",
+        "--source",
+        "dawn",
+        "--subject",
+        "peshawar-2023",
+        "--property",
+        "explosives",
+        "--value",
+        "12 kg",
+        "--quote",
+        "the bomber's vest held 12 kg",
+    ]);
+    assert!(
+        r.stderr.ends_with("hint: the file has a curly apostrophe ’ (U+2019) where the quote has a straight apostrophe '; copy those characters from the file\n"),
+        "{}",
+        r.stderr
+    );
+    let r = env.err(&[
+        "add",
+        "--source",
+        "dawn",
+        "--subject",
+        "peshawar-2023",
+        "--property",
+        "label",
+        "--text",
+        "massacre",
+        "--quote",
+        "He called it \"a massacre\"",
+    ]);
+    assert!(
+        r.stderr.contains("U+201C") && r.stderr.contains("U+201D"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_relative_as_of_without_a_published_date_says_what_to_give() {
+    let env = TestEnv::init();
+    env.ok(&["source", "add", "undated", "--title", "Undated"]);
+    let r = env.err(&[
+        "add",
+        "--source",
+        "undated",
+        "--subject",
+        "peshawar-2023",
+        "--property",
+        "deaths",
+        "--value",
+        "59",
+        "--as-of",
+        "yesterday",
+    ]);
+    assert_eq!(
+        r.stderr,
+        "error: --as-of: \"yesterday\" is a relative date, and an as-of is resolved against its source's published date, which this source does not have: give an absolute --as-of such as 2023-01-30, or give the source a published date\n"
+    );
+}
+
+const HEADER: &str = "source,subject,property,value,date,text,unit,as_of,quote\n";
+
+#[test]
+fn import_names_the_as_of_column_and_create_sources_and_counts_in_words() {
+    let env = TestEnv::init();
+    env.ok(&["source", "add", "undated", "--title", "Undated"]);
+    env.write(
+        "rows.csv",
+        format!("{HEADER}undated,peshawar-2023,deaths,59,,,,yesterday,\nnope,peshawar-2023,deaths,61,,,,,\n"),
+    );
+    let r = env.err(&["import", "rows.csv"]);
+    assert!(
+        r.stderr.contains("2 bad rows; nothing was written"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("row 1 (line 2): as_of: \"yesterday\" is a relative date"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("--as-of"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("row 2 (line 3): unknown source \"nope\"")
+            && r.stderr.contains("or import with --create-sources"),
+        "{}",
+        r.stderr
+    );
+    env.write(
+        "one.csv",
+        format!("{HEADER}undated,peshawar-2023,deaths,59,,,,,\n"),
+    );
+    let r = env.ok(&["import", "one.csv"]);
+    assert_eq!(
+        r.stdout,
+        "Imported 1 claim from 1 row (0 sources created, 0 statuses)\n"
+    );
+    env.write(
+        "bad.csv",
+        format!("{HEADER}nope,peshawar-2023,deaths,61,,,,,\n"),
+    );
+    let r = env.err(&["import", "bad.csv"]);
+    assert!(
+        r.stderr.contains(": 1 bad row; nothing was written"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn import_warns_of_misspelt_subjects_and_properties_once_per_name() {
+    let env = TestEnv::init();
+    env.source("dawn", "2023-01-30");
+    env.claim("dawn", "peshawar-mosque-bombing-2023", "deaths", "59", &[]);
+    env.write(
+        "rows.csv",
+        format!(
+            "{HEADER}dawn,peshawar-mosque-bombng-2023,death,61,,,,,\ndawn,peshawar-mosque-bombng-2023,death,62,,,,,\ndawn,peshawar-mosque-bombing-2023,fatalities,63,,,,,\n"
+        ),
+    );
+    let r = env.ok(&["import", "rows.csv"]);
+    assert_eq!(
+        r.stderr,
+        "warning: property \"death\" is new to this ledger; did you mean deaths?\n\
+         warning: subject \"peshawar-mosque-bombng-2023\" is new to this ledger; did you mean peshawar-mosque-bombing-2023?\n"
+    );
+}
+
+#[test]
+fn subjects_does_not_list_a_subject_whose_every_claim_is_retracted_as_live() {
+    let env = TestEnv::init();
+    env.source("dawn", "2023-01-30");
+    let gone = env.claim("dawn", "peshawar-mosque-bombng-2023", "deaths", "59", &[]);
+    env.claim("dawn", "peshawar-mosque-bombing-2023", "deaths", "59", &[]);
+    env.ok(&[
+        "status",
+        &gone,
+        "retracted",
+        "--note",
+        "typo in the subject",
+    ]);
+    let r = env.ok(&["subjects"]);
+    let table_part = r.stdout.split("every claim retracted").next().unwrap();
+    assert!(!table_part.contains("bombng"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("1 subject\nevery claim retracted: peshawar-mosque-bombng-2023\n"),
+        "{}",
+        r.stdout
+    );
+    let json = env.json(&["subjects"]);
+    assert_eq!(json[1]["subject"], "peshawar-mosque-bombng-2023");
+    assert_eq!(json[1]["claims"], 0);
+    assert_eq!(json[1]["retracted"], 1);
+}
+
+#[test]
+fn verify_format_csv_prints_csv() {
+    let env = with_file();
+    env.claim(
+        "dawn",
+        "peshawar-2023",
+        "deaths",
+        "at least 59",
+        &["--quote", "At least 59 people were killed"],
+    );
+    env.write("docs/dawn.txt", "changed\n");
+    let r = env.findings(&["verify", "--format", "csv"]);
+    let mut rows = csv::Reader::from_reader(r.stdout.as_bytes());
+    assert_eq!(
+        rows.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["line", "kind", "message"]
+    );
+    let kinds: Vec<String> = rows.records().map(|r| r.unwrap()[1].to_string()).collect();
+    assert_eq!(kinds, ["source-file", "quote"]);
+    assert!(r.stderr.starts_with("2 problems:"), "{}", r.stderr);
+}

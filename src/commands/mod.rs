@@ -113,8 +113,11 @@ fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io:
     if !ledger.inconsistencies.is_empty() {
         writeln!(
             ctx.err,
-            "warning: {} entries contradict earlier ones and were skipped (first: line {}); run `factledger verify`",
-            ledger.inconsistencies.len(),
+            "warning: {} skipped (first: line {}); run `factledger verify`",
+            match ledger.inconsistencies.len() {
+                1 => "1 entry contradicts an earlier one and was".to_string(),
+                n => format!("{n} entries contradict earlier ones and were"),
+            },
             ledger.inconsistencies[0].line
         )?;
     }

@@ -46,6 +46,8 @@ pub struct VerifyReport {
     pub quotes_checked: usize,
     /// Quotes of sources with no local file: they cannot be checked.
     pub quotes_unchecked: usize,
+    /// Claims logged with no quote: nothing ties them to their source's words.
+    pub claims_without_quote: usize,
     pub sources_without_file: Vec<String>,
     pub problems: Vec<Problem>,
 }
@@ -61,6 +63,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     // Each claim is looked at once, as it streams past: keep only the ids.
     let mut ledger = Ledger::index_only(&dir);
     let mut quotes = QuoteChecks::default();
+    let mut without_quote = 0;
     let progress = if ctx.err_is_terminal {
         let p = indicatif::ProgressBar::new_spinner();
         p.set_style(
@@ -109,6 +112,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 });
             }
             if let Entry::Claim(c) = &r.entry {
+                without_quote += usize::from(c.quote.is_none());
                 let computed = c.computed_id();
                 if computed != c.id {
                     problems.push(Problem {
@@ -172,12 +176,23 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         files_checked: files.files_checked,
         quotes_checked: quotes.checked,
         quotes_unchecked: quotes.unchecked,
+        claims_without_quote: without_quote,
         sources_without_file: files.without_file,
         problems,
     };
     match args.format.format {
         f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &report)?,
-        Format::Table | Format::Csv => {
+        Format::Csv => {
+            let mut w = render::csv_writer(ctx.out);
+            render::csv_row(&mut w, ["line", "kind", "message"])?;
+            for p in &report.problems {
+                let line = p.line.map(|l| l.to_string()).unwrap_or_default();
+                render::csv_row(&mut w, [line.as_str(), p.kind, &p.message])?;
+            }
+            w.flush()?;
+            writeln!(ctx.err, "{}", render::clean(&summary_line(&report)))?;
+        }
+        Format::Table => {
             for p in &report.problems {
                 writeln!(
                     ctx.out,
@@ -186,34 +201,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                     render::clean(&p.message)
                 )?;
             }
-            let unchecked = if report.sources_without_file.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; {} no local file, so {} of their quotes are unchecked ({})",
-                    match report.sources_without_file.len() {
-                        1 => "1 source has".to_string(),
-                        n => format!("{n} sources have"),
-                    },
-                    report.quotes_unchecked,
-                    report.sources_without_file.join(", ")
-                )
-            };
-            let c = render::count;
-            let summary = format!(
-                "{}: {}, {}, {} checked; {} and {} match{unchecked}",
-                if report.ok {
-                    "ok".to_string()
-                } else {
-                    c(report.problems.len(), "problem")
-                },
-                c(report.entries, "entry").replace("entrys", "entries"),
-                c(report.claims, "claim"),
-                c(report.sources, "source"),
-                c(report.files_checked, "file"),
-                c(report.quotes_checked, "quote"),
-            );
-            writeln!(ctx.out, "{}", render::clean(&summary))?;
+            writeln!(ctx.out, "{}", render::clean(&summary_line(&report)))?;
         }
     }
     Ok(if report.ok {
@@ -221,6 +209,46 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     } else {
         Outcome::Findings
     })
+}
+
+/// The one-line verdict: counts of what was checked, what matched, and what could not
+/// be checked (no file, no quote).
+fn summary_line(report: &VerifyReport) -> String {
+    let c = render::count;
+    let unchecked = if report.sources_without_file.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} no local file, so {} unchecked ({})",
+            match report.sources_without_file.len() {
+                1 => "1 source has".to_string(),
+                n => format!("{n} sources have"),
+            },
+            match report.quotes_unchecked {
+                1 => "1 of their quotes is".to_string(),
+                n => format!("{n} of their quotes are"),
+            },
+            report.sources_without_file.join(", ")
+        )
+    };
+    let no_quote = match report.claims_without_quote {
+        0 => String::new(),
+        1 => "; 1 claim has no quote".to_string(),
+        n => format!("; {n} claims have no quote"),
+    };
+    format!(
+        "{}: {}, {}, {} checked; {} and {} match{no_quote}{unchecked}",
+        if report.ok {
+            "ok".to_string()
+        } else {
+            c(report.problems.len(), "problem")
+        },
+        c(report.entries, "entry").replace("entrys", "entries"),
+        c(report.claims, "claim"),
+        c(report.sources, "source"),
+        c(report.files_checked, "file"),
+        c(report.quotes_checked, "quote"),
+    )
 }
 
 /// Quotes checked against their sources' files as the claims stream past.
