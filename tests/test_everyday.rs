@@ -550,3 +550,125 @@ fn verify_format_csv_prints_csv() {
     assert_eq!(kinds, ["source-file", "quote"]);
     assert!(r.stderr.starts_with("2 problems:"), "{}", r.stderr);
 }
+
+#[test]
+fn source_add_and_the_filters_document_every_flag() {
+    let env = TestEnv::new();
+    let help = env.ok(&["source", "add", "--help"]).stdout;
+    for (flag, words) in [
+        ("--outlet", "The publication or organization"),
+        ("--author", "Who wrote it"),
+        ("--url", "Where it can be read online"),
+    ] {
+        let line = help.lines().find(|l| l.contains(flag)).unwrap();
+        let at = help.find(line).unwrap();
+        assert!(help[at..].contains(words), "{flag} has no help:\n{help}");
+    }
+    for cmd in ["list", "conflicts"] {
+        let help = env.ok(&[cmd, "--help"]).stdout;
+        let at = help.find("--subject").unwrap();
+        let after: String = help[at..].lines().take(2).collect();
+        assert!(
+            after.contains("Only"),
+            "{cmd} --subject has no help:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn import_help_shows_the_csv_header_whole() {
+    let env = TestEnv::new();
+    let help = env.ok(&["import", "--help"]).stdout;
+    assert!(
+        help.lines()
+            .any(|l| l.trim() == "source,subject,property,value,date,text,unit,as_of,quote"),
+        "{help}"
+    );
+}
+
+#[test]
+fn man_dir_writes_a_page_per_subcommand_with_exit_status_environment_and_files() {
+    let env = TestEnv::new();
+    let r = env.ok(&["completions", "--man-dir", "share/man/man1"]);
+    let dir = env.root().join("share/man/man1");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        r.stdout,
+        format!("Wrote {} man pages to {}\n", names.len(), dir.display())
+    );
+    for want in [
+        "factledger.1",
+        "factledger-add.1",
+        "factledger-conflicts.1",
+        "factledger-source-add.1",
+    ] {
+        assert!(
+            names.iter().any(|n| n == want),
+            "{want} missing from {names:?}"
+        );
+    }
+    for n in &names {
+        let page = std::fs::read_to_string(dir.join(n)).unwrap();
+        for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH FILES"] {
+            assert!(page.contains(section), "{n} has no {section}");
+        }
+    }
+    // Every page the top page refers to exists.
+    let top = std::fs::read_to_string(dir.join("factledger.1")).unwrap();
+    for n in &names {
+        let stem = n.trim_end_matches(".1");
+        if stem != "factledger" {
+            assert!(
+                top.contains(&format!("\\fB{stem}\\fR(1)")),
+                "factledger.1 does not refer to {stem}"
+            );
+        }
+    }
+}
+
+#[test]
+fn init_below_a_folder_with_a_ledger_refuses_to_hide_it() {
+    let env = TestEnv::init();
+    std::fs::create_dir_all(env.root().join("sub")).unwrap();
+    let r = env
+        .cmd(&["init"])
+        .current_dir(env.root().join("sub"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        stderr.contains("would hide it from commands run in") && stderr.contains("--nested"),
+        "{stderr}"
+    );
+    assert!(!env.root().join("sub/ledger").exists());
+    let r = env
+        .cmd(&["init", "--nested"])
+        .current_dir(env.root().join("sub"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(0));
+    let r = env.err(&["init", "ledger/inner"]);
+    assert!(r.stderr.contains("is inside the ledger"), "{}", r.stderr);
+}
+
+#[test]
+fn init_of_a_folder_commands_will_not_find_says_how_to_use_it() {
+    let env = TestEnv::new();
+    let r = env.ok(&["init", "myledger"]);
+    let dir = env.root().join("myledger");
+    assert_eq!(
+        r.stdout,
+        format!(
+            "Initialized empty ledger in {}\nCommands here will not find it by themselves (they look for the nearest ledger/ folder upward): pass --ledger myledger or run `export FACTLEDGER_DIR={}`\n",
+            dir.display(),
+            dir.display()
+        )
+    );
+    let r = env.ok(&["init"]);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+}

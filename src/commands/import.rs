@@ -12,8 +12,11 @@ use factledger_core::import::{read_rows, ImportError, Importer, InputFormat, CSV
 
 /// Import many claims at once, all or none
 ///
-/// Reads a CSV file (header source,subject,property,value,date,text,unit,
-/// as_of,quote; one of value/date/text per row), a RON file with one row per line (as
+/// Reads a CSV file with this header (one of value, date and text set per row):
+///
+/// source,subject,property,value,date,text,unit,as_of,quote
+///
+/// or a RON file with one row per line (as
 /// `extract --format ron` writes), or the JSON of `export --format json` (with its
 /// sources). Every row is checked first; one bad row rejects the whole file, naming every
 /// bad row, and nothing is written.

@@ -21,6 +21,7 @@ pub mod extract;
 pub mod filters;
 pub mod import;
 pub mod init;
+mod init_checks;
 pub mod list;
 pub mod recover;
 pub mod show;

@@ -30,10 +30,13 @@ pub struct AddArgs {
     /// The document's headline, or a short description when it has none.
     #[arg(long)]
     pub title: String,
+    /// The publication or organization that published it: Dawn, Associated Press.
     #[arg(long)]
     pub outlet: Option<String>,
+    /// Who wrote it, as the byline gives it.
     #[arg(long)]
     pub author: Option<String>,
+    /// Where it can be read online; the HTML report links each claim's source to it.
     #[arg(long)]
     pub url: Option<String>,
     /// Publication date; may be partial: 2022, 2022-05, 2022-05-03, May 2022.
