@@ -201,6 +201,20 @@ enum Word {
 /// or a scale bar and otherwise only hex digits and punctuation (ids, dates, numbers,
 /// bars). A range `A..B` may break between its ends. Words of letters may be cut.
 fn unbreakable(cell: &str) -> (usize, Word) {
+    let (w, kind) = widest_unbreakable(cell);
+    // A short value holding a figure ("over 140", "about 7bn") is kept whole: its words
+    // mean nothing apart.
+    let whole = UnicodeWidthStr::width(cell.trim());
+    if kind != Word::Free && whole <= SHORT_VALUE {
+        return (whole.max(w), kind);
+    }
+    (w, kind)
+}
+
+/// The widest a cell with a figure may be and still be kept whole.
+const SHORT_VALUE: usize = 12;
+
+fn widest_unbreakable(cell: &str) -> (usize, Word) {
     let bar = |c: char| matches!(c, '◀' | '▶' | '█' | '·');
     cell.split_whitespace()
         .flat_map(|w| w.split(".."))
