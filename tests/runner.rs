@@ -9,5 +9,6 @@ mod test_core;
 mod test_everyday;
 mod test_extract;
 mod test_layout;
+mod test_report;
 mod test_shipped;
 mod test_values;

@@ -24,6 +24,7 @@ pub mod init;
 mod init_checks;
 pub mod list;
 pub mod recover;
+pub mod report;
 pub mod show;
 pub mod source;
 pub mod status;
@@ -64,6 +65,7 @@ pub enum Command {
     Export(export::Args),
     Extract(extract::Args),
     Recover(recover::Args),
+    Report(report::Args),
     Completions(completions::Args),
 }
 
@@ -95,6 +97,7 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError>
         Command::Export(a) => export::run(a, ctx),
         Command::Extract(a) => extract::run(a, ctx),
         Command::Recover(a) => recover::run(a, ctx),
+        Command::Report(a) => report::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
     }
 }

@@ -1,0 +1,254 @@
+//! The timeline chart of one finding, drawn with plotters' SVG backend: x is as-of
+//! time, y the figure; each claim a point (color by source, mark by role) with a bar
+//! over its interval, revisions joined as steps, the estimate's low-best-high band
+//! behind them.
+
+use plotters::prelude::*;
+
+use super::{days, FindingView, Placed};
+
+/// Size of every chart, in CSS pixels.
+pub const SIZE: (u32, u32) = (760, 300);
+
+/// The color of the n-th source of a finding.
+pub fn source_color(n: usize) -> RGBColor {
+    const COLORS: [RGBColor; 8] = [
+        RGBColor(31, 119, 180),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+        RGBColor(148, 103, 189),
+        RGBColor(140, 86, 75),
+        RGBColor(227, 119, 194),
+        RGBColor(23, 190, 207),
+        RGBColor(188, 189, 34),
+    ];
+    COLORS[n % COLORS.len()]
+}
+
+/// A figure of the estimate as a number on the chart's y scale: a plain number
+/// (commas allowed) or, for dates, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn estimate_number(text: &str, dates: bool) -> Option<f64> {
+    let t = text.trim();
+    if dates {
+        let full = match t.len() {
+            4 => format!("{t}-01-01"),
+            7 => format!("{t}-01"),
+            _ => t.get(..10)?.to_string(),
+        };
+        let d = chrono::NaiveDate::parse_from_str(&full, "%Y-%m-%d").ok()?;
+        return Some(days(d.and_hms_opt(0, 0, 0)?));
+    }
+    t.replace(',', "").parse().ok()
+}
+
+fn date_label(d: f64) -> String {
+    chrono::DateTime::from_timestamp((d * 86_400.0) as i64, 0)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn number_label(y: f64) -> String {
+    if y.abs() >= 1e6 {
+        format!("{:.3e}", y)
+    } else if y.fract().abs() < 1e-9 {
+        format!("{y:.0}")
+    } else {
+        format!("{y:.2}")
+    }
+}
+
+/// The y value a claim's point sits at: the middle of a closed interval, else its one
+/// finite end.
+pub fn point_y(p: &Placed<'_>) -> Option<f64> {
+    match (p.low, p.high) {
+        (Some(l), Some(h)) => Some((l + h) / 2.0),
+        (Some(v), None) | (None, Some(v)) => Some(v),
+        (None, None) => None,
+    }
+}
+
+/// The axes' ranges: every point, interval end and estimate figure, padded.
+fn ranges(points: &[Placed<'_>], band: &[f64], dates: bool) -> ((f64, f64), (f64, f64)) {
+    let xs: Vec<f64> = points.iter().map(|p| p.x).collect();
+    let ys: Vec<f64> = points
+        .iter()
+        .flat_map(|p| [p.low, p.high])
+        .flatten()
+        .chain(band.iter().copied())
+        .collect();
+    let span = |v: &[f64], min_pad: f64| {
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((hi - lo) * 0.12).max(min_pad);
+        (lo - pad, hi + pad)
+    };
+    // Dates are days since 1970: pad them by a month, not by a share of that count.
+    let ymin_pad = if dates {
+        30.0
+    } else {
+        ys.iter().map(|y| y.abs()).fold(1.0, f64::max) * 0.05
+    };
+    (span(&xs, 20.0), span(&ys, ymin_pad))
+}
+
+/// The chart of one finding as an SVG document; `sources` orders the colors.
+pub fn svg(f: &FindingView, points: &[Placed<'_>], sources: &[&str], dates: bool) -> String {
+    let mut out = String::new();
+    if points.is_empty() {
+        return out;
+    }
+    let est = f.estimate.clone().unwrap_or_default();
+    let num = |s: &Option<String>| s.as_deref().and_then(|t| estimate_number(t, dates));
+    let (low, best, high) = (num(&est.low), num(&est.best), num(&est.high));
+    let band: Vec<f64> = [low, best, high].into_iter().flatten().collect();
+    let ((x0, x1), (y0, y1)) = ranges(points, &band, dates);
+    // Drawing into a String cannot fail but for a bad range, which ranges() excludes.
+    let _ = draw(
+        &mut out,
+        points,
+        sources,
+        dates,
+        (x0..x1, y0..y1),
+        (low, best, high),
+    );
+    out
+}
+
+type Est = (Option<f64>, Option<f64>, Option<f64>);
+
+fn draw(
+    out: &mut String,
+    points: &[Placed<'_>],
+    sources: &[&str],
+    dates: bool,
+    (xr, yr): (std::ops::Range<f64>, std::ops::Range<f64>),
+    (low, best, high): Est,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::with_string(out, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (x0, x1, y0, y1) = (xr.start, xr.end, yr.start, yr.end);
+    let mut chart = ChartBuilder::on(&root)
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(if dates { 86 } else { 64 })
+        .build_cartesian_2d(xr, yr)?;
+    let ylab = move |y: &f64| {
+        if dates {
+            date_label(*y)
+        } else {
+            number_label(*y)
+        }
+    };
+    chart
+        .configure_mesh()
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| date_label(*x))
+        .y_label_formatter(&ylab)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(230, 230, 230))
+        .draw()?;
+    // The estimate: a band from low to high, a line at best.
+    if let (Some(l), Some(h)) = (low.or(Some(y0)), high.or(Some(y1))) {
+        if low.is_some() || high.is_some() {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x0, l), (x1, h)],
+                RGBColor(46, 125, 50).mix(0.12).filled(),
+            )))?;
+        }
+    }
+    if let Some(b) = best {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x0, b), (x1, b)],
+            RGBColor(46, 125, 50).stroke_width(2),
+        )))?;
+    }
+    draw_steps(&mut chart, points)?;
+    for p in points {
+        let n = sources
+            .iter()
+            .position(|s| *s == p.view.source)
+            .unwrap_or(0);
+        draw_claim(&mut chart, p, source_color(n), (y0, y1))?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Revisions as steps: the counted claims that are not at odds with the rest, in as-of
+/// order, each holding its figure until the next.
+fn draw_steps(
+    chart: &mut Chart<'_, '_>,
+    points: &[Placed<'_>],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut line: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|p| matches!(p.role.as_str(), "consensus" | "earlier"))
+        .filter_map(|p| Some((p.x, point_y(p)?)))
+        .collect();
+    line.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if line.len() < 2 {
+        return Ok(());
+    }
+    let mut steps = vec![line[0]];
+    for w in line.windows(2) {
+        steps.push((w[1].0, w[0].1));
+        steps.push(w[1]);
+    }
+    chart.draw_series(std::iter::once(PathElement::new(
+        steps,
+        RGBColor(90, 90, 90).stroke_width(1),
+    )))?;
+    Ok(())
+}
+
+/// One claim: a bar over its interval (to the edge when open) and a mark by role.
+fn draw_claim(
+    chart: &mut Chart<'_, '_>,
+    p: &Placed<'_>,
+    color: RGBColor,
+    (y0, y1): (f64, f64),
+) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(y) = point_y(p) else { return Ok(()) };
+    let (lo, hi) = (p.low.unwrap_or(y0), p.high.unwrap_or(y1));
+    if hi > lo {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(p.x, lo), (p.x, hi)],
+            color.mix(0.6).stroke_width(3),
+        )))?;
+    }
+    let at = (p.x, y);
+    match p.role.as_str() {
+        "outlier" | "conflicting" => {
+            chart.draw_series(std::iter::once(TriangleMarker::new(at, 8, color.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                at,
+                11,
+                RGBColor(198, 40, 40).stroke_width(2),
+            )))?;
+        }
+        "stale" => {
+            chart.draw_series(std::iter::once(Cross::new(at, 7, color.stroke_width(3))))?;
+        }
+        "earlier" => {
+            chart.draw_series(std::iter::once(Circle::new(at, 6, color.stroke_width(2))))?;
+        }
+        "settled" => {
+            chart.draw_series(std::iter::once(Circle::new(
+                at,
+                5,
+                RGBColor(150, 150, 150).stroke_width(1),
+            )))?;
+        }
+        _ => {
+            chart.draw_series(std::iter::once(Circle::new(at, 6, color.filled())))?;
+        }
+    }
+    Ok(())
+}
