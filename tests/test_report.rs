@@ -9,8 +9,9 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("selector")
 }
 
-/// A ledger with a revised toll (three sources) and a conflicting date.
-fn two_findings() -> TestEnv {
+/// A ledger with a revised toll (three sources), a conflicting date, conflicting texts
+/// and a conflict between sources with no date to place them in time.
+fn four_findings() -> TestEnv {
     let env = TestEnv::init();
     env.ok(&[
         "source",
@@ -67,20 +68,29 @@ fn two_findings() -> TestEnv {
         "--date",
         "2023-07-29",
     ]);
+    for (src, who) in [("ap", "Islamic State"), ("dawn", "TTP")] {
+        let args = ["add", "--source", src, "--subject", "bajaur-2023"];
+        env.ok(&[&args[..], &["--property", "claimed-by", "--text", who]].concat());
+    }
+    for id in ["undated-a", "undated-b"] {
+        env.ok(&["source", "add", id, "--title", id]);
+    }
+    env.claim("undated-a", "khar-2023", "deaths", "5", &[]);
+    env.claim("undated-b", "khar-2023", "deaths", "9", &[]);
     env
 }
 
 #[test]
 fn the_report_has_one_chart_per_finding_and_every_claim_id() {
-    let env = two_findings();
+    let env = four_findings();
     let r = env.ok(&["report", "-o", "report.html"]);
     let findings = env.json(&["conflicts"]);
     let findings = findings.as_array().unwrap();
-    assert_eq!(findings.len(), 2);
+    assert_eq!(findings.len(), 4);
     assert_eq!(
         r.stdout,
         format!(
-            "Wrote 2 findings to {}\n",
+            "Wrote 4 findings to {}\n",
             env.root().join("report.html").display()
         )
     );
@@ -110,7 +120,7 @@ fn the_report_has_one_chart_per_finding_and_every_claim_id() {
 
 #[test]
 fn the_report_fetches_nothing_and_escapes_logged_text() {
-    let env = two_findings();
+    let env = four_findings();
     env.ok(&["report", "-o", "report.html"]);
     let text = std::fs::read_to_string(env.root().join("report.html")).unwrap();
     let doc = Html::parse_document(&text);
@@ -148,7 +158,7 @@ fn the_report_fetches_nothing_and_escapes_logged_text() {
 
 #[test]
 fn the_report_refuses_an_unknown_subject() {
-    let env = two_findings();
+    let env = four_findings();
     let r = env.err(&["report", "--subject", "bajur-2023", "-o", "r.html"]);
     assert!(
         r.stderr.contains("did you mean bajaur-2023?"),

@@ -25,11 +25,68 @@ pub fn source_color(n: usize) -> RGBColor {
     COLORS[n % COLORS.len()]
 }
 
+/// What the y axis measures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scale {
+    Number,
+    /// Days since 1970.
+    Date,
+    /// One row per distinct text, in order of first appearance.
+    Text(Vec<String>),
+}
+
+impl Scale {
+    /// The scale of a finding's points; gives text values their rows.
+    pub fn of(points: &mut [Placed<'_>]) -> Scale {
+        let mut rows: Vec<String> = Vec::new();
+        for p in points.iter_mut() {
+            if let Some(t) = &p.text {
+                let i = rows.iter().position(|r| r == t).unwrap_or_else(|| {
+                    rows.push(t.clone());
+                    rows.len() - 1
+                });
+                (p.low, p.high) = (Some(i as f64), Some(i as f64));
+            }
+        }
+        if !rows.is_empty() {
+            Scale::Text(rows)
+        } else if points
+            .first()
+            .is_some_and(|p| matches!(p.state.claim.value, factledger_core::model::Value::Date(_)))
+        {
+            Scale::Date
+        } else {
+            Scale::Number
+        }
+    }
+
+    /// The label of a y value.
+    fn label(&self, y: f64) -> String {
+        match self {
+            Scale::Number => number_label(y),
+            Scale::Date => date_label(y),
+            Scale::Text(rows) => {
+                let i = y.round();
+                if (y - i).abs() > 0.01 || i < 0.0 {
+                    return String::new();
+                }
+                rows.get(i as usize)
+                    .map(|r| r.chars().take(14).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
 /// A figure of the estimate as a number on the chart's y scale: a plain number
-/// (commas allowed) or, for dates, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-pub fn estimate_number(text: &str, dates: bool) -> Option<f64> {
+/// (commas allowed), for dates `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, for text its row.
+pub fn estimate_number(text: &str, scale: &Scale) -> Option<f64> {
     let t = text.trim();
-    if dates {
+    if let Scale::Text(rows) = scale {
+        let folded = factledger_core::conflict::fold_text(t);
+        return rows.iter().position(|r| *r == folded).map(|i| i as f64);
+    }
+    if *scale == Scale::Date {
         let full = match t.len() {
             4 => format!("{t}-01-01"),
             7 => format!("{t}-01"),
@@ -68,8 +125,8 @@ pub fn point_y(p: &Placed<'_>) -> Option<f64> {
 }
 
 /// The axes' ranges: every point, interval end and estimate figure, padded.
-fn ranges(points: &[Placed<'_>], band: &[f64], dates: bool) -> ((f64, f64), (f64, f64)) {
-    let xs: Vec<f64> = points.iter().map(|p| p.x).collect();
+fn ranges(points: &[Placed<'_>], band: &[f64], scale: &Scale) -> ((f64, f64), (f64, f64)) {
+    let xs: Vec<f64> = points.iter().filter_map(|p| p.x).collect();
     let ys: Vec<f64> = points
         .iter()
         .flat_map(|p| [p.low, p.high])
@@ -83,31 +140,53 @@ fn ranges(points: &[Placed<'_>], band: &[f64], dates: bool) -> ((f64, f64), (f64
         (lo - pad, hi + pad)
     };
     // Dates are days since 1970: pad them by a month, not by a share of that count.
-    let ymin_pad = if dates {
-        30.0
-    } else {
-        ys.iter().map(|y| y.abs()).fold(1.0, f64::max) * 0.05
+    let ymin_pad = match scale {
+        Scale::Date => 30.0,
+        Scale::Text(_) => 0.5,
+        Scale::Number => ys.iter().map(|y| y.abs()).fold(1.0, f64::max) * 0.05,
     };
     (span(&xs, 20.0), span(&ys, ymin_pad))
 }
 
 /// The chart of one finding as an SVG document; `sources` orders the colors.
-pub fn svg(f: &FindingView, points: &[Placed<'_>], sources: &[&str], dates: bool) -> String {
+pub fn svg(f: &FindingView, points: &[Placed<'_>], sources: &[&str], scale: &Scale) -> String {
     let mut out = String::new();
     if points.is_empty() {
+        let _ = draw_empty(&mut out);
         return out;
     }
+    // With no claim placed in time, the log's order is the only order there is.
+    let ordinal = points.iter().all(|p| p.x.is_none());
+    let ordered: Vec<Placed<'_>>;
+    let points = if ordinal {
+        ordered = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Placed {
+                x: Some(i as f64 + 1.0),
+                ..p.clone()
+            })
+            .collect();
+        &ordered[..]
+    } else {
+        points
+    };
     let est = f.estimate.clone().unwrap_or_default();
-    let num = |s: &Option<String>| s.as_deref().and_then(|t| estimate_number(t, dates));
+    let num = |s: &Option<String>| s.as_deref().and_then(|t| estimate_number(t, scale));
     let (low, best, high) = (num(&est.low), num(&est.best), num(&est.high));
     let band: Vec<f64> = [low, best, high].into_iter().flatten().collect();
-    let ((x0, x1), (y0, y1)) = ranges(points, &band, dates);
+    let ((x0, x1), (y0, y1)) = ranges(points, &band, scale);
+    let (x0, x1) = if ordinal {
+        (0.5, points.len() as f64 + 0.5)
+    } else {
+        (x0, x1)
+    };
     // Drawing into a String cannot fail but for a bad range, which ranges() excludes.
     let _ = draw(
         &mut out,
         points,
         sources,
-        dates,
+        (scale, ordinal),
         (x0..x1, y0..y1),
         (low, best, high),
     );
@@ -120,7 +199,7 @@ fn draw(
     out: &mut String,
     points: &[Placed<'_>],
     sources: &[&str],
-    dates: bool,
+    (scale, ordinal): (&Scale, bool),
     (xr, yr): (std::ops::Range<f64>, std::ops::Range<f64>),
     (low, best, high): Est,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -130,20 +209,30 @@ fn draw(
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
         .x_label_area_size(28)
-        .y_label_area_size(if dates { 86 } else { 64 })
+        .y_label_area_size(if *scale == Scale::Number { 64 } else { 96 })
         .build_cartesian_2d(xr, yr)?;
-    let ylab = move |y: &f64| {
-        if dates {
-            date_label(*y)
-        } else {
-            number_label(*y)
-        }
+    let ylab = |y: &f64| scale.label(*y);
+    let y_labels = match scale {
+        Scale::Text(rows) => rows.len() * 2 + 1,
+        _ => 6,
     };
     chart
         .configure_mesh()
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| date_label(*x))
+        .x_labels(if ordinal {
+            2 * (x1 - x0) as usize + 1
+        } else {
+            6
+        })
+        .y_labels(y_labels)
+        .x_label_formatter(&|x| {
+            if !ordinal {
+                date_label(*x)
+            } else if x.fract().abs() < 1e-9 && *x >= 1.0 {
+                format!("claim {x:.0} (undated)")
+            } else {
+                String::new()
+            }
+        })
         .y_label_formatter(&ylab)
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(230, 230, 230))
@@ -175,6 +264,19 @@ fn draw(
     Ok(())
 }
 
+/// The chart of a finding none of whose claims the ledger could place.
+fn draw_empty(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::with_string(out, (SIZE.0, 60)).into_drawing_area();
+    root.fill(&WHITE)?;
+    root.draw(&Text::new(
+        "None of this finding's claims could be placed on a chart.",
+        (12, 24),
+        ("sans-serif", 15).into_font().color(&RGBColor(90, 90, 90)),
+    ))?;
+    root.present()?;
+    Ok(())
+}
+
 type Chart<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
@@ -190,7 +292,7 @@ fn draw_steps(
     let mut line: Vec<(f64, f64)> = points
         .iter()
         .filter(|p| matches!(p.role.as_str(), "consensus" | "earlier"))
-        .filter_map(|p| Some((p.x, point_y(p)?)))
+        .filter_map(|p| Some((p.x?, point_y(p)?)))
         .collect();
     line.sort_by(|a, b| a.0.total_cmp(&b.0));
     if line.len() < 2 {
@@ -215,15 +317,17 @@ fn draw_claim(
     color: RGBColor,
     (y0, y1): (f64, f64),
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let Some(y) = point_y(p) else { return Ok(()) };
+    let (Some(x), Some(y)) = (p.x, point_y(p)) else {
+        return Ok(());
+    };
     let (lo, hi) = (p.low.unwrap_or(y0), p.high.unwrap_or(y1));
     if hi > lo {
         chart.draw_series(std::iter::once(PathElement::new(
-            vec![(p.x, lo), (p.x, hi)],
+            vec![(x, lo), (x, hi)],
             color.mix(0.6).stroke_width(3),
         )))?;
     }
-    let at = (p.x, y);
+    let at = (x, y);
     match p.role.as_str() {
         "outlier" | "conflicting" => {
             chart.draw_series(std::iter::once(TriangleMarker::new(at, 8, color.filled())))?;

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::{chart, place, FindingView, Placed};
 use crate::render::clean;
 use factledger_core::ledger::{ClaimState, Ledger};
-use factledger_core::model::{short_id, Value};
+use factledger_core::model::short_id;
 
 const STYLE: &str = "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1d1d1f;background:#f6f6f3;margin:0}
 main{max-width:820px;margin:0 auto;padding:24px}
@@ -81,14 +81,12 @@ fn finding(h: &mut String, ledger: &Ledger, n: usize, f: &FindingView) {
             sources.push(&c.source);
         }
     }
-    let points: Vec<Placed> = f
+    let mut points: Vec<Placed> = f
         .claims
         .iter()
         .filter_map(|c| place(ledger, f, c))
         .collect();
-    let dates = points
-        .first()
-        .is_some_and(|p| matches!(p.state.claim.value, Value::Date(_)));
+    let scale = chart::Scale::of(&mut points);
     let unit = f
         .unit
         .as_deref()
@@ -104,7 +102,7 @@ fn finding(h: &mut String, ledger: &Ledger, n: usize, f: &FindingView) {
     if let Some(s) = &f.summary {
         let _ = writeln!(h, "<p class=\"summary\">{}</p>", esc(s));
     }
-    let svg = chart::svg(f, &points, &sources, dates);
+    let svg = chart::svg(f, &points, &sources, &scale);
     let _ = writeln!(
         h,
         "<figure class=\"chart\" aria-label=\"{} {} over as-of time\">\n{svg}\n</figure>",
@@ -112,6 +110,18 @@ fn finding(h: &mut String, ledger: &Ledger, n: usize, f: &FindingView) {
         esc(&f.property)
     );
     legend(h, &sources);
+    let undated: Vec<&str> = points
+        .iter()
+        .filter(|p| p.x.is_none())
+        .map(|p| p.view.id.as_str())
+        .collect();
+    if !undated.is_empty() && undated.len() < points.len() {
+        let _ = writeln!(
+            h,
+            "<p class=\"status\">Not on the chart, having no as-of and no published source: {}</p>",
+            esc(&undated.join(", "))
+        );
+    }
     if let Some(e) = &f.estimate {
         let s = |o: &Option<String>| esc(o.as_deref().unwrap_or("open"));
         let _ = writeln!(

@@ -124,11 +124,15 @@ pub struct Placed<'a> {
     pub view: &'a ClaimView,
     pub state: &'a ClaimState,
     pub role: String,
-    /// Days since 1970-01-01 of its as-of (else its source's publication).
-    pub x: f64,
-    /// The value's low and high ends; `None` when open that way.
+    /// Days since 1970-01-01 of its as-of (else its source's publication); `None` when
+    /// it has neither.
+    pub x: Option<f64>,
+    /// The value's low and high ends; `None` when open that way (and, until the chart
+    /// gives it a row, for text).
     pub low: Option<f64>,
     pub high: Option<f64>,
+    /// A text value, folded as findings compare it.
+    pub text: Option<String>,
 }
 
 /// Days since the epoch of a date-time.
@@ -144,37 +148,36 @@ fn bound(b: Bound) -> Option<f64> {
 }
 
 /// Where a claim sits: its as-of (else its source's published date) and its value as
-/// numbers (dates as days); `None` for a claim with no date to place it at, or text.
+/// numbers (dates as days; text gets its row from the chart); `None` for a claim the
+/// ledger does not hold.
 pub fn place<'a>(ledger: &'a Ledger, f: &FindingView, view: &'a ClaimView) -> Option<Placed<'a>> {
     let full = view.full_id.clone().unwrap_or_else(|| view.id.clone());
     let state = ledger
         .claim(&full)
         .or_else(|| ledger.resolve(&view.id).ok())?;
     let c = &state.claim;
-    let when = match &c.as_of {
-        Some(a) => a.span.start,
-        None => {
-            ledger
-                .source(&c.source)?
-                .source
-                .published
-                .as_ref()?
-                .span
-                .start
-        }
+    let published = || {
+        ledger
+            .source(&c.source)?
+            .source
+            .published
+            .as_ref()
+            .map(|p| p.span.start)
     };
-    let (low, high) = match &c.value {
-        Value::Quantity { interval, .. } => (bound(interval.low), bound(interval.high)),
-        Value::Date(d) => (Some(days(d.span.start)), Some(days(d.span.end) - 1.0)),
-        Value::Text { .. } => return None,
+    let when = c.as_of.as_ref().map(|a| a.span.start).or_else(published);
+    let (low, high, text) = match &c.value {
+        Value::Quantity { interval, .. } => (bound(interval.low), bound(interval.high), None),
+        Value::Date(d) => (Some(days(d.span.start)), Some(days(d.span.end) - 1.0), None),
+        v @ Value::Text { .. } => (None, None, Some(v.parsed())),
     };
     Some(Placed {
         view,
         state,
         role: view.role_in(f),
-        x: days(when),
+        x: when.map(days),
         low,
         high,
+        text,
     })
 }
 
