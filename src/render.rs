@@ -493,3 +493,60 @@ pub fn clean_message(msg: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = table(&["id", "quote", "as of", "scale"]);
+        row(
+            &mut t,
+            [
+                "3cd3d2661ae7",
+                "At least 59 people were killed when a suicide bomber blew himself up inside a crowded mosque",
+                "2023-01-30 (published)",
+                "███·····················",
+            ],
+        );
+        t
+    }
+
+    #[test]
+    fn ids_dates_and_bars_are_unbreakable_and_words_are_not() {
+        assert_eq!(unbreakable("3cd3d2661ae7"), (12, Word::Id));
+        assert_eq!(unbreakable("2023-01-30 (published)"), (11, Word::Figure));
+        assert_eq!(unbreakable("2012-12-19..2022-12-19"), (11, Word::Figure));
+        assert_eq!(unbreakable("over 140"), (8, Word::Figure));
+        assert_eq!(unbreakable("███·····"), (8, Word::Bar));
+        assert_eq!(unbreakable("peshawar-mosque-bombing"), (0, Word::Free));
+    }
+
+    #[test]
+    fn a_narrow_table_cuts_text_with_an_ellipsis_and_keeps_ids_dates_and_bars() {
+        let out = sample().layout(Some(70)).to_string();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 5, "one line per row:\n{out}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 70), "{out}");
+        assert!(
+            out.contains("3cd3d2661ae7") && out.contains("2023-01-30"),
+            "{out}"
+        );
+        assert!(out.contains("███·····················"), "{out}");
+        assert!(out.contains('…'), "{out}");
+    }
+
+    #[test]
+    fn when_figures_cannot_all_fit_bars_give_way_first() {
+        let bounds = sample().lower_bounds(40);
+        assert_eq!(bounds[0], 12, "ids are always kept");
+        assert_eq!(bounds[3], 0, "the bar gave way");
+    }
+
+    #[test]
+    fn no_width_prints_every_cell_whole() {
+        let out = sample().layout(None).to_string();
+        assert!(out.contains("inside a crowded mosque"), "{out}");
+        assert!(!out.contains('…'), "{out}");
+    }
+}

@@ -672,3 +672,89 @@ fn init_of_a_folder_commands_will_not_find_says_how_to_use_it() {
     let r = env.ok(&["init"]);
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
 }
+
+#[test]
+fn a_conflicts_table_at_100_columns_keeps_ids_and_scale_bars_on_one_line() {
+    let env = bombing();
+    env.source("ap-2023-01-31", "2023-01-31");
+    env.claim(
+        "ap-2023-01-31",
+        "peshawar-mosque-bombing-2023",
+        "deaths",
+        "about 40",
+        &["--quote", "Officials at the Lady Reading Hospital in Peshawar said about 40 bodies had been brought in"],
+    );
+    let r = env.run_env(&["conflicts"], &[("COLUMNS", "100")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let findings = env.json(&["conflicts"]);
+    for c in findings[0]["claims"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let row: Vec<&str> = r
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with('│') && l.contains(id))
+            .collect();
+        assert_eq!(row.len(), 1, "id {id} not whole on one line:\n{}", r.stdout);
+        // The scale bar is 24 cells and whole on the same line.
+        let bar: String = row[0]
+            .chars()
+            .filter(|c| matches!(c, '█' | '·' | '◀' | '▶'))
+            .collect();
+        assert_eq!(bar.chars().count(), 24, "{}", row[0]);
+    }
+    for line in r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with('│') || l.starts_with('┌'))
+    {
+        assert!(display_width(line) <= 100, "{line:?} is wider than 100");
+    }
+}
+
+#[test]
+fn the_readme_install_lines_work_on_a_fresh_machine() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = readme
+        .split("## Install")
+        .nth(1)
+        .and_then(|s| s.split("```sh\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("an install block");
+    let home = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("factledger");
+    let script: String = block
+        .lines()
+        .filter(|l| !l.starts_with("cargo install"))
+        .map(|l| l.replace("factledger ", &format!("{} ", bin.display())))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let out = std::process::Command::new("sh")
+        .args(["-e", "-c", &script])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let share = home.path().join(".local/share");
+    assert!(share
+        .join("bash-completion/completions/factledger")
+        .is_file());
+    assert!(share.join("man/man1/factledger-add.1").is_file());
+}
+
+#[test]
+fn verify_counts_one_entry_in_the_singular() {
+    let env = TestEnv::init();
+    env.source("dawn", "2023-01-30");
+    let r = env.ok(&["verify"]);
+    assert!(
+        r.stdout
+            .starts_with("ok: 1 entry, 0 claims, 1 source checked"),
+        "{}",
+        r.stdout
+    );
+}
