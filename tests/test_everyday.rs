@@ -95,7 +95,7 @@ fn an_empty_result_is_one_plain_line() {
 }
 
 #[test]
-fn jsonl_prints_one_object_per_line_for_list_conflicts_and_export() {
+fn jsonl_prints_one_object_per_line_wherever_json_is_offered() {
     let env = bombing();
     let r = env.ok(&["list", "--format", "jsonl"]);
     let lines: Vec<serde_json::Value> = r
@@ -117,6 +117,52 @@ fn jsonl_prints_one_object_per_line_for_list_conflicts_and_export() {
     );
     let r = env.ok(&["subjects", "--format", "jsonl"]);
     assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    env.claim(
+        "dawn-2023-01-30",
+        "peshawar-mosque-bombing-2023",
+        "injured",
+        "150",
+        &[],
+    );
+    env.claim(
+        "reuters-2023-02-02",
+        "peshawar-mosque-bombing-2023",
+        "injured",
+        "90",
+        &[],
+    );
+    for cmd in [&["conflicts"][..], &["source", "list"], &["verify"]] {
+        let json = env.json(cmd);
+        let r = env.ok(&[cmd, &["--format", "jsonl"][..]].concat());
+        let lines: Vec<serde_json::Value> = r
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect();
+        match json {
+            serde_json::Value::Array(items) => {
+                assert!(!items.is_empty(), "{cmd:?}");
+                assert_eq!(lines, items, "{cmd:?}");
+            }
+            one => assert_eq!(lines, [one], "{cmd:?}"),
+        }
+    }
+    env.write("article.txt", ARTICLE);
+    let json = env.json(&["extract", "article.txt", "--published", "2023-01-30"]);
+    let r = env.ok(&[
+        "extract",
+        "article.txt",
+        "--published",
+        "2023-01-30",
+        "--format",
+        "jsonl",
+    ]);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(serde_json::Value::Array(lines), json);
 }
 
 /// The list table as a terminal of `columns` columns shows it.
