@@ -804,3 +804,36 @@ fn verify_counts_one_entry_in_the_singular() {
         r.stdout
     );
 }
+
+#[test]
+fn an_alias_filters_conflicts_and_counts_in_subjects_under_its_canonical_name() {
+    let env = TestEnv::init();
+    env.source("dawn", "2023-01-30");
+    env.source("bbc", "2023-01-30");
+    env.claim("dawn", "peshawar-2023", "killed", "59", &[]);
+    env.claim("bbc", "peshawar-2023", "killed", "32", &[]);
+    env.claim("bbc", "peshawar-2023", "deaths", "32", &[]);
+    // `fatalities` and `deaths` name the figure logged as `killed`: the conflict is found.
+    for p in ["fatalities", "deaths", "killed"] {
+        let r = env.findings(&[
+            "conflicts",
+            "--property",
+            p,
+            "--exit-code",
+            "--format",
+            "json",
+        ]);
+        let f = r.json();
+        assert!(
+            f.as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["property"] == "killed"),
+            "{p}: {f}"
+        );
+    }
+    assert_eq!(
+        env.json(&["subjects"])[0]["properties"],
+        serde_json::json!({"deaths": 3})
+    );
+}

@@ -4,7 +4,7 @@ use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
-use factledger_core::conflict::{findings, picture, Finding, Kind, NotCompared};
+use factledger_core::conflict::{picture, Finding, Kind, NotCompared};
 
 /// Report where sources disagree, and tolls revised over time
 ///
@@ -35,7 +35,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         args.subject.as_deref(),
         args.property.as_deref(),
     )?;
-    let report = findings(
+    let report = super::filters::findings_for(
         &ledger,
         &config,
         args.subject.as_deref(),

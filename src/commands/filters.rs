@@ -6,6 +6,7 @@
 
 use crate::error::CliError;
 use factledger_core::config::Config;
+use factledger_core::conflict::{findings, Report};
 use factledger_core::ledger::{near_matches, ClaimState, Ledger};
 use factledger_core::model::Status;
 
@@ -89,4 +90,34 @@ fn unknown(field: &str, name: &str, known: &[&str], lister: &str) -> CliError {
     CliError::input(format!(
         "no claim in this ledger has {field} {name:?}{hint}; `{lister}` lists the {field} names it holds"
     ))
+}
+
+/// The findings of `subject` and `property`, where `property` stands for every property
+/// name of the ledger with the same canonical name (`killed` and `deaths` alike). Until
+/// the findings engine groups by canonical name itself, each such name is its own
+/// group, and the reports are joined.
+pub fn findings_for(
+    ledger: &Ledger,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+) -> Report {
+    let Some(p) = property else {
+        return findings(ledger, config, subject, None);
+    };
+    let want = config.canonical_property(p);
+    let mut names: Vec<&str> = ledger
+        .properties()
+        .into_iter()
+        .filter(|k| config.canonical_property(k) == want)
+        .collect();
+    names.sort_unstable();
+    let mut all = Report::default();
+    for name in names {
+        let r = findings(ledger, config, subject, Some(name));
+        all.findings.extend(r.findings);
+        all.not_compared.extend(r.not_compared);
+        all.claims_compared += r.claims_compared;
+    }
+    all
 }

@@ -26,13 +26,13 @@ struct SubjectRecord<'a> {
     claims: usize,
     /// Claims retracted (superseded or withdrawn).
     retracted: usize,
-    /// Claims not retracted, per property.
+    /// Claims not retracted, per property (aliases under their canonical name).
     properties: BTreeMap<&'a str, usize>,
 }
 
 /// Runs `subjects`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, _) = open_read(ctx)?;
+    let (ledger, config) = open_read(ctx)?;
     let mut by_subject: BTreeMap<&str, SubjectRecord> = BTreeMap::new();
     for c in &ledger.claims {
         let r = by_subject
@@ -47,7 +47,10 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             r.retracted += 1;
         } else {
             r.claims += 1;
-            *r.properties.entry(&c.claim.property).or_default() += 1;
+            // Aliases count under the name findings compare them by.
+            *r.properties
+                .entry(config.canonical_property(&c.claim.property))
+                .or_default() += 1;
         }
     }
     let recs: Vec<SubjectRecord> = by_subject.into_values().collect();
