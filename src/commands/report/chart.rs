@@ -134,8 +134,13 @@ fn ranges(points: &[Placed<'_>], band: &[f64], scale: &Scale) -> ((f64, f64), (f
         .chain(band.iter().copied())
         .collect();
     let span = |v: &[f64], min_pad: f64| {
-        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let finite = v.iter().copied().filter(|x| x.is_finite());
+        let lo = finite.clone().fold(f64::INFINITY, f64::min);
+        let hi = finite.fold(f64::NEG_INFINITY, f64::max);
+        if lo > hi {
+            // Nothing finite to show: any range will do.
+            return (0.0, 1.0);
+        }
         let pad = ((hi - lo) * 0.12).max(min_pad);
         (lo - pad, hi + pad)
     };
@@ -355,4 +360,29 @@ fn draw_claim(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimate_figures_read_as_numbers_dates_and_rows() {
+        assert_eq!(estimate_number("1,600", &Scale::Number), Some(1600.0));
+        assert_eq!(estimate_number("open", &Scale::Number), None);
+        let jan = estimate_number("2023-01-02", &Scale::Date).unwrap();
+        assert_eq!(estimate_number("2023-01", &Scale::Date), Some(jan - 1.0));
+        assert_eq!(estimate_number("2023", &Scale::Date), Some(jan - 1.0));
+        let rows = Scale::Text(vec!["islamic state".into(), "ttp".into()]);
+        assert_eq!(estimate_number("TTP", &rows), Some(1.0));
+    }
+
+    #[test]
+    fn labels_name_dates_and_text_rows_only_where_a_row_is() {
+        assert_eq!(Scale::Date.label(19_359.0), "2023-01-02");
+        let rows = Scale::Text(vec!["islamic state".into()]);
+        assert_eq!(rows.label(0.0), "islamic state");
+        assert_eq!(rows.label(0.5), "");
+        assert_eq!(number_label(63.0), "63");
+    }
 }

@@ -253,3 +253,25 @@ fn is_web(url: &str) -> bool {
     let u = url.trim().to_ascii_lowercase();
     u.starts_with("https://") || u.starts_with("http://")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_cleaned_of_control_characters() {
+        assert_eq!(
+            esc("<b>\"AP\" & 'Dawn'</b>\u{1b}[31m"),
+            "&lt;b&gt;&quot;AP&quot; &amp; &#39;Dawn&#39;&lt;/b&gt;\u{FFFD}[31m"
+        );
+    }
+
+    #[test]
+    fn only_web_addresses_are_linked() {
+        assert!(is_web("https://www.dawn.com/news/1"));
+        assert!(is_web(" HTTP://example.org"));
+        assert!(!is_web("javascript:alert(1)"));
+        assert!(!is_web("file:///etc/passwd"));
+        assert!(!is_web("data:text/html,x"));
+    }
+}
