@@ -542,8 +542,8 @@ fn import_warns_of_misspelt_subjects_and_properties_once_per_name() {
     let r = env.ok(&["import", "rows.csv"]);
     assert_eq!(
         r.stderr,
-        "warning: property \"death\" is new to this ledger; did you mean deaths?\n\
-         warning: subject \"peshawar-mosque-bombng-2023\" is new to this ledger; did you mean peshawar-mosque-bombing-2023?\n"
+        "warning: subject \"peshawar-mosque-bombng-2023\" is new to this ledger; did you mean peshawar-mosque-bombing-2023?\n\
+         warning: property \"death\" is new to this ledger; did you mean deaths?\n"
     );
 }
 
@@ -835,5 +835,28 @@ fn an_alias_filters_conflicts_and_counts_in_subjects_under_its_canonical_name() 
     assert_eq!(
         env.json(&["subjects"])[0]["properties"],
         serde_json::json!({"deaths": 3})
+    );
+}
+
+#[test]
+fn a_bulk_import_of_many_new_names_is_counted_not_matched_one_by_one() {
+    let env = TestEnv::init();
+    env.source("dawn", "2023-01-30");
+    // 2,100 subjects in the ledger and 1,000 new ones: too many to match pairwise.
+    let mut old = String::from(HEADER);
+    for i in 0..2100 {
+        old.push_str(&format!("dawn,event-{i:05},deaths,{i},,,,,\n"));
+    }
+    env.write("old.csv", old);
+    env.ok(&["import", "old.csv"]);
+    let mut new = String::from(HEADER);
+    for i in 0..1000 {
+        new.push_str(&format!("dawn,event-{:05}-x,deaths,{i},,,,,\n", i + 5000));
+    }
+    env.write("new.csv", new);
+    let r = env.ok(&["import", "new.csv"]);
+    assert_eq!(
+        r.stderr,
+        "warning: 1000 subject names are new to this ledger (first: event-05000-x, event-05001-x, event-05002-x); `factledger subjects` lists them all\n"
     );
 }

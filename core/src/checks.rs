@@ -67,50 +67,84 @@ pub fn check_supersede(
     Ok(())
 }
 
-/// Remembers which new names were already warned of, so that an import of many rows
-/// warns once per name.
-#[derive(Default)]
-pub struct NewNames {
+/// How many name comparisons (new names times known names) the near-match search of
+/// one import may cost; beyond it, new names are counted, not matched one by one.
+const MATCH_BUDGET: usize = 2_000_000;
+
+/// Warns of subjects and properties new to a ledger, with near matches among the names
+/// it holds; each name at most once, so an import of many rows warns once per name.
+/// The ledger's names are gathered once.
+pub struct NewNames<'a> {
+    config: &'a Config,
+    subjects: HashSet<&'a str>,
+    properties: HashSet<&'a str>,
     warned: HashSet<(&'static str, String)>,
 }
 
-impl NewNames {
-    /// Warnings for a subject or property the ledger has not seen, with near matches
-    /// among the ledger's names and `also` (other names of the same import); each name
-    /// at most once. A property known under its canonical name is not new.
-    pub fn warnings(
-        &mut self,
-        ledger: &Ledger,
-        config: &Config,
-        (subject, property): (&str, &str),
-        also: (&[&str], &[&str]),
-    ) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut subjects = ledger.subjects();
-        let mut props = ledger.properties();
-        let prop_known = props
-            .iter()
-            .any(|p| config.canonical_property(p) == config.canonical_property(property));
-        let subject_known = subjects.contains(&subject);
-        subjects.extend(also.0.iter().copied());
-        props.extend(also.1.iter().copied());
-        let checks = [
-            ("subject", subject, subject_known, &subjects),
-            ("property", property, prop_known, &props),
-        ];
-        for (field, name, known, pool) in checks {
-            if known || !self.warned.insert((field, name.to_string())) {
-                continue;
-            }
-            let near = near_matches(name, pool.iter().copied());
-            if !near.is_empty() {
-                out.push(format!(
-                    "{field} {name:?} is new to this ledger; did you mean {}?",
-                    near.join(", ")
-                ));
-            }
+impl<'a> NewNames<'a> {
+    /// The names `ledger` holds.
+    pub fn new(ledger: &'a Ledger, config: &'a Config) -> Self {
+        NewNames {
+            config,
+            subjects: ledger.subjects().into_iter().collect(),
+            properties: ledger.properties().into_iter().collect(),
+            warned: HashSet::new(),
         }
-        out
+    }
+
+    fn known(&self, field: &str, name: &str) -> bool {
+        if field == "subject" {
+            return self.subjects.contains(name);
+        }
+        let want = self.config.canonical_property(name);
+        self.properties
+            .iter()
+            .any(|p| self.config.canonical_property(p) == want)
+    }
+
+    fn pool(&self, field: &str) -> &HashSet<&'a str> {
+        if field == "subject" {
+            &self.subjects
+        } else {
+            &self.properties
+        }
+    }
+
+    /// A warning for a `field` (`subject` or `property`) name the ledger does not hold
+    /// and that is near one it does; `None` for a known name, one already warned of, or
+    /// one near nothing. A property known under its canonical name is not new.
+    pub fn warn(&mut self, field: &'static str, name: &str) -> Option<String> {
+        if self.known(field, name) || !self.warned.insert((field, name.to_string())) {
+            return None;
+        }
+        let near = near_matches(name, self.pool(field).iter().copied());
+        (!near.is_empty()).then(|| {
+            format!(
+                "{field} {name:?} is new to this ledger; did you mean {}?",
+                near.join(", ")
+            )
+        })
+    }
+
+    /// Warnings for every new name among `names` of `field`; when matching them all
+    /// would cost too much (a bulk import of many new names), one line counting them.
+    pub fn warn_all(&mut self, field: &'static str, names: &[&str]) -> Vec<String> {
+        let new: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !self.known(field, n))
+            .collect();
+        if new.len().saturating_mul(self.pool(field).len()) > MATCH_BUDGET {
+            let first: Vec<&str> = new.iter().take(3).copied().collect();
+            return vec![format!(
+                "{} {field} names are new to this ledger (first: {}); `factledger subjects` lists them all",
+                new.len(),
+                first.join(", ")
+            )];
+        }
+        new.into_iter()
+            .filter_map(|n| self.warn(field, n))
+            .collect()
     }
 }
 

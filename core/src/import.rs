@@ -204,8 +204,8 @@ pub struct ImportSummary {
     pub sources_created: usize,
     pub statuses: usize,
     /// The distinct subjects and properties the rows name, for warnings of new names.
-    pub subjects: std::collections::BTreeSet<String>,
-    pub properties: std::collections::BTreeSet<String>,
+    pub subjects: std::collections::HashSet<String>,
+    pub properties: std::collections::HashSet<String>,
 }
 
 /// A row as read, before it is checked.

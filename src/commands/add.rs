@@ -126,12 +126,14 @@ fn warnings(
     config: &factledger_core::config::Config,
     claim: &factledger_core::model::Claim,
 ) -> Vec<String> {
-    let mut out = NewNames::default().warnings(
-        ledger,
-        config,
-        (&claim.subject, &claim.property),
-        (&[], &[]),
-    );
+    let mut names = NewNames::new(ledger, config);
+    let mut out: Vec<String> = [
+        names.warn("subject", &claim.subject),
+        names.warn("property", &claim.property),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if let Some(s) = ledger.source(&claim.source) {
         out.extend(claim_warnings(ledger, config, claim, &s.source));
     }

@@ -29,18 +29,21 @@ pub struct Args {
 /// Runs `conflicts`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, config) = open_read(ctx)?;
-    super::filters::check_names(
-        &ledger,
-        &config,
-        args.subject.as_deref(),
-        args.property.as_deref(),
-    )?;
     let report = super::filters::findings_for(
         &ledger,
         &config,
         args.subject.as_deref(),
         args.property.as_deref(),
     );
+    if report.findings.is_empty() {
+        // No findings may be a typo: refuse a name the ledger does not hold.
+        super::filters::check_names(
+            &ledger,
+            &config,
+            args.subject.as_deref(),
+            args.property.as_deref(),
+        )?;
+    }
     match args.format.format {
         f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &report.findings)?,
         Format::Csv => write_csv(ctx, &report.findings)?,

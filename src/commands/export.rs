@@ -68,12 +68,14 @@ pub const CSV_COLUMNS: [&str; 17] = [
 /// Runs `export`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, config) = open_read(ctx)?;
-    args.filter.check(&ledger, &config)?;
     let claims: Vec<&ClaimState> = ledger
         .claims
         .iter()
         .filter(|c| args.filter.matches(&config, c))
         .collect();
+    if claims.is_empty() {
+        args.filter.check(&ledger, &config)?;
+    }
     match args.format {
         ExportFormat::Json => {
             let counts = ledger.claims_per_source();

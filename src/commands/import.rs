@@ -134,26 +134,16 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
 }
 
 /// Warnings of subjects and properties new to the ledger, with near matches among the
-/// ledger's names and the file's own, once per name as `add` gives them.
+/// ledger's names, once per name as `add` gives them.
 fn name_warnings(
     ledger: &factledger_core::ledger::Ledger,
     config: &factledger_core::config::Config,
     summary: &factledger_core::import::ImportSummary,
 ) -> Vec<String> {
-    let subjects: Vec<&str> = summary.subjects.iter().map(String::as_str).collect();
-    let props: Vec<&str> = summary.properties.iter().map(String::as_str).collect();
-    let mut names = factledger_core::checks::NewNames::default();
-    let mut out = Vec::new();
-    // Each name is checked once; pairing every subject with the first property (and
-    // the reverse) covers all names without a product of the two lists.
-    let first_prop = props.first().copied().unwrap_or_default();
-    for s in &subjects {
-        out.extend(names.warnings(ledger, config, (s, first_prop), (&subjects, &props)));
-    }
-    let first_subject = subjects.first().copied().unwrap_or_default();
-    for p in &props {
-        out.extend(names.warnings(ledger, config, (first_subject, p), (&subjects, &props)));
-    }
+    let (subjects, props) = (sorted(&summary.subjects), sorted(&summary.properties));
+    let mut names = factledger_core::checks::NewNames::new(ledger, config);
+    let mut out = names.warn_all("subject", &subjects);
+    out.extend(names.warn_all("property", &props));
     out
 }
 
@@ -162,4 +152,10 @@ fn import_err(e: ImportError) -> CliError {
         ImportError::Log(l) => CliError::Log(l),
         other => CliError::input(other.to_string()),
     }
+}
+
+fn sorted(set: &std::collections::HashSet<String>) -> Vec<&str> {
+    let mut v: Vec<&str> = set.iter().map(String::as_str).collect();
+    v.sort_unstable();
+    v
 }
