@@ -122,6 +122,18 @@ fn finding(h: &mut String, ledger: &Ledger, n: usize, f: &FindingView) {
             esc(&undated.join(", "))
         );
     }
+    estimate_and_pairs(h, f);
+    for c in &f.claims {
+        let state = ledger
+            .claim(c.full_id.as_deref().unwrap_or(&c.id))
+            .or_else(|| ledger.resolve(&c.id).ok());
+        claim(h, ledger, state, &c.id, &c.role_in(f), &c.value, &c.source);
+    }
+    h.push_str("</section>\n");
+}
+
+/// The finding's estimate and the pairs that explain it.
+fn estimate_and_pairs(h: &mut String, f: &FindingView) {
     if let Some(e) = &f.estimate {
         let s = |o: &Option<String>| esc(o.as_deref().unwrap_or("open"));
         let _ = writeln!(
@@ -148,13 +160,6 @@ fn finding(h: &mut String, ledger: &Ledger, n: usize, f: &FindingView) {
         }
         h.push_str("</ul>\n");
     }
-    for c in &f.claims {
-        let state = ledger
-            .claim(c.full_id.as_deref().unwrap_or(&c.id))
-            .or_else(|| ledger.resolve(&c.id).ok());
-        claim(h, ledger, state, &c.id, &c.role_in(f), &c.value, &c.source);
-    }
-    h.push_str("</section>\n");
 }
 
 fn legend(h: &mut String, sources: &[&str]) {
