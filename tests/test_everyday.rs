@@ -92,6 +92,16 @@ fn an_empty_result_is_one_plain_line() {
     let env = bombing();
     let r = env.ok(&["list", "--status", "verified"]);
     assert_eq!(r.stdout, "No claims to show.\n");
+    let empty = TestEnv::init();
+    assert_eq!(
+        empty.ok(&["source", "list"]).stdout,
+        "No sources yet: add one with `factledger source add ID --title TITLE`.\n"
+    );
+    assert_eq!(
+        empty.ok(&["subjects"]).stdout,
+        "No subjects with live claims.\n"
+    );
+    assert_eq!(empty.ok(&["list"]).stdout, "No claims to show.\n");
 }
 
 #[test]

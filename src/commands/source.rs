@@ -227,6 +227,10 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             }
             w.flush()?;
         }
+        Format::Table if recs.is_empty() => writeln!(
+            ctx.out,
+            "No sources yet: add one with `factledger source add ID --title TITLE`."
+        )?,
         Format::Table => {
             let mut t = render::table(&["id", "title", "outlet", "published", "file", "claims"]);
             for r in &recs {
