@@ -95,7 +95,8 @@ fn unknown(field: &str, name: &str, known: &[&str], lister: &str) -> CliError {
 /// The findings of `subject` and `property`, where `property` stands for every property
 /// name of the ledger with the same canonical name (`killed` and `deaths` alike). Until
 /// the findings engine groups by canonical name itself, each such name is its own
-/// group, and the reports are joined.
+/// group, and the reports are joined; once it does, this is
+/// `findings(ledger, config, subject, property.map(|p| config.canonical_property(p)))`.
 pub fn findings_for(
     ledger: &Ledger,
     config: &Config,
@@ -113,9 +114,23 @@ pub fn findings_for(
         .collect();
     names.sort_unstable();
     let mut all = Report::default();
+    let mut seen = std::collections::HashSet::new();
     for name in names {
         let r = findings(ledger, config, subject, Some(name));
-        all.findings.extend(r.findings);
+        // Should the engine already group by canonical name, each name would bring the
+        // same findings again: keep each once.
+        let fresh: Vec<_> = r
+            .findings
+            .into_iter()
+            .filter(|f| {
+                let ids: Vec<&str> = f.claims.iter().map(|c| c.full_id.as_str()).collect();
+                seen.insert((f.subject.clone(), ids.join(",")))
+            })
+            .collect();
+        if fresh.is_empty() && !all.findings.is_empty() {
+            continue;
+        }
+        all.findings.extend(fresh);
         all.not_compared.extend(r.not_compared);
         all.claims_compared += r.claims_compared;
     }
