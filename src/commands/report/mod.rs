@@ -202,7 +202,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         ctx.out,
         "Wrote {} to {}",
         crate::render::count(views.len(), "finding"),
-        path.display()
+        crate::render::clean(&args.output.display().to_string())
     )?;
     Ok(Outcome::Done)
 }
