@@ -219,14 +219,15 @@ fn summary_line(report: &VerifyReport) -> String {
         String::new()
     } else {
         format!(
-            "; {} no local file, so {} unchecked ({})",
+            "; {} no local file, so {} ({})",
             match report.sources_without_file.len() {
                 1 => "1 source has".to_string(),
                 n => format!("{n} sources have"),
             },
             match report.quotes_unchecked {
-                1 => "1 of their quotes is".to_string(),
-                n => format!("{n} of their quotes are"),
+                0 => "none of their claims has a quote to check".to_string(),
+                1 => "1 of their quotes is unchecked".to_string(),
+                n => format!("{n} of their quotes are unchecked"),
             },
             report.sources_without_file.join(", ")
         )
