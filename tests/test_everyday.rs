@@ -870,3 +870,13 @@ fn a_bulk_import_of_many_new_names_is_counted_not_matched_one_by_one() {
         "warning: 1000 subject names are new to this ledger (first: event-05000-x, event-05001-x, event-05002-x); `factledger subjects` lists them all\n"
     );
 }
+
+#[test]
+fn init_and_man_dir_print_typed_paths_without_escape_sequences() {
+    let env = TestEnv::new();
+    let r = env.ok(&["init", "my\u{1b}[31mledger"]);
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+    assert!(r.stdout.contains("my\u{FFFD}[31mledger"), "{:?}", r.stdout);
+    let r = env.ok(&["completions", "--man-dir", "man\u{1b}[2J"]);
+    assert!(!r.stdout.contains('\u{1b}'), "{:?}", r.stdout);
+}

@@ -35,7 +35,12 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     if let Some(dir) = &args.man_dir {
         let dir = ctx.path(dir);
         let written = write_man_dir(&dir)?;
-        writeln!(ctx.out, "Wrote {} man pages to {}", written, dir.display())?;
+        let dir = dir.display().to_string();
+        writeln!(
+            ctx.out,
+            "Wrote {written} man pages to {}",
+            crate::render::clean(&dir)
+        )?;
     } else if args.man {
         cmd.build();
         let pages = pages(&cmd);

@@ -53,9 +53,14 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         })?;
     }
     Log::in_dir(&dir).create()?;
-    writeln!(ctx.out, "Initialized empty ledger in {}", dir.display())?;
+    let shown = dir.display().to_string();
+    writeln!(
+        ctx.out,
+        "Initialized empty ledger in {}",
+        crate::render::clean(&shown)
+    )?;
     if let Some(how) = super::init_checks::how_to_use(&ctx.cwd, &dir, args.dir.as_deref()) {
-        writeln!(ctx.out, "{how}")?;
+        writeln!(ctx.out, "{}", crate::render::clean(&how))?;
     }
     Ok(Outcome::Done)
 }
