@@ -543,6 +543,24 @@ mod tests {
         assert_eq!(bounds[3], 0, "the bar gave way");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_cells_at_any_width_make_a_rectangular_table(
+            cells in proptest::collection::vec("[ -~\u{2026}\u{2588}\u{00b7}é漢]{0,40}", 1..12),
+            width in 0u16..300,
+        ) {
+            let mut t = table(&["a", "b", "c"]);
+            for chunk in cells.chunks(3) {
+                row(&mut t, chunk.iter());
+            }
+            for out in [t.layout(Some(width)).to_string(), t.layout(None).to_string()] {
+                // Every line of a table is as wide as every other: nothing spilled.
+                let widths: Vec<usize> = out.lines().map(UnicodeWidthStr::width).collect();
+                proptest::prop_assert!(widths.windows(2).all(|w| w[0] == w[1]), "{}", out);
+            }
+        }
+    }
+
     #[test]
     fn no_width_prints_every_cell_whole() {
         let out = sample().layout(None).to_string();
