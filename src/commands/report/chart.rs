@@ -191,7 +191,7 @@ pub fn svg(f: &FindingView, points: &[Placed<'_>], sources: &[&str], scale: &Sca
         &mut out,
         points,
         sources,
-        (scale, ordinal),
+        (scale, ordinal, &y_name(f)),
         (x0..x1, y0..y1),
         (low, best, high),
     );
@@ -200,11 +200,31 @@ pub fn svg(f: &FindingView, points: &[Placed<'_>], sources: &[&str], scale: &Sca
 
 type Est = (Option<f64>, Option<f64>, Option<f64>);
 
+/// The y axis's name: the property, with the finding's unit.
+fn y_name(f: &FindingView) -> String {
+    let name: String = f
+        .property
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(40)
+        .collect();
+    match &f.unit {
+        Some(u) => format!(
+            "{name} [{}]",
+            u.chars()
+                .filter(|c| !c.is_control())
+                .take(12)
+                .collect::<String>()
+        ),
+        None => name,
+    }
+}
+
 fn draw(
     out: &mut String,
     points: &[Placed<'_>],
     sources: &[&str],
-    (scale, ordinal): (&Scale, bool),
+    (scale, ordinal, y_desc): (&Scale, bool, &str),
     (xr, yr): (std::ops::Range<f64>, std::ops::Range<f64>),
     (low, best, high): Est,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -213,8 +233,8 @@ fn draw(
     let (x0, x1, y0, y1) = (xr.start, xr.end, yr.start, yr.end);
     let mut chart = ChartBuilder::on(&root)
         .margin(12)
-        .x_label_area_size(28)
-        .y_label_area_size(if *scale == Scale::Number { 64 } else { 96 })
+        .x_label_area_size(44)
+        .y_label_area_size(if *scale == Scale::Number { 80 } else { 112 })
         .build_cartesian_2d(xr, yr)?;
     let ylab = |y: &f64| scale.label(*y);
     let y_labels = match scale {
@@ -239,6 +259,12 @@ fn draw(
             }
         })
         .y_label_formatter(&ylab)
+        .x_desc(if ordinal {
+            "claims in log order"
+        } else {
+            "as of"
+        })
+        .y_desc(y_desc)
         .light_line_style(TRANSPARENT)
         .bold_line_style(RGBColor(230, 230, 230))
         .draw()?;
