@@ -65,15 +65,16 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &recs)?,
         Format::Csv => {
             let mut w = render::csv_writer(ctx.out);
-            render::csv_row(&mut w, ["subject", "claims", "retracted", "properties"])?;
+            // New columns go last, so scripts reading by position keep working.
+            render::csv_row(&mut w, ["subject", "claims", "properties", "retracted"])?;
             for r in &recs {
                 render::csv_row(
                     &mut w,
                     [
                         r.subject.to_string(),
                         r.claims.to_string(),
-                        r.retracted.to_string(),
                         props(r),
+                        r.retracted.to_string(),
                     ],
                 )?;
             }
