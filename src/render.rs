@@ -143,10 +143,10 @@ impl Table {
         }
         for (i, keep) in self.lower_bounds(width).into_iter().enumerate() {
             if let (Some(col), Ok(keep)) = (t.column_mut(i), u16::try_from(keep)) {
-                if keep > 0 {
-                    // The bound counts the cell's padding of one space each side.
-                    col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(keep + 2)));
-                }
+                // Two cells at least, so that a double-width character fits; the bound
+                // counts the cell's padding of one space each side.
+                let keep = keep.max(2).saturating_add(2);
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(keep)));
             }
         }
         t
