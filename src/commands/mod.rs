@@ -108,10 +108,18 @@ fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io:
     if let Some(t) = &ledger.torn {
         writeln!(
             ctx.err,
-            "warning: {}:{}: the last line is torn ({} bytes with no line end) and was not read; run `factledger recover` to set it aside",
+            "warning: {}:{}: the last line is torn ({} bytes that are not whole entries) and was not read; run `factledger recover` to set it aside",
             log.path().display(),
             t.line,
             t.bytes
+        )?;
+    }
+    for (kind, (count, first)) in &ledger.unknown {
+        writeln!(
+            ctx.err,
+            "note: {}: {count} {} of kind {kind} (first on line {first}) written by a newer version of factledger: skipped",
+            log.path().display(),
+            if *count == 1 { "entry" } else { "entries" },
         )?;
     }
     if !ledger.inconsistencies.is_empty() {
@@ -147,7 +155,8 @@ pub fn open_write<T>(
     f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
     let dir = ctx.ledger_dir()?;
-    let log = Log::in_dir(&dir);
+    let signals = crate::signals::Deferred::start();
+    let log = Log::in_dir(&dir).with_cancel(signals.flag.clone());
     let config = Config::load(&dir)?;
     log.with_write_lock(|w| {
         let ledger = Ledger::load(&dir, |sink| {
