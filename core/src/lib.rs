@@ -13,6 +13,7 @@ pub mod import;
 pub mod ledger;
 pub mod line;
 pub mod log;
+pub mod merkle;
 pub mod model;
 pub mod time;
 pub mod value;
