@@ -5,6 +5,7 @@
 //! It has no command line: the `factledger` binary parses arguments, calls in here and
 //! renders what comes back.
 
+pub mod checkpoint;
 pub mod claim;
 pub mod config;
 pub mod conflict;

@@ -18,9 +18,12 @@ pub mod completions;
 pub mod conflicts;
 pub mod export;
 pub mod extract;
+pub mod head;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod merge;
+pub mod prove;
 pub mod recover;
 pub mod show;
 pub mod source;
@@ -58,6 +61,9 @@ pub enum Command {
     Export(export::Args),
     Extract(extract::Args),
     Recover(recover::Args),
+    Head(head::Args),
+    Prove(prove::Args),
+    Merge(merge::Args),
     Completions(completions::Args),
 }
 
@@ -88,6 +94,9 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError>
         Command::Export(a) => export::run(a, ctx),
         Command::Extract(a) => extract::run(a, ctx),
         Command::Recover(a) => recover::run(a, ctx),
+        Command::Head(a) => head::run(a, ctx),
+        Command::Prove(a) => prove::run(a, ctx),
+        Command::Merge(a) => merge::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
     }
 }

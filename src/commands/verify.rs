@@ -23,6 +23,18 @@ use factledger_core::model::{short_id, Entry};
 pub struct Args {
     #[command(flatten)]
     pub format: super::FormatArg,
+    /// A checkpoint file (from `factledger head`) or a chain head hash: check that the
+    /// ledger still holds those entries unchanged (a removed tail or a rewritten past
+    /// fails), and the checkpoint's signature when it has one.
+    #[arg(long, value_name = "FILE|HASH")]
+    pub head: Option<String>,
+    /// An OpenSSH allowed-signers file: the checkpoint must be signed by one of its keys.
+    #[arg(long, value_name = "FILE", requires = "head")]
+    pub allowed_signers: Option<std::path::PathBuf>,
+    /// A proof from `factledger prove`: check it offline against --head, without the
+    /// ledger.
+    #[arg(long, value_name = "FILE", requires = "head")]
+    pub proof: Option<std::path::PathBuf>,
 }
 
 /// One thing `verify` found wrong.
@@ -52,6 +64,10 @@ pub struct VerifyReport {
 
 /// Runs `verify`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    let signers = args.allowed_signers.as_deref();
+    if let (Some(proof), Some(head)) = (&args.proof, &args.head) {
+        return super::prove::verify_proof(ctx, proof, head, signers, args.format.format);
+    }
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
     let mut problems = Vec::new();
@@ -164,6 +180,9 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     }
     let files = check_files(&ledger, &mut problems);
     problems.extend(quotes.problems);
+    if let Some(head) = &args.head {
+        problems.extend(super::head::check(ctx, &dir, head, signers)?);
+    }
     let report = VerifyReport {
         ok: problems.is_empty(),
         entries: ledger.entries,
