@@ -4,6 +4,7 @@
 mod common;
 
 mod test_bulk;
+mod test_checkpoint;
 mod test_conflicts;
 mod test_core;
 mod test_extract;
