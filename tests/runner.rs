@@ -8,6 +8,7 @@ mod test_checkpoint;
 mod test_conflicts;
 mod test_core;
 mod test_extract;
+mod test_merge;
 mod test_layout;
 mod test_shipped;
 mod test_values;

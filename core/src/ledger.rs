@@ -237,7 +237,10 @@ impl Ledger {
                     return Err(format!("status change for unknown claim {}", s.claim));
                 };
                 if let Some(c) = self.claims.get_mut(i) {
-                    c.history.push((s, stamp));
+                    // A git merge appends one branch's changes after the other's: time,
+                    // not log order, says which change is current (ties: log order).
+                    let at = c.history.partition_point(|(_, st)| st.at <= stamp.at);
+                    c.history.insert(at, (s, stamp));
                 }
             }
         }

@@ -14,6 +14,7 @@ pub mod import;
 pub mod ledger;
 pub mod line;
 pub mod log;
+pub mod merge;
 pub mod merkle;
 pub mod model;
 pub mod time;

@@ -15,6 +15,12 @@ use factledger_core::log::{Log, LOG_FILE};
 pub struct Args {
     /// The ledger directory to create.
     pub dir: Option<PathBuf>,
+    /// Also set git up to merge the log: `log.ron merge=factledger` in the ledger's
+    /// .gitattributes and `git config merge.factledger.driver "factledger merge %O %A
+    /// %B"` (running `git init` first when the ledger is in no repository). On an
+    /// existing ledger, only does this.
+    #[arg(long)]
+    pub git: bool,
 }
 
 /// Runs `init`.
@@ -25,6 +31,9 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             .or_else(|| ctx.ledger.clone())
             .unwrap_or_else(|| PathBuf::from("ledger")),
     );
+    if args.git && dir.join(LOG_FILE).exists() {
+        return super::merge::setup_git(ctx, &dir);
+    }
     if dir.join(LOG_FILE).exists() {
         return Err(CliError::input(format!(
             "{} already holds a ledger ({LOG_FILE} exists); nothing was changed",
@@ -44,5 +53,8 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     }
     Log::in_dir(&dir).create()?;
     writeln!(ctx.out, "Initialized empty ledger in {}", dir.display())?;
+    if args.git {
+        return super::merge::setup_git(ctx, &dir);
+    }
     Ok(Outcome::Done)
 }
