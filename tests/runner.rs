@@ -5,10 +5,11 @@ mod common;
 
 mod test_bulk;
 mod test_checkpoint;
+mod test_concurrency;
 mod test_conflicts;
 mod test_core;
 mod test_extract;
-mod test_merge;
 mod test_layout;
+mod test_merge;
 mod test_shipped;
 mod test_values;
