@@ -12,4 +12,5 @@ mod test_extract;
 mod test_layout;
 mod test_merge;
 mod test_shipped;
+mod test_txn;
 mod test_values;

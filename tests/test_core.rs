@@ -549,8 +549,8 @@ fn add_supersedes_retracts_the_old_claim_and_links_the_new_one() {
     );
     assert_eq!(
         count_entries(&env),
-        entries + 2,
-        "one claim and one status change"
+        entries + 3,
+        "one batch header, one claim and one status change"
     );
 
     let list = env.json(&["list"]);
@@ -1367,7 +1367,7 @@ fn a_torn_tail_is_warned_refused_reported_and_recovered() {
         assert_has(
             &r.stderr,
             &format!(
-                "log.ron:5: the last line is torn ({} bytes with no line end",
+                "log.ron:5: the log ends in a torn write ({} bytes that are not whole entries",
                 torn.len()
             ),
         );

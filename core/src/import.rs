@@ -1,11 +1,11 @@
 //! Bulk import: rows of claims from CSV, RON (one row per line, as `extract --format
 //! ron` writes them) or the JSON of `export --format json`, checked all before any is
 //! written. Rows stream through in batches: each batch is checked in parallel, then
-//! chained in order into a side file that is appended to the log only when every row of
-//! the input was good.
+//! encoded in order into a spooled [`Prepared`] batch that the log's write transaction
+//! commits, all or none, only when every row of the input was good.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::claim::{read_date, ClaimBuilder, ClaimError, ClaimInput, RawValue};
 use crate::config::Config;
 use crate::ledger::Ledger;
-use crate::log::{chain_line, encode_claim_entry, encode_entry, encode_str, LogError, Tail};
+use crate::log::{encode_claim_entry, encode_entry, encode_str, LogError, Prepared};
 use crate::model::{Entry, Source, Status, StatusChange};
 
 /// The CSV header `import` reads, as DESIGN fixes it.
@@ -230,8 +230,7 @@ struct Sink {
     /// under its file's size.
     seen: Vec<([u8; 16], u32, u32)>,
     errors: Vec<RowError>,
-    out: std::io::BufWriter<File>,
-    tail: Tail,
+    out: Prepared,
     at_ron: String,
     by_ron: String,
     summary: ImportSummary,
@@ -306,19 +305,7 @@ impl Sink {
         if !self.errors.is_empty() {
             return Ok(());
         }
-        let (line, hash) = chain_line(
-            self.tail.seq + 1,
-            &self.at_ron,
-            &self.by_ron,
-            &self.tail.hash,
-            entry_ron,
-        );
-        self.out.write_all(line.as_bytes())?;
-        self.tail = Tail {
-            seq: self.tail.seq + 1,
-            hash,
-        };
-        Ok(())
+        self.out.push_encoded(&self.at_ron, &self.by_ron, entry_ron)
     }
 
     /// Writes a checked batch in row order, catching duplicates.
@@ -355,13 +342,12 @@ impl Sink {
 }
 
 impl<'a> Importer<'a> {
-    /// An import into `ledger`, writing chained lines after `tail` into `side`.
+    /// An import into `ledger`, queueing its entries in `out` (see [`Prepared::spool`]).
     pub fn new(
         ledger: &'a Ledger,
         config: &'a Config,
         create_sources: bool,
-        side: File,
-        tail: Tail,
+        out: Prepared,
         at: &str,
         by: &str,
     ) -> Self {
@@ -373,8 +359,7 @@ impl<'a> Importer<'a> {
             sink: Sink {
                 seen: Vec::new(),
                 errors: Vec::new(),
-                out: std::io::BufWriter::with_capacity(1 << 20, side),
-                tail,
+                out,
                 at_ron: encode_str(at).unwrap_or_else(|_| "\"\"".into()),
                 by_ron: encode_str(by).unwrap_or_else(|_| "\"\"".into()),
                 summary: ImportSummary::default(),
@@ -466,8 +451,9 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
-    /// Checks what is left; returns the summary, or every bad row.
-    pub fn finish(mut self, path: &Path) -> Result<ImportSummary, ImportError> {
+    /// Checks what is left; returns the summary and the batch to commit, or every bad
+    /// row.
+    pub fn finish(mut self, path: &Path) -> Result<(ImportSummary, Prepared), ImportError> {
         let io = |e: std::io::Error| ImportError::Unreadable {
             path: path.to_path_buf(),
             what: format!("cannot write the import's side file: {e}"),
@@ -485,8 +471,7 @@ impl<'a> Importer<'a> {
                 errors: sink.errors,
             });
         }
-        sink.out.flush().map_err(io)?;
-        Ok(sink.summary)
+        Ok((sink.summary, sink.out))
     }
 }
 

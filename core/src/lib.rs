@@ -12,7 +12,6 @@ pub mod conflict;
 pub mod extract;
 pub mod import;
 pub mod ledger;
-pub mod line;
 pub mod log;
 pub mod merge;
 pub mod merkle;

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::log::{encode_entry, parse_log, Log, LogError, ReadMode};
+use crate::log::{encode_entry, encode_str, parse_log, Log, LogError, Prepared, ReadMode};
 use crate::model::{Entry, Record};
 
 /// Why two logs cannot be merged (git then reports a conflict).
@@ -70,6 +70,7 @@ fn key(r: &Record) -> String {
     match &r.entry {
         Entry::Source(s) => format!("source\0{}", s.id),
         Entry::Claim(c) => format!("claim\0{}", c.id),
+        Entry::Unknown(u) => format!("{}\0{}\0{}", r.at, r.by, u.raw),
         // A re-chained entry keeps its time, author and content: those identify it.
         e => format!(
             "{}\0{}\0{}",
@@ -92,7 +93,8 @@ fn plan(
     let mut report = MergeReport::default();
     let mut append = Vec::new();
     for (line, r) in theirs {
-        if base_hashes.contains(r.hash.as_str()) {
+        // A batch header frames the write it began; the merge's own write gets its own.
+        if base_hashes.contains(r.hash.as_str()) || matches!(r.entry, Entry::Batch(_)) {
             continue;
         }
         match ours_keys.get(&key(r)) {
@@ -184,12 +186,26 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path) -> Result<MergeRepor
     let copy = work.path().join(crate::log::LOG_FILE);
     std::fs::copy(ours, &copy).map_err(io(&copy))?;
     Log::in_dir(work.path()).with_write_lock(|w| {
-        // One append per run of entries with the same author and time (a batch).
-        for run in append.chunk_by(|a, b| a.at == b.at && a.by == b.by) {
-            let entries: Vec<Entry> = run.iter().map(|r| r.entry.clone()).collect();
-            w.append(&run[0].at, &run[0].by, &entries)?;
+        // One transaction: the whole of their entries, or (on any error) none.
+        let mut batch = Prepared::new(&w.tail()?);
+        let encode = |what: String| LogError::Encode {
+            path: ours.to_path_buf(),
+            what,
+        };
+        for r in &append {
+            let entry = match &r.entry {
+                Entry::Unknown(u) => u.raw.clone(),
+                e => encode_entry(e).map_err(encode)?,
+            };
+            let (at, by) = (
+                encode_str(&r.at).map_err(encode)?,
+                encode_str(&r.by).map_err(encode)?,
+            );
+            batch
+                .push_encoded(&at, &by, &entry)
+                .map_err(|e| encode(e.to_string()))?;
         }
-        Ok::<(), LogError>(())
+        w.commit(batch).map(|_| ())
     })?;
     std::fs::rename(&copy, ours).map_err(io(ours))?;
     Ok(report)

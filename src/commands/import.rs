@@ -1,6 +1,5 @@
 //! `factledger import`: many claims at once, all or none.
 
-use std::io::Seek;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -9,6 +8,7 @@ use super::open_write;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use factledger_core::import::{read_rows, ImportError, Importer, InputFormat, CSV_HEADER};
+use factledger_core::log::Prepared;
 
 /// Import many claims at once, all or none
 ///
@@ -86,30 +86,21 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let summary = open_write(ctx, |ctx, ledger, config, w| {
         let tail = w.tail()?;
         let dir = ctx.ledger_dir()?;
-        let side = tempfile::tempfile_in(&dir).map_err(|source| CliError::Io {
+        let spool = Prepared::spool(&tail, &dir).map_err(|source| CliError::Io {
             what: format!("cannot make a side file in {}", dir.display()),
-            source,
-        })?;
-        let mut reader_side = side.try_clone().map_err(|source| CliError::Io {
-            what: "cannot reopen the side file".into(),
             source,
         })?;
         let mut imp = Importer::new(
             ledger,
             config,
             args.create_sources,
-            side,
-            tail,
+            spool,
             &ctx.now_text(),
             &ctx.user(),
         );
         read_rows(&path, format, &mut imp, &|b| bar.set_position(b)).map_err(import_err)?;
-        let summary = imp.finish(&path).map_err(import_err)?;
-        reader_side.rewind().map_err(|source| CliError::Io {
-            what: "cannot read the side file".into(),
-            source,
-        })?;
-        w.append_from(&mut reader_side)?;
+        let (summary, batch) = imp.finish(&path).map_err(import_err)?;
+        w.commit(batch)?;
         Ok(summary)
     });
     bar.finish_and_clear();

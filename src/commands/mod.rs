@@ -107,7 +107,7 @@ fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io:
     if let Some(t) = &ledger.torn {
         writeln!(
             ctx.err,
-            "warning: {}:{}: the last line is torn ({} bytes with no line end) and was not read; run `factledger recover` to set it aside",
+            "warning: {}:{}: the last line is torn ({} bytes that are not whole entries) and was not read; run `factledger recover` to set it aside",
             log.path().display(),
             t.line,
             t.bytes
@@ -143,7 +143,8 @@ pub fn open_write<T>(
     f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
     let dir = ctx.ledger_dir()?;
-    let log = Log::in_dir(&dir);
+    let signals = crate::signals::Deferred::start();
+    let log = Log::in_dir(&dir).with_cancel(signals.flag.clone());
     let config = Config::load(&dir)?;
     log.with_write_lock(|w| {
         let ledger = Ledger::load(&dir, |sink| {

@@ -53,6 +53,33 @@ impl TestEnv {
         }
     }
 
+    /// An empty workspace inside `parent` (a small file system, say).
+    pub fn new_in(parent: &Path) -> Self {
+        TestEnv {
+            dir: tempfile::tempdir_in(parent).expect("temp dir"),
+            now: NOW.to_string(),
+        }
+    }
+
+    /// The path of the `factledger` binary under test.
+    pub fn bin() -> PathBuf {
+        assert_cmd::cargo::cargo_bin("factledger")
+    }
+
+    /// A command for `factledger` in the workspace, as [`TestEnv::cmd`] sets it up, for
+    /// tests that must control the process (signals, pipes, limits).
+    pub fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(Self::bin());
+        c.current_dir(self.root())
+            .args(args)
+            .env("FACTLEDGER_NOW", &self.now)
+            .env("FACTLEDGER_USER", "tester")
+            .env_remove("FACTLEDGER_DIR")
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null());
+        c
+    }
+
     /// A workspace with an initialized, empty ledger.
     pub fn init() -> Self {
         let env = Self::new();
