@@ -11,6 +11,7 @@ mod test_core;
 mod test_extract;
 mod test_layout;
 mod test_merge;
+mod test_provenance;
 mod test_shipped;
 mod test_txn;
 mod test_values;

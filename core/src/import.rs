@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::ledger::Ledger;
 use crate::log::{encode_claim_entry, encode_entry, encode_str, LogError, Prepared};
 use crate::model::{Entry, Source, Status, StatusChange};
+use crate::provenance::{ExportHead, HistoryRow};
 
 /// The CSV header `import` reads, as DESIGN fixes it.
 pub const CSV_HEADER: [&str; 9] = [
@@ -65,6 +66,12 @@ pub struct ImportRow {
     /// An id the row claims to have: checked against the content.
     pub id: Option<String>,
     pub full_id: Option<String>,
+    /// From an export: who logged the claim and when; kept on import.
+    pub by: Option<String>,
+    pub at: Option<String>,
+    /// From an export: the whole status history, each change kept with its stamp
+    /// (instead of `status`).
+    pub history: Option<Vec<HistoryRow>>,
 }
 
 fn nonempty(s: &Option<String>) -> Option<String> {
@@ -128,6 +135,9 @@ pub struct SourceRow {
     pub published_note: Option<String>,
     pub file: Option<String>,
     pub sha256: Option<String>,
+    /// From an export: who added the source and when; kept on import.
+    pub by: Option<String>,
+    pub at: Option<String>,
 }
 
 /// Which reader a file needs.
@@ -264,6 +274,12 @@ fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
             if let Some(st) = nonempty(&r.status) {
                 st.parse::<Status>()?;
             }
+            if let (Some(at), Some(by)) = (&r.at, &r.by) {
+                crate::provenance::check_stamp(at, by)?;
+            }
+            if let Some(h) = &r.history {
+                crate::provenance::history_changes(&claim.id, h)?;
+            }
             if let Some(existing) = builder.ledger().claim(&claim.id) {
                 return Err(format!(
                     "duplicate claim: already in the ledger as {} (log line {})",
@@ -308,6 +324,26 @@ impl Sink {
         self.out.push_encoded(&self.at_ron, &self.by_ron, entry_ron)
     }
 
+    /// Writes an entry with the stamp an export gave it (its original author and time),
+    /// else the importer's.
+    fn write_stamped(
+        &mut self,
+        stamp: Option<(&str, &str)>,
+        entry_ron: &str,
+    ) -> std::io::Result<()> {
+        let Some((at, by)) = stamp else {
+            return self.write_encoded(entry_ron);
+        };
+        if !self.errors.is_empty() {
+            return Ok(());
+        }
+        let (at, by) = (
+            encode_str(at).map_err(std::io::Error::other)?,
+            encode_str(by).map_err(std::io::Error::other)?,
+        );
+        self.out.push_encoded(&at, &by, entry_ron)
+    }
+
     /// Writes a checked batch in row order, catching duplicates.
     fn commit(&mut self, batch: Vec<Row>, checked: Vec<Checked>) -> std::io::Result<()> {
         for ((row, line, r), result) in batch.into_iter().zip(checked) {
@@ -324,8 +360,21 @@ impl Sink {
                 small(row as u64),
                 line.map_or(u32::MAX, small),
             ));
-            self.write_encoded(&ron)?;
+            let stamp = r.at.as_deref().zip(r.by.as_deref());
+            self.write_stamped(stamp, &ron)?;
             self.summary.claims += 1;
+            if let Some(history) = &r.history {
+                // Checked with the row: every change reads.
+                let changes = crate::provenance::history_changes(&id, history)
+                    .map_err(std::io::Error::other)?;
+                for (change, at, by) in changes {
+                    let ron =
+                        encode_entry(&Entry::Status(change)).map_err(std::io::Error::other)?;
+                    self.write_stamped(Some((&at, &by)), &ron)?;
+                    self.summary.statuses += 1;
+                }
+                continue;
+            }
             let status = nonempty(&r.status).and_then(|s| s.parse::<Status>().ok());
             if let Some(st) = status.filter(|s| *s != Status::Unverified) {
                 self.write_entry(&Entry::Status(StatusChange {
@@ -397,10 +446,30 @@ impl<'a> Importer<'a> {
             file: s.file,
             sha256: s.sha256,
         };
-        self.sink.write_entry(&Entry::Source(source.clone()))?;
+        let ron = encode_entry(&Entry::Source(source.clone())).map_err(std::io::Error::other)?;
+        let stamp = match (&s.at, &s.by) {
+            (Some(at), Some(by)) => match crate::provenance::check_stamp(at, by) {
+                Ok(()) => Some((at.as_str(), by.as_str())),
+                Err(e) => {
+                    self.sink.errors.push(RowError {
+                        row,
+                        line: None,
+                        reason: format!("source {}: {e}", source.id),
+                    });
+                    return Ok(());
+                }
+            },
+            _ => None,
+        };
+        self.sink.write_stamped(stamp, &ron)?;
         self.builder.add_source(source);
         self.sink.summary.sources_created += 1;
         Ok(())
+    }
+
+    /// Records where an export came from: one import entry, stamped by the importer.
+    pub fn provenance(&mut self, head: ExportHead) -> std::io::Result<()> {
+        self.sink.write_entry(&Entry::Import(head.note()))
     }
 
     /// Queues one claim row; checks and writes a batch when it is full.
@@ -660,6 +729,13 @@ impl<'de> Visitor<'de> for ExportSeed<'_, '_> {
                     },
                     PhantomData,
                 ))?,
+                "provenance" => {
+                    let head: ExportHead = map.next_value()?;
+                    if let Err(e) = self.imp.provenance(head) {
+                        *self.failure = Some(e);
+                        return Err(serde::de::Error::custom("write failed"));
+                    }
+                }
                 "claims" => map.next_value_seed(Each::<ImportRow, _>(
                     |n, r| {
                         self.imp

@@ -244,7 +244,7 @@ impl Ledger {
             }
             // A batch header only frames the entries after it; unknown kinds were
             // counted before they got here.
-            Entry::Batch(_) | Entry::Unknown(_) => {}
+            Entry::Batch(_) | Entry::Import(_) | Entry::Unknown(_) => {}
             Entry::Status(s) => {
                 let Some(&(i, _)) = id_key(&s.claim).and_then(|k| self.claim_index.get(&k)) else {
                     return Err(format!("status change for unknown claim {}", s.claim));

@@ -16,5 +16,6 @@ pub mod log;
 pub mod merge;
 pub mod merkle;
 pub mod model;
+pub mod provenance;
 pub mod time;
 pub mod value;
