@@ -202,7 +202,7 @@ fn check_inclusion(p: &InclusionProof, head: &Checkpoint) -> Result<Proven, Stri
             Entry::Status(s) => format!(
                 "entry {} is in the checkpointed tree: claim {} set to {} by {} at {}",
                 e.index + 1,
-                &p.claim[..12.min(p.claim.len())],
+                crate::model::short_id(&p.claim),
                 s.status,
                 record.by,
                 record.at
@@ -210,7 +210,7 @@ fn check_inclusion(p: &InclusionProof, head: &Checkpoint) -> Result<Proven, Stri
             _ => format!(
                 "entry {} is in the checkpointed tree: claim {} logged by {} at {}",
                 e.index + 1,
-                &p.claim[..12.min(p.claim.len())],
+                crate::model::short_id(&p.claim),
                 record.by,
                 record.at
             ),
@@ -277,4 +277,41 @@ fn check_consistency(p: &ConsistencyProof, head: &Checkpoint) -> Result<Proven, 
             new.size, o.size, o.size
         )],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checkpoint::{Checkpoint, LeafEntry};
+    use crate::merkle;
+    use proptest::prelude::*;
+
+    fn head(n: usize) -> Checkpoint {
+        let entries: Vec<LeafEntry> = (0..n)
+            .map(|i| LeafEntry {
+                line: i + 1,
+                hash: merkle::leaf_hash(&[i as u8]),
+            })
+            .collect();
+        Checkpoint::of("o", &entries, n)
+    }
+
+    proptest! {
+        /// Whatever a proof file holds, checking it returns an answer: no panic.
+        #[test]
+        fn any_proof_text_is_answered_without_panicking(
+            checkpoint in ".{0,200}", claim in ".{0,70}", line in ".{0,300}",
+            index in any::<u64>(), path in proptest::collection::vec("[0-9a-f]{0,70}", 0..70),
+        ) {
+            let p = Proof::Inclusion(InclusionProof {
+                checkpoint: checkpoint.clone(),
+                claim,
+                entries: vec![ProvedEntry { role: "claim".into(), index, line, path: path.clone() }],
+            });
+            prop_assert!(check(&p, &head(5)).is_err());
+            let c = Proof::Consistency(ConsistencyProof { old: checkpoint.clone(), new: head(5).body(), path });
+            let _ = check(&c, &head(5));
+            let _ = CheckpointFile::parse("f", &checkpoint);
+        }
+    }
 }
