@@ -601,3 +601,63 @@ fn a_status_change_that_changes_nothing_is_refused() {
         3
     );
 }
+
+#[test]
+fn a_passphrase_protected_key_signs_through_ssh_keygen() {
+    let (env, _) = ledger();
+    let key = env.root().join("protected_key");
+    let out = Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "correct horse",
+            "-C",
+            "desk@example.org",
+            "-f",
+        ])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let allowed = allowed_signers(&env, "allowed", &[("desk@example.org", &key)]);
+    // ssh-keygen asks for the passphrase through SSH_ASKPASS when told to.
+    let askpass = env.write("askpass.sh", "#!/bin/sh\necho 'correct horse'\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&askpass, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = env
+        .cmd(&["head", "--sign", key.to_str().unwrap()])
+        .env("SSH_ASKPASS", &askpass)
+        .env("SSH_ASKPASS_REQUIRE", "force")
+        .env("DISPLAY", ":0")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.write("signed.txt", &out.stdout);
+    let v = env.json(&[
+        "verify",
+        "--head",
+        "signed.txt",
+        "--allowed-signers",
+        allowed.to_str().unwrap(),
+    ]);
+    assert_eq!(v["ok"], true);
+
+    // A wrong passphrase: ssh-keygen's own words, exit 2.
+    env.write("askpass.sh", "#!/bin/sh\necho 'wrong'\n");
+    let out = env
+        .cmd(&["head", "--sign", key.to_str().unwrap()])
+        .env("SSH_ASKPASS", &askpass)
+        .env("SSH_ASKPASS_REQUIRE", "force")
+        .env("DISPLAY", ":0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("`ssh-keygen -Y sign` (which signs with a passphrase-protected key or through ssh-agent) failed"), "{said}");
+}

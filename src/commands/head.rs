@@ -26,8 +26,9 @@ use factledger_core::log::Log;
 /// `ssh-keygen -Y verify` checks it too.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// An SSH private key file to sign the checkpoint with (ed25519, ecdsa or rsa,
-    /// without a passphrase).
+    /// An SSH key file to sign the checkpoint with (ed25519, ecdsa p256 or rsa). A
+    /// passphrase-protected key, or a .pub whose private half is in ssh-agent, is
+    /// signed through `ssh-keygen -Y sign`, which asks as it always does.
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
     #[command(flatten)]

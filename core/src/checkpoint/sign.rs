@@ -13,8 +13,8 @@ use super::NAMESPACE;
 pub enum SignError {
     #[error("{path}: cannot read the SSH private key: {msg}. Give the private key file (not the .pub), as `ssh-keygen -t ed25519 -f FILE` writes it")]
     Key { path: PathBuf, msg: String },
-    #[error("{path}: the key is protected by a passphrase, which factledger does not ask for. Sign the body with `ssh-keygen -Y sign -n factledger-checkpoint -f {path}` instead (see README), or use a key without one")]
-    Encrypted { path: PathBuf },
+    #[error("{path}: `ssh-keygen -Y sign` (which signs with a passphrase-protected key or through ssh-agent) failed: {msg}")]
+    SshKeygen { path: PathBuf, msg: String },
     #[error("cannot sign: {0}")]
     Sign(String),
     #[error("{path}:{line}: not an allowed-signers line: {msg}. Each line is `PRINCIPALS [OPTIONS] KEYTYPE BASE64KEY`, as `ssh-keygen -Y verify -f` reads it")]
@@ -98,20 +98,63 @@ impl Signature {
     }
 }
 
-/// Signs a checkpoint body with the private key in `key_path`.
+/// Signs a checkpoint body with the key in `key_path`: a private key without a
+/// passphrase is used here; a protected one, or a public key whose private half is in
+/// ssh-agent, goes through `ssh-keygen -Y sign`, which asks for the passphrase or the
+/// agent as it always does.
 pub fn sign(body: &str, key_path: &Path) -> Result<Signature, SignError> {
-    let key = PrivateKey::read_openssh_file(key_path).map_err(|e| SignError::Key {
-        path: key_path.to_path_buf(),
-        msg: e.to_string(),
-    })?;
+    let key = match PrivateKey::read_openssh_file(key_path) {
+        Ok(k) => k,
+        Err(e) => {
+            if PublicKey::read_openssh_file(key_path).is_ok() {
+                return sign_with_ssh_keygen(body, key_path);
+            }
+            return Err(SignError::Key {
+                path: key_path.to_path_buf(),
+                msg: e.to_string(),
+            });
+        }
+    };
     if key.is_encrypted() {
-        return Err(SignError::Encrypted {
-            path: key_path.to_path_buf(),
-        });
+        return sign_with_ssh_keygen(body, key_path);
     }
     key.sign(NAMESPACE, HashAlg::Sha512, body.as_bytes())
         .map(Signature)
         .map_err(|e| SignError::Sign(e.to_string()))
+}
+
+/// Signs through `ssh-keygen -Y sign`, the body on its stdin, the signature on stdout.
+fn sign_with_ssh_keygen(body: &str, key_path: &Path) -> Result<Signature, SignError> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let fail = |msg: String| SignError::SshKeygen {
+        path: key_path.to_path_buf(),
+        msg,
+    };
+    let mut child = Command::new("ssh-keygen")
+        .args(["-q", "-Y", "sign", "-n", NAMESPACE, "-f"])
+        .arg(key_path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| fail(format!("cannot run it ({e}); install openssh-client")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(body.as_bytes())
+            .map_err(|e| fail(e.to_string()))?;
+    }
+    let out = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
+    if !out.status.success() {
+        return Err(fail(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
+    }
+    let pem = String::from_utf8_lossy(&out.stdout);
+    let sig = Signature::from_pem(pem.trim()).map_err(fail)?;
+    // What ssh-keygen signed must be what we meant: check before handing it out.
+    sig.check(body, None).map_err(fail)?;
+    Ok(sig)
 }
 
 /// An OpenSSH allowed-signers file: which principals each trusted key stands for.
