@@ -7,7 +7,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::log::{encode_entry, encode_str, parse_log, Log, LogError, Prepared, ReadMode};
+use sha2::{Digest, Sha256};
+
+use crate::log::{encode_entry, encode_str, stream_log, Log, LogError, Prepared, ReadMode};
 use crate::model::{Entry, Record};
 
 /// Why two logs cannot be merged (git then reports a conflict).
@@ -50,24 +52,34 @@ pub struct MergeReport {
     pub both_changed: Vec<BothChanged>,
 }
 
-fn read_records(path: &Path) -> Result<Vec<(usize, Record)>, MergeError> {
-    let bytes = std::fs::read(path).map_err(|source| MergeError::Io {
+/// Streams a log's records to `each` a chunk at a time (a merge of large logs holds
+/// only what it keeps); a torn tail is an error.
+fn stream(path: &Path, each: &mut (dyn FnMut(usize, Record) + Send)) -> Result<(), MergeError> {
+    let io = |source| MergeError::Io {
         path: path.to_path_buf(),
         source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    let torn = stream_log::<LogError>(path, &mut file, len, ReadMode::Parse, &mut |lines| {
+        for l in lines {
+            each(l.line, l.record);
+        }
+        Ok(())
     })?;
-    let c = parse_log(path, &bytes, ReadMode::Parse)?;
-    if let Some(t) = c.torn {
-        return Err(MergeError::Torn {
+    match torn {
+        Some(t) => Err(MergeError::Torn {
             path: path.to_path_buf(),
             line: t.line,
-        });
+        }),
+        None => Ok(()),
     }
-    Ok(c.lines.into_iter().map(|l| (l.line, l.record)).collect())
 }
 
-/// What makes two entries the same entry on both branches.
-fn key(r: &Record) -> String {
-    match &r.entry {
+/// What makes two entries the same entry on both branches, as a digest (a merge of
+/// million-entry logs keeps one per entry of ours).
+fn key(r: &Record) -> [u8; 32] {
+    let text = match &r.entry {
         Entry::Source(s) => format!("source\0{}", s.id),
         Entry::Claim(c) => format!("claim\0{}", c.id),
         Entry::Unknown(u) => format!("{}\0{}\0{}", r.at, r.by, u.raw),
@@ -78,71 +90,98 @@ fn key(r: &Record) -> String {
             r.by,
             encode_entry(e).unwrap_or_default()
         ),
+    };
+    Sha256::digest(text.as_bytes()).into()
+}
+
+fn hash_bytes(r: &Record) -> [u8; 32] {
+    let mut b = [0u8; 32];
+    // A hand-made hash that is not hex matches no other: it stays all zeros.
+    let _ = hex::decode_to_slice(&r.hash, &mut b);
+    b
+}
+
+/// The latest status change per claim: (status, by, at).
+type Latest = HashMap<String, (String, String, String)>;
+
+fn note_status(latest: &mut Latest, r: &Record) {
+    if let Entry::Status(s) = &r.entry {
+        latest.insert(
+            s.claim.clone(),
+            (s.status.to_string(), r.by.clone(), r.at.clone()),
+        );
     }
 }
 
-/// The records of theirs to append to ours, and the claims both branches re-judged.
-fn plan(
-    base: &[(usize, Record)],
-    ours: &[(usize, Record)],
-    theirs: &[(usize, Record)],
-) -> Result<(Vec<Record>, MergeReport), MergeError> {
-    let base_hashes: HashSet<&str> = base.iter().map(|(_, r)| r.hash.as_str()).collect();
-    let ours_keys: HashMap<String, (usize, &Record)> =
-        ours.iter().map(|(l, r)| (key(r), (*l, r))).collect();
+/// What a merge keeps of our log: every entry's key, our sources, and the status
+/// changes we made after the fork.
+#[derive(Default)]
+struct Ours {
+    keys: HashMap<[u8; 32], usize>,
+    sources: HashMap<String, (usize, crate::model::Source)>,
+    new_status: Latest,
+}
+
+/// The records of theirs to append to ours, and what the merge reports.
+fn plan(base: &Path, ours: &Path, theirs: &Path) -> Result<(Vec<Record>, MergeReport), MergeError> {
+    let mut base_hashes: HashSet<[u8; 32]> = HashSet::new();
+    match stream(base, &mut |_, r| {
+        base_hashes.insert(hash_bytes(&r));
+    }) {
+        // A log created on both branches has no common ancestor: git gives an empty one.
+        Err(MergeError::Io { .. }) => base_hashes.clear(),
+        other => other?,
+    }
+    let mut o = Ours::default();
+    stream(ours, &mut |line, r| {
+        o.keys.insert(key(&r), line);
+        if !base_hashes.contains(&hash_bytes(&r)) {
+            note_status(&mut o.new_status, &r);
+        }
+        if let Entry::Source(s) = r.entry {
+            o.sources.insert(s.id.clone(), (line, s));
+        }
+    })?;
     let mut report = MergeReport::default();
     let mut append = Vec::new();
-    for (line, r) in theirs {
+    let mut clash = None;
+    stream(theirs, &mut |line, r| {
         // A batch header frames the write it began; the merge's own write gets its own.
-        if base_hashes.contains(r.hash.as_str()) || matches!(r.entry, Entry::Batch(_)) {
-            continue;
+        if base_hashes.contains(&hash_bytes(&r)) || matches!(r.entry, Entry::Batch(_)) {
+            return;
         }
-        match ours_keys.get(&key(r)) {
-            Some((our_line, ours_r)) => {
-                if let (Entry::Source(a), Entry::Source(b)) = (&ours_r.entry, &r.entry) {
-                    if a != b {
-                        return Err(MergeError::SourceClash {
-                            id: a.id.clone(),
-                            ours: *our_line,
-                            theirs: *line,
-                        });
-                    }
+        if !o.keys.contains_key(&key(&r)) {
+            append.push(r);
+            return;
+        }
+        report.already += 1;
+        if let Entry::Source(b) = &r.entry {
+            match o.sources.get(&b.id) {
+                Some((our_line, a)) if a != b && clash.is_none() => {
+                    clash = Some(MergeError::SourceClash {
+                        id: a.id.clone(),
+                        ours: *our_line,
+                        theirs: line,
+                    })
                 }
-                report.already += 1;
+                _ => {}
             }
-            None => append.push(r.clone()),
         }
+    })?;
+    if let Some(e) = clash {
+        return Err(e);
+    }
+    let mut theirs_new = Latest::new();
+    for r in &append {
+        note_status(&mut theirs_new, r);
     }
     report.appended = append.len();
-    report.both_changed = both_changed(&base_hashes, ours, &append);
+    report.both_changed = both_changed(&o.new_status, theirs_new);
     Ok((append, report))
 }
 
 /// Claims whose status both sides changed after the fork: the latest change of each.
-fn both_changed(
-    base: &HashSet<&str>,
-    ours: &[(usize, Record)],
-    theirs_new: &[Record],
-) -> Vec<BothChanged> {
-    let latest = |records: &mut dyn Iterator<Item = &Record>| {
-        let mut m: HashMap<String, (String, String, String)> = HashMap::new();
-        for r in records {
-            if let Entry::Status(s) = &r.entry {
-                m.insert(
-                    s.claim.clone(),
-                    (s.status.to_string(), r.by.clone(), r.at.clone()),
-                );
-            }
-        }
-        m
-    };
-    let ours_new = latest(
-        &mut ours
-            .iter()
-            .map(|(_, r)| r)
-            .filter(|r| !base.contains(r.hash.as_str())),
-    );
-    let theirs_new = latest(&mut theirs_new.iter());
+fn both_changed(ours_new: &Latest, theirs_new: Latest) -> Vec<BothChanged> {
     let mut out: Vec<BothChanged> = theirs_new
         .into_iter()
         .filter_map(|(claim, theirs)| {
@@ -161,14 +200,7 @@ fn both_changed(
 /// Merges the logs at `base`, `ours` and `theirs` into `ours` (git's %O %A %B). On any
 /// error `ours` is left as it was.
 pub fn merge_files(base: &Path, ours: &Path, theirs: &Path) -> Result<MergeReport, MergeError> {
-    let base_records = read_records(base).or_else(|e| match e {
-        // A log created on both branches has no common ancestor: git gives an empty one.
-        MergeError::Io { .. } => Ok(Vec::new()),
-        e => Err(e),
-    })?;
-    let ours_records = read_records(ours)?;
-    let theirs_records = read_records(theirs)?;
-    let (append, report) = plan(&base_records, &ours_records, &theirs_records)?;
+    let (append, report) = plan(base, ours, theirs)?;
     if append.is_empty() {
         return Ok(report);
     }
