@@ -563,6 +563,22 @@ fn bad_checkpoints_and_heads_are_bad_input() {
         "{}",
         r.stderr
     );
+    env.ok(&["head"]);
+    let h = env.ok(&["head"]).stdout;
+    env.write("h.txt", h);
+    let r = env.err(&["prove", "zz-not-hex", "--head", "h.txt"]);
+    assert!(
+        r.stderr.contains("\"zz-not-hex\" is not a claim id"),
+        "{}",
+        r.stderr
+    );
+    let r = env.err(&["prove", "0000000", "--head", "h.txt"]);
+    assert!(
+        r.stderr
+            .contains("no claim has an id starting with \"0000000\""),
+        "{}",
+        r.stderr
+    );
     env.write("huge.txt", "x".repeat(100_000));
     let r = env.err(&["prove", &ids[0], "--head", "huge.txt"]);
     assert!(r.stderr.contains("larger than 65536 bytes"), "{}", r.stderr);

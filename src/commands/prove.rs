@@ -5,13 +5,16 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use super::head::{input_err, signature_problem};
-use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 use factledger_core::checkpoint::proof::{self, Proof};
-use factledger_core::checkpoint::{read_leaves, read_small, CheckpointFile, LeafEntry};
+use factledger_core::checkpoint::{
+    read_leaves, read_leaves_with, read_small, CheckpointFile, LeafEntry,
+};
+use factledger_core::ledger::LedgerError;
 use factledger_core::log::Log;
+use factledger_core::model::{short_id, Entry};
 
 /// A proof file is a few kilobytes; refuse to read more than this.
 const MAX_PROOF: u64 = 1 << 20;
@@ -42,45 +45,95 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let head = CheckpointFile::read(&ctx.path(&args.head)).map_err(input_err)?;
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
-    let entries = read_leaves(&log).map_err(input_err)?;
     let proof = match (&args.from, &args.claim) {
         (Some(old), _) => {
             let old = CheckpointFile::read(&ctx.path(old)).map_err(input_err)?;
+            let entries = read_leaves(&log).map_err(input_err)?;
             Proof::Consistency(
                 proof::prove_consistency(&old, &head, &entries)
                     .map_err(|e| CliError::input(e.to_string()))?,
             )
         }
-        (None, Some(claim)) => {
-            let (ledger, _) = open_read(ctx)?;
-            let c = ledger.resolve(claim)?;
-            let size = head.checkpoint.size as usize;
-            let index_of = |line: usize| entries.binary_search_by_key(&line, |e| e.line).ok();
-            let covered = |line: usize| index_of(line).filter(|&i| i < size);
-            let claim_index = covered(c.stamp.line).ok_or_else(|| {
-                CliError::input(
-                    proof::ProofError::NotCovered(c.claim.id.clone(), size as u64).to_string(),
-                )
-            })?;
-            let mut wanted = vec![("claim".to_string(), claim_index)];
-            if let Some(i) = c.history.iter().rev().find_map(|(_, s)| covered(s.line)) {
-                wanted.push(("status".to_string(), i));
-            }
-            let texts = line_texts(log.path(), &entries, &wanted)?;
-            let proved = wanted
-                .into_iter()
-                .zip(texts)
-                .map(|((role, i), text)| (role, i, text))
-                .collect();
-            Proof::Inclusion(
-                proof::prove_inclusion(&head, &entries, &c.claim.id, proved)
-                    .map_err(|e| CliError::input(e.to_string()))?,
-            )
-        }
+        (None, Some(claim)) => Proof::Inclusion(prove_claim(&log, &head, claim)?),
         (None, None) => return Err(CliError::input("give a CLAIM, or --from OLD")),
     };
     render::write_json(ctx.out, &proof)?;
     Ok(Outcome::Done)
+}
+
+/// The entries of the claims whose id starts with a prefix, found in one pass.
+#[derive(Default)]
+struct Found {
+    /// (full id, index) of each claim matching the prefix.
+    claims: Vec<(String, usize)>,
+    /// (claim id, index, at) of each status change of a matching claim.
+    statuses: Vec<(String, usize, String)>,
+}
+
+/// The inclusion proof of a claim's entry and its latest status entry (by time, as the
+/// ledger orders a history) in the checkpoint's tree. One pass over the log, holding
+/// only the leaves: no ledger is built.
+fn prove_claim(
+    log: &Log,
+    head: &CheckpointFile,
+    prefix: &str,
+) -> Result<proof::InclusionProof, CliError> {
+    let want = prefix.trim().to_ascii_lowercase();
+    if !(4..=64).contains(&want.len()) || !want.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(LedgerError::BadPrefix {
+            prefix: prefix.to_string(),
+        }
+        .into());
+    }
+    let mut found = Found::default();
+    let entries = read_leaves_with(log, &mut |i, r| match &r.entry {
+        Entry::Claim(c) if c.id.starts_with(&want) => found.claims.push((c.id.clone(), i)),
+        Entry::Status(s) if s.claim.starts_with(&want) => {
+            found.statuses.push((s.claim.clone(), i, r.at.clone()))
+        }
+        _ => {}
+    })
+    .map_err(input_err)?;
+    let (id, claim_index) = match found.claims.as_slice() {
+        [] => {
+            return Err(LedgerError::UnknownClaim {
+                prefix: prefix.to_string(),
+            }
+            .into())
+        }
+        [one] => one.clone(),
+        many => {
+            let ids: Vec<&str> = many.iter().map(|(id, _)| short_id(id)).collect();
+            return Err(LedgerError::AmbiguousPrefix {
+                prefix: prefix.to_string(),
+                candidates: ids.join(", "),
+            }
+            .into());
+        }
+    };
+    let size = head.checkpoint.size as usize;
+    if claim_index >= size {
+        return Err(CliError::input(
+            proof::ProofError::NotCovered(id, size as u64).to_string(),
+        ));
+    }
+    let mut wanted = vec![("claim".to_string(), claim_index)];
+    // Latest by time, later in the log on a tie: the status the ledger shows as current.
+    let latest = found
+        .statuses
+        .iter()
+        .filter(|(c, i, _)| *c == id && *i < size)
+        .max_by(|a, b| a.2.cmp(&b.2).then(a.1.cmp(&b.1)));
+    if let Some((_, i, _)) = latest {
+        wanted.push(("status".to_string(), *i));
+    }
+    let texts = line_texts(log.path(), &entries, &wanted)?;
+    let proved = wanted
+        .into_iter()
+        .zip(texts)
+        .map(|((role, i), text)| (role, i, text))
+        .collect();
+    proof::prove_inclusion(head, &entries, &id, proved).map_err(|e| CliError::input(e.to_string()))
 }
 
 /// The text of the log lines of the wanted entries, in the order wanted.

@@ -79,9 +79,19 @@ pub fn check_origin(origin: &str) -> Result<(), CheckpointError> {
 
 /// Reads the log's entries in order with the hashes their text really has.
 pub fn read_leaves(log: &Log) -> Result<Vec<LeafEntry>, CheckpointError> {
+    read_leaves_with(log, &mut |_, _| {})
+}
+
+/// Reads the leaves as [`read_leaves`] does, showing `visit` each record with its
+/// 0-based index (so one pass also finds what a command looks for).
+pub fn read_leaves_with(
+    log: &Log,
+    visit: &mut (dyn FnMut(usize, &crate::model::Record) + Send),
+) -> Result<Vec<LeafEntry>, CheckpointError> {
     let mut out = Vec::new();
     log.read_stream::<LogError>(ReadMode::Verify, &mut |lines| {
         for l in lines {
+            visit(out.len(), &l.record);
             let hex = l.bad_hash.as_deref().unwrap_or(&l.record.hash);
             let mut hash = [0u8; 32];
             // A line without a hash field gets a hash no entry has: it matches nothing.
