@@ -21,35 +21,14 @@ pub enum Format {
     Csv,
 }
 
-/// Replaces control characters (ESC, C1 controls, bidirectional overrides...) with
-/// U+FFFD, so that text a source contained cannot drive the terminal. Newlines and tabs
-/// become spaces.
+/// Logged text made safe for a terminal cell (see [`crate::terminal::visible`]).
 pub fn clean(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || ('\u{202A}'..='\u{202E}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
-    if !s.chars().any(bad) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\n' | '\t' | '\r' => ' ',
-                c if bad(c) => '\u{FFFD}',
-                c => c,
-            })
-            .collect(),
-    )
+    crate::terminal::visible(s)
 }
 
 /// Neutralizes a CSV cell that a spreadsheet would run as a formula, by prefixing `'`.
 pub fn csv_safe(s: &str) -> Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
-    }
+    factledger_core::import::cell::guard(s)
 }
 
 /// A new table in the house style; `NO_COLOR` needs nothing, as tables use no color.

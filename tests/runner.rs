@@ -9,6 +9,7 @@ mod test_concurrency;
 mod test_conflicts;
 mod test_core;
 mod test_extract;
+mod test_hostile;
 mod test_layout;
 mod test_merge;
 mod test_provenance;

@@ -1582,7 +1582,7 @@ fn logged_control_characters_never_reach_the_terminal() {
         );
     }
     // The table shows what was there, defused.
-    assert_has(&env.ok(&["show", &id]).stdout, "evil \u{fffd}[31mred");
+    assert_has(&env.ok(&["show", &id]).stdout, "evil \\u{1b}[31mred");
 
     // JSON keeps the text exactly, escaped.
     let list = env.ok(&["list", "--format", "json"]);

@@ -9,6 +9,8 @@ use crate::value::QuantityRules;
 
 /// The settings file's name inside a ledger directory.
 pub const CONFIG_FILE: &str = "config.ron";
+/// A settings file is small; anything larger is not one.
+const CONFIG_MAX_BYTES: u64 = 1 << 20;
 
 /// A ledger's settings. Every field has a default, so a config file may name only what
 /// it changes.
@@ -24,6 +26,8 @@ pub struct Config {
     /// as `example.org/factcheck`; unset, it is `factledger/` and the name of the
     /// directory holding the ledger.
     pub origin: Option<String>,
+    /// The largest file factledger reads: a source document, an import, an article.
+    pub max_file_bytes: u64,
 }
 
 impl Default for Config {
@@ -42,6 +46,7 @@ impl Default for Config {
             .map(String::from)
             .to_vec(),
             origin: None,
+            max_file_bytes: crate::files::DEFAULT_MAX_FILE_BYTES,
         }
     }
 }
@@ -55,6 +60,8 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    File(crate::files::FileError),
     #[error("{path}:{line}:{col}: {msg}\nFix the file, or delete it to go back to the defaults.")]
     Parse {
         path: PathBuf,
@@ -68,10 +75,14 @@ impl Config {
     /// Reads `dir/config.ron`; a ledger without one has the defaults.
     pub fn load(dir: &Path) -> Result<Config, ConfigError> {
         let path = dir.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(source) => return Err(ConfigError::Io { path, source }),
+        let text = match crate::files::read_bounded(&path, CONFIG_MAX_BYTES) {
+            Ok(t) => String::from_utf8_lossy(&t).into_owned(),
+            Err(crate::files::FileError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                return Ok(Config::default())
+            }
+            Err(e) => return Err(ConfigError::File(e)),
         };
         ron::from_str(&text).map_err(|e| ConfigError::Parse {
             path,
@@ -93,6 +104,7 @@ impl Config {
              // quantities.vague: the interval each vague word stands for.\n\
              // cumulative: properties whose figures may grow over time (tolls).\n\
              // origin: the ledger's name in its checkpoints, e.g. Some(\"example.org/factcheck\").\n\
+             // max_file_bytes: the largest file read (source documents, imports, articles).\n\
              // Changes apply to claims added afterwards; a claim keeps the interval it was read as.\n\
              {body}\n"
         )

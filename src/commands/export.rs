@@ -2,16 +2,17 @@
 //! (which `import` reads back), CSV (safe to open in a spreadsheet), or schema.org
 //! ClaimReview JSON-LD for the claims that have a verdict.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 
 use super::{open_read, source::SourceRecord};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, ClaimRecord};
 use factledger_core::checkpoint::{read_leaves, Checkpoint};
+use factledger_core::export::claimreview::{claim_reviews, ReviewOptions};
 use factledger_core::ledger::{ClaimState, Ledger};
 use factledger_core::log::Log;
-use factledger_core::model::{Status, Value};
+use factledger_core::model::Value;
 use factledger_core::provenance::{history_rows, ExportHead};
 
 /// What `export` writes.
@@ -80,14 +81,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             w.flush()?;
         }
         ExportFormat::Claimreview => {
-            let reviews: Vec<Json> = ledger
-                .claims
-                .iter()
-                .filter_map(|c| {
-                    claim_review(&ledger, c, args.org.as_deref(), args.review_url.as_deref())
-                })
-                .collect();
-            render::write_json(ctx.out, &reviews)?;
+            let opts = ReviewOptions {
+                org: args.org.as_deref(),
+                review_url: args.review_url.as_deref(),
+            };
+            render::write_json(ctx.out, &claim_reviews(&ledger, opts))?;
         }
     }
     Ok(Outcome::Done)
@@ -176,98 +174,4 @@ fn csv_cells(ledger: &Ledger, c: &ClaimState) -> Vec<String> {
         src.and_then(|s| s.published.as_ref().map(|p| p.span.to_string()))
             .unwrap_or_default(),
     ]
-}
-
-/// The rating a verdict gets: the 1-5 scale fact-check aggregators read, and its name.
-fn rating(status: Status) -> Option<(Option<u8>, &'static str)> {
-    match status {
-        Status::Verified => Some((Some(5), "True")),
-        Status::Disputed => Some((Some(3), "Disputed")),
-        Status::False => Some((Some(1), "False")),
-        Status::Unverifiable => Some((None, "Unverifiable")),
-        Status::Unverified | Status::Retracted => None,
-    }
-}
-
-/// The ClaimReview of one claim, if it has a verdict.
-pub fn claim_review(
-    ledger: &Ledger,
-    c: &ClaimState,
-    org: Option<&str>,
-    review_url: Option<&str>,
-) -> Option<Json> {
-    let (value, name) = rating(c.status())?;
-    let (change, stamp) = c.history.last()?;
-    let cl = &c.claim;
-    let source = ledger.source(&cl.source).map(|s| &s.source);
-    let claimed = cl
-        .quote
-        .clone()
-        .unwrap_or_else(|| format!("{} {}: {}", cl.subject, cl.property, cl.value.raw()));
-    let mut rating = Map::new();
-    rating.insert("@type".into(), json!("Rating"));
-    if let Some(v) = value {
-        rating.insert("ratingValue".into(), json!(v));
-        rating.insert("bestRating".into(), json!(5));
-        rating.insert("worstRating".into(), json!(1));
-    }
-    rating.insert("alternateName".into(), json!(name));
-    let mut appearance = Map::new();
-    appearance.insert("@type".into(), json!("CreativeWork"));
-    if let Some(s) = source {
-        appearance.insert("headline".into(), json!(s.title));
-        if let Some(u) = &s.url {
-            appearance.insert("url".into(), json!(u));
-        }
-        if let Some(p) = &s.published {
-            appearance.insert(
-                "datePublished".into(),
-                json!(p.span.start.format("%Y-%m-%d").to_string()),
-            );
-        }
-    }
-    let mut item = Map::new();
-    item.insert("@type".into(), json!("Claim"));
-    if let Some(s) = source {
-        let who = match (&s.author, &s.outlet) {
-            (Some(a), _) => json!({"@type": "Person", "name": a}),
-            (None, Some(o)) => json!({"@type": "Organization", "name": o}),
-            (None, None) => json!({"@type": "Organization", "name": s.title}),
-        };
-        item.insert("author".into(), who);
-        if let Some(p) = &s.published {
-            item.insert(
-                "datePublished".into(),
-                json!(p.span.start.format("%Y-%m-%d").to_string()),
-            );
-        }
-    }
-    item.insert("appearance".into(), Json::Object(appearance));
-    let author = match org {
-        Some(o) => json!({"@type": "Organization", "name": o}),
-        None => json!({"@type": "Person", "name": &*stamp.by}),
-    };
-    let date = stamp.at.get(..10).unwrap_or(&stamp.at).to_string();
-    let mut review = Map::new();
-    review.insert("@context".into(), json!("https://schema.org"));
-    review.insert("@type".into(), json!("ClaimReview"));
-    if let Some(u) = review_url {
-        review.insert(
-            "url".into(),
-            json!(format!(
-                "{u}#claim-{}",
-                factledger_core::model::short_id(&cl.id)
-            )),
-        );
-    }
-    review.insert("claimReviewed".into(), json!(claimed));
-    review.insert("itemReviewed".into(), Json::Object(item));
-    review.insert("author".into(), author);
-    review.insert("datePublished".into(), json!(date));
-    review.insert("reviewRating".into(), Json::Object(rating));
-    if let Some(n) = &change.note {
-        review.insert("reviewBody".into(), json!(n));
-    }
-    review.insert("identifier".into(), json!(cl.id));
-    Some(Json::Object(review))
 }

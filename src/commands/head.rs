@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::verify::Problem;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
@@ -15,6 +14,7 @@ use factledger_core::checkpoint::{
 };
 use factledger_core::config::Config;
 use factledger_core::log::Log;
+use factledger_core::verify::Problem;
 
 /// Print the ledger's checkpoint, optionally signed with an SSH key
 ///

@@ -113,6 +113,14 @@ fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io:
             t.bytes
         )?;
     }
+    for (kind, (count, first)) in &ledger.unknown {
+        writeln!(
+            ctx.err,
+            "note: {}: {count} {} of kind {kind} (first on line {first}) written by a newer version of factledger: skipped",
+            log.path().display(),
+            if *count == 1 { "entry" } else { "entries" },
+        )?;
+    }
     if !ledger.inconsistencies.is_empty() {
         writeln!(
             ctx.err,

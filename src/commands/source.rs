@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::{open_read, open_write, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 use factledger_core::claim::read_date;
+use factledger_core::config::Config;
+use factledger_core::files::{resolve_in, sha256_bounded};
 use factledger_core::model::{Entry, Source};
 
 /// Add or list sources: the documents claims come from.
@@ -46,6 +46,10 @@ pub struct AddArgs {
     /// A local copy of the document (text), relative to the working directory.
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
+    /// Accept a --file outside the workspace (the directory holding ledger/); by default
+    /// it is refused, since others checking the ledger cannot see it.
+    #[arg(long)]
+    pub allow_outside: bool,
 }
 
 /// List sources.
@@ -61,11 +65,6 @@ pub fn run(cmd: SourceCommand, ctx: &mut Context<'_>) -> Result<Outcome, CliErro
         SourceCommand::Add(a) => add(a, ctx),
         SourceCommand::List(a) => list(a, ctx),
     }
-}
-
-/// The sha256 (hex) of a file's bytes.
-pub fn file_sha256(path: &Path) -> std::io::Result<String> {
-    Ok(hex::encode(Sha256::digest(std::fs::read(path)?)))
 }
 
 /// Checks a source id: a non-empty slug.
@@ -98,14 +97,16 @@ fn add(a: AddArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     };
     let dir = ctx.ledger_dir()?;
     let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    let limit = Config::load(&dir)?.max_file_bytes;
     let file = match &a.file {
         Some(f) => {
             let abs = ctx.path(f);
-            let sha = file_sha256(&abs).map_err(|source| CliError::Io {
-                what: format!("cannot read --file {}", abs.display()),
-                source,
-            })?;
-            Some((stored_path(&abs, &root), sha))
+            let stored = stored_path(&abs, &root);
+            // The same rule verify and quote checks apply when they read it back.
+            resolve_in(&root, &stored, a.allow_outside)
+                .and_then(|p| sha256_bounded(&p, limit))
+                .map(|sha| Some((stored, sha)))
+                .map_err(|e| CliError::input(format!("cannot read --file: {e}")))?
         }
         None => None,
     };

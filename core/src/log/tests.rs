@@ -60,6 +60,75 @@ mod basics {
     }
 }
 
+mod shapes {
+    use super::super::encode::{chain_line, chained_len};
+    use super::super::*;
+    use crate::model::Entry;
+
+    fn parse(bytes: &str) -> LogContents {
+        parse_log(Path::new("log.ron"), bytes.as_bytes(), ReadMode::Verify).unwrap()
+    }
+
+    #[test]
+    fn an_entry_of_an_unknown_kind_is_kept_with_its_text_and_its_hash_checks() {
+        let (line, hash) = chain_line(
+            1,
+            "\"t\"",
+            "\"b\"",
+            GENESIS,
+            "Checkpoint((size:3,root:\"ab\"))",
+        );
+        let c = parse(&line);
+        assert_eq!(c.lines.len(), 1);
+        let l = &c.lines[0];
+        assert!(l.bad_hash.is_none());
+        assert_eq!(l.record.hash, hash);
+        match &l.record.entry {
+            Entry::Unknown(u) => {
+                assert_eq!(u.kind, "Checkpoint");
+                assert_eq!(u.raw, "Checkpoint((size:3,root:\"ab\"))");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A known kind that does not parse stays an error, never "unknown".
+        let (bad, _) = chain_line(1, "\"t\"", "\"b\"", GENESIS, "Claim((nonsense:1))");
+        assert!(parse_log(Path::new("log.ron"), bad.as_bytes(), ReadMode::Parse).is_err());
+    }
+
+    #[test]
+    fn a_whole_last_line_without_its_line_end_is_read_not_torn() {
+        let (l1, _) = chain_line(1, "\"t\"", "\"b\"", GENESIS, "Batch((entries:0,bytes:0))");
+        let c = parse(l1.trim_end_matches('\n'));
+        assert_eq!(c.torn, None);
+        assert_eq!(c.lines.len(), 1);
+        // Cut one byte shorter, it is torn.
+        let cut = &l1[..l1.len() - 2];
+        assert_eq!(parse(cut).torn.map(|t| t.line), Some(1));
+    }
+
+    #[test]
+    fn a_batch_cut_short_is_a_torn_tail_from_its_header() {
+        let entry = "Text((raw:\"x\"))";
+        let (h, hh) = {
+            let bytes = chained_len(2, "\"t\"", "\"b\"", entry) * 2;
+            let header = format!("Batch((entries:2,bytes:{bytes}))");
+            chain_line(1, "\"t\"", "\"b\"", GENESIS, &header)
+        };
+        let (e1, h1) = chain_line(2, "\"t\"", "\"b\"", &hh, entry);
+        let (e2, _) = chain_line(3, "\"t\"", "\"b\"", &h1, entry);
+        assert_eq!(e1.len() as u64, chained_len(2, "\"t\"", "\"b\"", entry));
+        let whole = format!("{h}{e1}{e2}");
+        let c = parse(&whole);
+        assert_eq!((c.lines.len(), c.torn), (3, None));
+        let short = format!("{h}{e1}");
+        let c = parse(&short);
+        assert_eq!(c.lines.len(), 0, "no line of a cut batch is read");
+        let torn = c.torn.unwrap();
+        assert_eq!((torn.line, torn.offset, torn.batch), (1, 0, true));
+        assert_eq!(torn.bytes, short.len());
+    }
+}
+
 mod roundtrip {
     use chrono::{Duration, NaiveDate};
     use proptest::prelude::*;
@@ -219,5 +288,90 @@ mod roundtrip {
                 }
             }
         }
+    }
+
+    /// A line made from a claim, then damaged as a hand edit might: a field doubled,
+    /// dropped or moved, a byte inserted or removed.
+    fn mutated(line: &str, how: usize, at: usize) -> String {
+        let fields = [",subject:", ",source:", ",property:", ",unit:", ",quote:"];
+        let field = fields[at % fields.len()];
+        let segment = line.find(field).map(|i| {
+            let rest = &line[i + 1..];
+            let end = rest.find(",").map_or(rest.len(), |j| j + 1);
+            (i, &line[i..i + end])
+        });
+        let cut = |p: usize| {
+            let mut p = p.min(line.len());
+            while !line.is_char_boundary(p) {
+                p -= 1;
+            }
+            p
+        };
+        match (how % 4, segment) {
+            (0, Some((i, seg))) => format!("{}{seg}{}", &line[..i], &line[i..]),
+            (1, Some((i, seg))) => format!("{}{}", &line[..i], &line[i + seg.len()..]),
+            (2, _) => {
+                let p = cut(at % (line.len() + 1));
+                format!("{}:{}", &line[..p], &line[p..])
+            }
+            _ => {
+                let p = cut(at % (line.len().max(1)));
+                let q = cut(p + 1);
+                format!("{}{}", &line[..p], &line[q..])
+            }
+        }
+    }
+
+    proptest! {
+        /// The fast reader never accepts what the reference reader (`ron`) refuses, and
+        /// reads what it accepts as the same record: duplicated fields included.
+        #[test]
+        fn the_fast_reader_accepts_only_what_ron_accepts(
+            subject in "[a-z-]{1,12}", quote in proptest::option::of("[ -~]{0,20}"),
+            unit in proptest::option::of("[a-z]{1,5}"), how in 0usize..4, at in 0usize..400,
+        ) {
+            let claim = Claim {
+                id: "cd".repeat(32),
+                source: "wire".into(),
+                subject,
+                property: "deaths".into(),
+                value: Value::Text { raw: "t".into() },
+                unit,
+                as_of: None,
+                quote,
+                note: None,
+                supersedes: None,
+            };
+            let (line, _) = encode_line(4, "t", "b", GENESIS, &Entry::Claim(claim)).unwrap();
+            let text = mutated(line.trim_end_matches('\n'), how, at);
+            if let Some(fast) = crate::log::fast::decode_fast(&text) {
+                let reference = ron_options().from_str::<Record>(&text);
+                prop_assert!(reference.is_ok(), "fast read {text:?}, ron refuses it: {reference:?}");
+                prop_assert_eq!(reference.unwrap(), fast);
+            }
+        }
+    }
+
+    #[test]
+    fn a_duplicated_field_is_refused_by_both_readers() {
+        let (line, _) = encode_line(
+            1,
+            "t",
+            "b",
+            GENESIS,
+            &Entry::Status(crate::model::StatusChange {
+                claim: "ab".repeat(32),
+                status: crate::model::Status::Verified,
+                note: Some("n".into()),
+                evidence: None,
+            }),
+        )
+        .unwrap();
+        let doubled = line
+            .trim_end()
+            .replacen(",note:\"n\"", ",note:\"n\",note:\"m\"", 1);
+        assert_ne!(doubled, line.trim_end());
+        assert_eq!(crate::log::fast::decode_fast(&doubled), None);
+        assert!(decode_line(&doubled).is_err());
     }
 }
