@@ -273,3 +273,39 @@ fn merge_runs_on_plain_files_as_git_would_call_it() {
     assert!(r.stderr.contains("the last line is torn"), "{}", r.stderr);
     assert_eq!(std::fs::read(env.root().join("A")).unwrap(), before);
 }
+
+#[test]
+fn init_git_outside_a_repository_makes_one_and_sets_the_driver_up() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd(&["init", "--git"])
+        .env("HOME", env.root())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    let root = env.root().display().to_string();
+    assert!(
+        said.contains(&format!("Initialized a git repository in {root}")),
+        "{said}"
+    );
+    assert!(env.root().join(".git").is_dir());
+    assert_eq!(
+        git(env.root(), &["config", "merge.factledger.driver"]).trim(),
+        "factledger merge %O %A %B"
+    );
+    // Run again on the existing ledger: nothing doubled.
+    env.cmd(&["init", "--git"])
+        .env("HOME", env.root())
+        .output()
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(env.ledger_dir().join(".gitattributes")).unwrap(),
+        "log.ron merge=factledger\n"
+    );
+}
