@@ -96,7 +96,12 @@ pub fn setup_git(ctx: &mut Context<'_>, dir: &Path) -> Result<Outcome, CliError>
                 String::from_utf8_lossy(&out.stderr).trim()
             )));
         }
-        writeln!(ctx.out, "Initialized a git repository in {}", top.display())?;
+        let top = top.display().to_string();
+        writeln!(
+            ctx.out,
+            "Initialized a git repository in {}",
+            render::clean(&top)
+        )?;
     }
     let attributes = dir.join(".gitattributes");
     let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
