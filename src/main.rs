@@ -32,10 +32,11 @@ fn main() {
         Box::new(stdout.lock())
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out_inner);
+    // Not locked for the whole run: progress bars draw to stderr from other threads.
     let mut err: Box<dyn Write> = if err_is_terminal {
-        Box::new(terminal::TerminalWriter::new(stderr.lock()))
+        Box::new(terminal::TerminalWriter::new(stderr))
     } else {
-        Box::new(stderr.lock())
+        Box::new(stderr)
     };
     let cli = match parsed {
         Ok(cli) => cli,

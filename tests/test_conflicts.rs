@@ -408,9 +408,12 @@ fn filters_and_csv() {
     let f = env.json(&["conflicts", "--property", "injured"]);
     assert_eq!(f.as_array().unwrap().len(), 1);
     assert_eq!(f[0]["property"], "injured");
-    assert_eq!(
-        env.json(&["conflicts", "--subject", "nothing-2020"]),
-        serde_json::json!([])
+    // A subject the ledger does not hold is a typo, not "no findings".
+    let r = env.err(&["conflicts", "--subject", "nothing-2020", "--format", "json"]);
+    assert!(
+        r.stderr.contains("subject \"nothing-2020\""),
+        "{}",
+        r.stderr
     );
     let csv = env
         .ok(&["conflicts", "--property", "deaths", "--format", "csv"])

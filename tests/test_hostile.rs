@@ -339,3 +339,157 @@ fn the_file_size_limit_is_set_in_config_ron() {
     .unwrap();
     env.ok(&["import", "rows.csv"]);
 }
+
+/// Text that would drive a terminal: OSC title, CSI, BEL, C1 CSI, DEL, bidi override,
+/// isolates, zero-width characters, LRM/RLM/ALM, BOM, soft hyphen.
+const EVIL: &str = "e\u{1b}]0;PWNED\u{7}v\u{1b}[2J\u{9b}31m\u{7f}i\u{202e}l\u{2066}\u{200b}\u{200d}\u{200e}\u{200f}\u{61c}\u{feff}\u{ad}!";
+
+/// What must never reach a terminal raw.
+fn raw_unsafe(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{ad}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Runs factledger on a pseudo-terminal (util-linux `script`) and returns what the
+/// terminal received, stdout and stderr together.
+fn on_a_terminal(env: &TestEnv, args: &[&str]) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut line = quote(TestEnv::bin().to_str().unwrap());
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(env.root())
+        .env("FACTLEDGER_NOW", "2024-05-01T12:00:00Z")
+        .env("FACTLEDGER_USER", "tester")
+        .env_remove("FACTLEDGER_DIR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs a command on a pseudo-terminal");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn no_command_or_format_prints_a_raw_control_bidi_or_invisible_character_to_a_terminal() {
+    let env = TestEnv::init();
+    env.ok(&[
+        "source",
+        "add",
+        "evil",
+        "--title",
+        EVIL,
+        "--outlet",
+        EVIL,
+        "--author",
+        EVIL,
+        "--url",
+        EVIL,
+        "--published",
+        "2024-01-02",
+        "--published-note",
+        EVIL,
+    ]);
+    let mut ids = Vec::new();
+    for (v, as_of) in [("10", "2024-01-01"), ("20", "2024-01-01")] {
+        let r = env.ok(&[
+            "add",
+            "--source",
+            "evil",
+            "--subject",
+            "event",
+            "--property",
+            "deaths",
+            "--value",
+            v,
+            "--unit",
+            EVIL,
+            "--as-of",
+            as_of,
+            "--quote",
+            EVIL,
+            "--note",
+            EVIL,
+            "--by",
+            EVIL,
+        ]);
+        ids.push(r.stdout.trim().to_string());
+    }
+    env.ok(&[
+        "add",
+        "--source",
+        "evil",
+        "--subject",
+        "event",
+        "--property",
+        "name",
+        "--text",
+        EVIL,
+    ]);
+    env.ok(&[
+        "status",
+        &ids[0],
+        "disputed",
+        "--note",
+        EVIL,
+        "--evidence",
+        EVIL,
+        "--by",
+        EVIL,
+    ]);
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["subjects"],
+        vec!["export", "--format", "json"],
+        vec!["export", "--format", "csv"],
+        vec!["export", "--format", "claimreview"],
+        vec!["status", &ids[1], "verified", "--note", EVIL],
+        vec![
+            "add",
+            "--source",
+            "evil",
+            "--subject",
+            "event",
+            "--property",
+            "deaths",
+            "--value",
+            "99",
+            "--quote",
+            EVIL,
+        ],
+        vec!["list", "--subject", EVIL],
+    ];
+    for cmd in [
+        vec!["list"],
+        vec!["conflicts"],
+        vec!["source", "list"],
+        vec!["verify"],
+    ] {
+        for f in ["table", "json", "csv"] {
+            let mut c = cmd.clone();
+            c.extend(["--format", f]);
+            runs.push(c);
+        }
+    }
+    for f in ["table", "json"] {
+        runs.push(vec!["show", &ids[0], "--format", f]);
+    }
+    let mut seen = 0;
+    for args in &runs {
+        // Our own progress line clears itself with ESC [2K: the one escape we send.
+        let shown = on_a_terminal(&env, args).replace("\u{1b}[2K", "");
+        assert!(!shown.trim().is_empty(), "{args:?} printed nothing");
+        if let Some(c) = shown.chars().find(|&c| raw_unsafe(c)) {
+            panic!(
+                "{args:?} printed U+{:04X} raw to the terminal:\n{shown:?}",
+                c as u32
+            );
+        }
+        seen += usize::from(shown.contains("\\u{1b}") || shown.contains("\\u001b"));
+    }
+    assert!(
+        seen >= runs.len() / 2,
+        "the hostile text was shown, escaped, in {seen} runs"
+    );
+}

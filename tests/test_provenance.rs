@@ -84,7 +84,7 @@ fn export_then_import_keeps_every_status_history_and_author() {
     let r = fresh.ok(&["import", "export.json", "--by", "dana"]);
     assert_eq!(
         r.stdout,
-        "Imported 2 claims from 2 rows (1 sources created, 3 statuses)\n"
+        "Imported 2 claims from 2 rows (1 source created, 3 statuses)\n"
     );
 
     for id in &ids {

@@ -1,6 +1,8 @@
-//! A ledger's settings, `ledger/config.ron`: how loose approximate words are and which
-//! properties are cumulative. Owns the defaults and the file's reading and writing.
+//! A ledger's settings, `ledger/config.ron`: how loose approximate words are, which
+//! properties are cumulative and which property names are aliases of one figure. Owns
+//! the defaults and the file's reading and writing.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +28,10 @@ pub struct Config {
     /// as `example.org/factcheck`; unset, it is `factledger/` and the name of the
     /// directory holding the ledger.
     pub origin: Option<String>,
+    /// Property names that mean the same figure: alias -> canonical name (`killed` ->
+    /// `deaths`). Filters, listings and findings compare properties by their canonical
+    /// name, so synonyms are not split into groups never compared.
+    pub aliases: BTreeMap<String, String>,
     /// The largest file factledger reads: a source document, an import, an article.
     pub max_file_bytes: u64,
 }
@@ -46,6 +52,17 @@ impl Default for Config {
             .map(String::from)
             .to_vec(),
             origin: None,
+            aliases: [
+                ("killed", "deaths"),
+                ("fatalities", "deaths"),
+                ("dead", "deaths"),
+                ("death-toll", "deaths"),
+                ("wounded", "injured"),
+                ("injuries", "injured"),
+            ]
+            .into_iter()
+            .map(|(a, c)| (a.to_string(), c.to_string()))
+            .collect(),
             max_file_bytes: crate::files::DEFAULT_MAX_FILE_BYTES,
         }
     }
@@ -104,6 +121,7 @@ impl Config {
              // quantities.vague: the interval each vague word stands for.\n\
              // cumulative: properties whose figures may grow over time (tolls).\n\
              // origin: the ledger's name in its checkpoints, e.g. Some(\"example.org/factcheck\").\n\
+             // aliases: property names that mean the same figure, alias: canonical.\n\
              // max_file_bytes: the largest file read (source documents, imports, articles).\n\
              // Changes apply to claims added afterwards; a claim keeps the interval it was read as.\n\
              {body}\n"
@@ -139,5 +157,43 @@ impl Config {
     /// Whether figures of `property` may grow over time.
     pub fn is_cumulative(&self, property: &str) -> bool {
         self.cumulative.iter().any(|p| p == property)
+    }
+
+    /// The name a property is compared by: its canonical name if it is an alias, else
+    /// itself. One level only, so an alias cycle in a hand-edited file cannot loop.
+    pub fn canonical_property<'a>(&'a self, property: &'a str) -> &'a str {
+        self.aliases
+            .get(property)
+            .map(String::as_str)
+            .unwrap_or(property)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_map_to_their_canonical_name_and_others_stay() {
+        let c = Config::default();
+        assert_eq!(c.canonical_property("killed"), "deaths");
+        assert_eq!(c.canonical_property("fatalities"), "deaths");
+        assert_eq!(c.canonical_property("deaths"), "deaths");
+        assert_eq!(c.canonical_property("amount"), "amount");
+    }
+
+    #[test]
+    fn a_config_file_without_aliases_keeps_the_default_ones() {
+        let c: Config = ron::from_str("(cumulative: [\"deaths\"])").unwrap();
+        assert_eq!(c.canonical_property("killed"), "deaths");
+        let c: Config = ron::from_str("(aliases: {\"slain\": \"deaths\"})").unwrap();
+        assert_eq!(c.canonical_property("slain"), "deaths");
+        assert_eq!(c.canonical_property("killed"), "killed");
+    }
+
+    #[test]
+    fn the_default_file_reads_back_as_the_defaults() {
+        let text = Config::default_file_text();
+        assert_eq!(ron::from_str::<Config>(&text).unwrap(), Config::default());
     }
 }

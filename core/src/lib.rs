@@ -6,6 +6,7 @@
 //! renders what comes back.
 
 pub mod checkpoint;
+pub mod checks;
 pub mod claim;
 pub mod config;
 pub mod conflict;

@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, ClaimRecord};
 use factledger_core::checkpoint::{read_leaves, Checkpoint};
-use factledger_core::export::claimreview::{claim_reviews, ReviewOptions};
+use factledger_core::export::claimreview::{claim_review, ReviewOptions};
 use factledger_core::ledger::{ClaimState, Ledger};
 use factledger_core::log::Log;
 use factledger_core::model::Value;
@@ -20,6 +20,9 @@ use factledger_core::provenance::{history_rows, ExportHead};
 pub enum ExportFormat {
     /// Sources and claims; `import` reads it back into another ledger with the same ids.
     Json,
+    /// The same records as json, one object per line, each with a `record` field
+    /// (`source` or `claim`): for streams and `jq`.
+    Jsonl,
     /// One row per claim (import's columns first); cells a spreadsheet would run as a
     /// formula are neutralized with a leading '.
     Csv,
@@ -41,6 +44,8 @@ pub struct Args {
     /// url is this with #claim-ID appended.
     #[arg(long, value_name = "URL")]
     pub review_url: Option<String>,
+    #[command(flatten)]
+    pub filter: super::filters::ClaimFilter,
 }
 
 /// The CSV columns of `export --format csv`; the first nine are `import`'s.
@@ -66,16 +71,33 @@ pub const CSV_COLUMNS: [&str; 17] = [
 
 /// Runs `export`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, _) = open_read(ctx)?;
+    let (ledger, config) = open_read(ctx)?;
+    let claims: Vec<&ClaimState> = ledger
+        .claims
+        .iter()
+        .filter(|c| args.filter.matches(&config, c))
+        .collect();
+    if claims.is_empty() {
+        args.filter.check(&ledger, &config)?;
+    }
     match args.format {
         ExportFormat::Json => {
-            let doc = export_json(ctx, &ledger)?;
+            let doc = export_json(ctx, &ledger, &claims)?;
             render::write_json(ctx.out, &doc)?;
+        }
+        ExportFormat::Jsonl => {
+            let counts = ledger.claims_per_source();
+            for s in &ledger.sources {
+                jsonl_record(ctx.out, "source", &SourceRecord::of(&s.source, &counts))?;
+            }
+            for c in &claims {
+                jsonl_record(ctx.out, "claim", &ClaimRecord::of(c))?;
+            }
         }
         ExportFormat::Csv => {
             let mut w = render::csv_writer(ctx.out);
             render::csv_row(&mut w, CSV_COLUMNS)?;
-            for c in &ledger.claims {
+            for c in &claims {
                 render::csv_row(&mut w, csv_cells(&ledger, c))?;
             }
             w.flush()?;
@@ -85,7 +107,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 org: args.org.as_deref(),
                 review_url: args.review_url.as_deref(),
             };
-            render::write_json(ctx.out, &claim_reviews(&ledger, opts))?;
+            let reviews: Vec<_> = claims
+                .iter()
+                .filter_map(|c| claim_review(&ledger, c, opts))
+                .collect();
+            render::write_json(ctx.out, &reviews)?;
         }
     }
     Ok(Outcome::Done)
@@ -93,7 +119,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
 
 /// The JSON export: the exporting ledger's head, then sources and claims, each with who
 /// wrote it and when, claims with their whole status history, so that `import` keeps it.
-fn export_json(ctx: &mut Context<'_>, ledger: &Ledger) -> Result<ExportDoc, CliError> {
+fn export_json(
+    ctx: &mut Context<'_>,
+    ledger: &Ledger,
+    claims: &[&ClaimState],
+) -> Result<ExportDoc, CliError> {
     let dir = ctx.ledger_dir()?;
     let origin = factledger_core::config::Config::load(&dir)?.origin(&dir);
     let entries = read_leaves(&Log::in_dir(&dir)).map_err(super::head::input_err)?;
@@ -118,8 +148,7 @@ fn export_json(ctx: &mut Context<'_>, ledger: &Ledger) -> Result<ExportDoc, CliE
             )
         })
         .collect();
-    let claims: Vec<Json> = ledger
-        .claims
+    let claims: Vec<Json> = claims
         .iter()
         .map(|c| {
             let v = json!(ClaimRecord::of(c));
@@ -143,6 +172,20 @@ struct ExportDoc {
     provenance: ExportHead,
     sources: Vec<Json>,
     claims: Vec<Json>,
+}
+
+/// One line of `export --format jsonl`: the record's fields and what it is.
+fn jsonl_record<T: serde::Serialize>(
+    out: &mut dyn std::io::Write,
+    kind: &str,
+    rec: &T,
+) -> Result<(), CliError> {
+    let mut v = serde_json::to_value(rec).map_err(|e| CliError::input(e.to_string()))?;
+    if let Json::Object(m) = &mut v {
+        m.insert("record".into(), json!(kind));
+    }
+    render::write_json_as(out, render::Format::Jsonl, &v)?;
+    Ok(())
 }
 
 fn csv_cells(ledger: &Ledger, c: &ClaimState) -> Vec<String> {

@@ -76,9 +76,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         body,
         signature,
     };
-    match args.format.format {
-        Format::Json => render::write_json(
+    let format = args.format.format;
+    match format {
+        Format::Json | Format::Jsonl => render::write_json_as(
             ctx.out,
+            format,
             &HeadRecord {
                 origin: file.checkpoint.origin.clone(),
                 size: file.checkpoint.size,

@@ -21,6 +21,10 @@ pub struct Args {
     /// existing ledger, only does this.
     #[arg(long)]
     pub git: bool,
+    /// Create the ledger even where it would hide another one (a ledger/ folder below a
+    /// folder that already has one, which commands run below it would find first).
+    #[arg(long)]
+    pub nested: bool,
 }
 
 /// Runs `init`.
@@ -28,6 +32,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let dir = ctx.path(
         &args
             .dir
+            .clone()
             .or_else(|| ctx.ledger.clone())
             .unwrap_or_else(|| PathBuf::from("ledger")),
     );
@@ -39,6 +44,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             "{} already holds a ledger ({LOG_FILE} exists); nothing was changed",
             dir.display()
         )));
+    }
+    if !args.nested {
+        if let Some(msg) = super::init_checks::hides_another(&dir) {
+            return Err(CliError::input(msg));
+        }
     }
     std::fs::create_dir_all(&dir).map_err(|source| CliError::Io {
         what: format!("cannot create {}", dir.display()),
@@ -52,7 +62,15 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         })?;
     }
     Log::in_dir(&dir).create()?;
-    writeln!(ctx.out, "Initialized empty ledger in {}", dir.display())?;
+    let shown = dir.display().to_string();
+    writeln!(
+        ctx.out,
+        "Initialized empty ledger in {}",
+        crate::render::clean(&shown)
+    )?;
+    if let Some(how) = super::init_checks::how_to_use(&ctx.cwd, &dir, args.dir.as_deref()) {
+        writeln!(ctx.out, "{}", crate::render::clean(&how))?;
+    }
     if args.git {
         return super::merge::setup_git(ctx, &dir);
     }

@@ -18,13 +18,16 @@ pub mod completions;
 pub mod conflicts;
 pub mod export;
 pub mod extract;
+pub mod filters;
 pub mod head;
 pub mod import;
 pub mod init;
+mod init_checks;
 pub mod list;
 pub mod merge;
 pub mod prove;
 pub mod recover;
+pub mod report;
 pub mod show;
 pub mod source;
 pub mod status;
@@ -40,6 +43,10 @@ pub struct Cli {
     /// ledger/ from the working directory upward.
     #[arg(long, global = true, env = "FACTLEDGER_DIR", value_name = "DIR")]
     pub ledger: Option<PathBuf>,
+    /// Print tables whole, however wide; else they fit the terminal (COLUMNS, else its
+    /// width, else 100 columns) with long text cut short by …. Pipes get whole tables.
+    #[arg(long, global = true)]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -64,6 +71,7 @@ pub enum Command {
     Head(head::Args),
     Prove(prove::Args),
     Merge(merge::Args),
+    Report(report::Args),
     Completions(completions::Args),
 }
 
@@ -74,6 +82,7 @@ pub fn run_cli(
     err: &mut dyn Write,
     err_is_terminal: bool,
 ) -> Result<Outcome, CliError> {
+    crate::render::set_wide(cli.wide);
     let mut ctx = Context::from_env(cli.ledger, out, err, err_is_terminal)?;
     run(cli.command, &mut ctx)
 }
@@ -97,6 +106,7 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError>
         Command::Head(a) => head::run(a, ctx),
         Command::Prove(a) => prove::run(a, ctx),
         Command::Merge(a) => merge::run(a, ctx),
+        Command::Report(a) => report::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
     }
 }
@@ -124,8 +134,11 @@ fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io:
     if !ledger.inconsistencies.is_empty() {
         writeln!(
             ctx.err,
-            "warning: {} entries contradict earlier ones and were skipped (first: line {}); run `factledger verify`",
-            ledger.inconsistencies.len(),
+            "warning: {} skipped (first: line {}); run `factledger verify`",
+            match ledger.inconsistencies.len() {
+                1 => "1 entry contradicts an earlier one and was".to_string(),
+                n => format!("{n} entries contradict earlier ones and were"),
+            },
             ledger.inconsistencies[0].line
         )?;
     }
@@ -173,7 +186,8 @@ pub fn open_write<T>(
 /// The `--format` option of commands that print records.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct FormatArg {
-    /// How to print: a table for people, JSON or CSV for programs.
+    /// How to print: a table for people; JSON, JSON lines (one object per line, for
+    /// streams and jq) or CSV for programs.
     #[arg(long, value_enum, default_value_t = crate::render::Format::Table)]
     pub format: crate::render::Format,
 }

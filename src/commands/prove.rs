@@ -192,8 +192,9 @@ pub fn verify_proof(
     };
     let ok = result.is_ok();
     match format {
-        Format::Json => render::write_json(
+        Format::Json | Format::Jsonl => render::write_json_as(
             ctx.out,
+            format,
             &serde_json::json!({
                 "ok": ok,
                 "statements": result.as_ref().map(|p| p.statements.clone()).unwrap_or_default(),

@@ -30,10 +30,13 @@ pub struct AddArgs {
     /// The document's headline, or a short description when it has none.
     #[arg(long)]
     pub title: String,
+    /// The publication or organization that published it: Dawn, Associated Press.
     #[arg(long)]
     pub outlet: Option<String>,
+    /// Who wrote it, as the byline gives it.
     #[arg(long)]
     pub author: Option<String>,
+    /// Where it can be read online; the HTML report links each claim's source to it.
     #[arg(long)]
     pub url: Option<String>,
     /// Publication date; may be partial: 2022, 2022-05, 2022-05-03, May 2022.
@@ -188,7 +191,7 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         .map(|s| SourceRecord::of(&s.source, &counts))
         .collect();
     match a.format.format {
-        Format::Json => render::write_json(ctx.out, &recs)?,
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &recs)?,
         Format::Csv => {
             let mut w = render::csv_writer(ctx.out);
             render::csv_row(
@@ -225,6 +228,10 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             }
             w.flush()?;
         }
+        Format::Table if recs.is_empty() => writeln!(
+            ctx.out,
+            "No sources yet: add one with `factledger source add ID --title TITLE`."
+        )?,
         Format::Table => {
             let mut t = render::table(&["id", "title", "outlet", "published", "file", "claims"]);
             for r in &recs {

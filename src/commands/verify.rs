@@ -67,8 +67,18 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         report.ok = report.problems.is_empty();
     }
     match args.format.format {
-        Format::Json => render::write_json(ctx.out, &report)?,
-        Format::Table | Format::Csv => {
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &report)?,
+        Format::Csv => {
+            let mut w = render::csv_writer(ctx.out);
+            render::csv_row(&mut w, ["line", "kind", "message"])?;
+            for p in &report.problems {
+                let line = p.line.map(|l| l.to_string()).unwrap_or_default();
+                render::csv_row(&mut w, [line.as_str(), p.kind, &p.message])?;
+            }
+            w.flush()?;
+            writeln!(ctx.err, "{}", render::clean(&summary_line(&report)))?;
+        }
+        Format::Table => {
             let path = Log::in_dir(&dir).path().display().to_string();
             write_text(ctx, &path, &report)?;
         }
@@ -100,22 +110,37 @@ fn write_text(ctx: &mut Context<'_>, path: &str, report: &VerifyReport) -> std::
         );
         writeln!(ctx.out, "{}", render::clean(&note))?;
     }
+    writeln!(ctx.out, "{}", render::clean(&summary_line(report)))
+}
+
+/// The one-line verdict: counts of what was checked, what matched, and what could not
+/// be checked (no file, no quote).
+fn summary_line(report: &VerifyReport) -> String {
+    let c = render::count;
     let unchecked = if report.sources_without_file.is_empty() {
         String::new()
     } else {
         format!(
-            "; {} no local file, so {} of their quotes are unchecked ({})",
+            "; {} no local file, so {} ({})",
             match report.sources_without_file.len() {
                 1 => "1 source has".to_string(),
                 n => format!("{n} sources have"),
             },
-            report.quotes_unchecked,
+            match report.quotes_unchecked {
+                0 => "none of their claims has a quote to check".to_string(),
+                1 => "1 of their quotes is unchecked".to_string(),
+                n => format!("{n} of their quotes are unchecked"),
+            },
             report.sources_without_file.join(", ")
         )
     };
-    let c = render::count;
-    let summary = format!(
-        "{}: {}, {}, {} checked; {} and {} match{unchecked}",
+    let no_quote = match report.claims_without_quote {
+        0 => String::new(),
+        1 => "; 1 claim has no quote".to_string(),
+        n => format!("; {n} claims have no quote"),
+    };
+    format!(
+        "{}: {}, {}, {} checked; {} and {} match{no_quote}{unchecked}",
         if report.ok {
             "ok".to_string()
         } else {
@@ -126,6 +151,5 @@ fn write_text(ctx: &mut Context<'_>, path: &str, report: &VerifyReport) -> std::
         c(report.sources, "source"),
         c(report.files_checked, "file"),
         c(report.quotes_checked, "quote"),
-    );
-    writeln!(ctx.out, "{}", render::clean(&summary))
+    )
 }

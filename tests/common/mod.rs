@@ -130,6 +130,7 @@ impl TestEnv {
             .env("FACTLEDGER_NOW", &self.now)
             .env("FACTLEDGER_USER", "tester")
             .env_remove("FACTLEDGER_DIR")
+            .env_remove("COLUMNS")
             .env("NO_COLOR", "1")
             .write_stdin("");
         c
@@ -138,6 +139,20 @@ impl TestEnv {
     /// Runs and returns what happened, whatever the exit code.
     pub fn run(&self, args: &[&str]) -> Run {
         let out: Output = self.cmd(args).output().expect("run factledger");
+        Run {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    /// Runs with extra environment variables (such as `COLUMNS`), whatever the exit code.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut c = self.cmd(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out: Output = c.output().expect("run factledger");
         Run {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -59,9 +59,13 @@ fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
         .par_iter()
         .map(|(_, _, r)| {
             let input = r.to_input()?;
-            let claim = builder
-                .build(&input)
-                .map_err(|e: ClaimError| e.to_string())?;
+            let claim = builder.build(&input).map_err(|e: ClaimError| {
+                crate::checks::explain_claim_error(
+                    &e,
+                    crate::checks::Origin::Import,
+                    builder.ledger(),
+                )
+            })?;
             let want = nonempty(&r.full_id).or_else(|| nonempty(&r.id));
             if let Some(want) = want {
                 if !claim.id.starts_with(&want.to_ascii_lowercase()) {
@@ -308,7 +312,19 @@ impl<'a> Importer<'a> {
 
     /// Queues one claim row; checks and writes a batch when it is full.
     pub fn row(&mut self, row: usize, line: Option<u64>, r: ImportRow) -> std::io::Result<()> {
-        self.sink.summary.rows += 1;
+        let summary = &mut self.sink.summary;
+        summary.rows += 1;
+        for (name, set) in [
+            (&r.subject, &mut summary.subjects),
+            (&r.property, &mut summary.properties),
+        ] {
+            if let Some(n) = name
+                .as_deref()
+                .filter(|n| !n.is_empty() && !set.contains(*n))
+            {
+                set.insert(n.to_string());
+            }
+        }
         self.batch.push((row, line, r));
         if self.batch.len() >= BATCH {
             self.flush_batch()?;

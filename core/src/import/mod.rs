@@ -177,7 +177,7 @@ impl std::fmt::Display for RowError {
 /// Why an import did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{}: {} bad rows; nothing was written. Fix them and import the whole file again:\n{}", path.display(), errors.len(), list_errors(errors))]
+    #[error("{}: {} bad row{}; nothing was written. Fix them and import the whole file again:\n{}", path.display(), errors.len(), if errors.len() == 1 { "" } else { "s" }, list_errors(errors))]
     BadRows {
         path: PathBuf,
         errors: Vec<RowError>,
@@ -208,6 +208,9 @@ pub struct ImportSummary {
     pub claims: usize,
     pub sources_created: usize,
     pub statuses: usize,
+    /// The distinct subjects and properties the rows name, for warnings of new names.
+    pub subjects: std::collections::HashSet<String>,
+    pub properties: std::collections::HashSet<String>,
 }
 
 /// RON rows may write optional fields as plain strings (`value:"63"`) or `Some("63")`.

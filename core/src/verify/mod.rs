@@ -43,6 +43,8 @@ pub struct VerifyReport {
     pub quotes_checked: usize,
     /// Quotes of sources with no local file: they cannot be checked.
     pub quotes_unchecked: usize,
+    /// Claims logged with no quote: nothing ties them to their source's words.
+    pub claims_without_quote: usize,
     pub sources_without_file: Vec<String>,
     /// Entries this version cannot read (written by a newer one).
     pub unknown: Vec<UnknownKind>,
@@ -70,11 +72,16 @@ pub fn verify(
     // Each claim is looked at once, as it streams past: keep only the ids.
     let mut ledger = Ledger::index_only(dir);
     let mut quotes = files::QuoteChecks::default();
+    let mut without_quote = 0;
     let torn = log.read_stream::<LogError>(ReadMode::Verify, &mut |lines| {
         progress(lines.len() as u64);
         for l in &lines {
             chain.line(l, &mut problems);
         }
+        without_quote += lines
+            .iter()
+            .filter(|l| matches!(&l.record.entry, Entry::Claim(c) if c.quote.is_none()))
+            .count();
         let pending: Vec<files::PendingQuote> = lines
             .iter()
             .filter_map(|l| match &l.record.entry {
@@ -117,6 +124,7 @@ pub fn verify(
         files_checked: files.files_checked,
         quotes_checked: quotes.checked,
         quotes_unchecked: quotes.unchecked,
+        claims_without_quote: without_quote,
         sources_without_file: files.without_file,
         unknown: ledger
             .unknown

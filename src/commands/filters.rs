@@ -1,0 +1,138 @@
+//! The claim filters of `list`, `export` and friends (`--subject`, `--property`,
+//! `--source`, `--status`), and the rule they share with `conflicts` and `report`: a name
+//! the ledger does not hold is refused with near matches, so that a typo never reads as
+//! "nothing found" (and `conflicts --exit-code` never passes on one). Properties compare
+//! by their canonical name (`config.ron`'s aliases).
+
+use crate::error::CliError;
+use factledger_core::config::Config;
+use factledger_core::conflict::{findings, Report};
+use factledger_core::ledger::{near_matches, ClaimState, Ledger};
+use factledger_core::model::Status;
+
+/// Which claims to take; filters combine.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// Only claims about this subject (a slug the ledger holds; `factledger subjects`
+    /// lists them).
+    #[arg(long, value_name = "SUBJECT")]
+    pub subject: Option<String>,
+    /// Only claims of this property; an alias from config.ron (killed, fatalities)
+    /// selects its canonical property (deaths) and every other alias of it.
+    #[arg(long, value_name = "PROPERTY")]
+    pub property: Option<String>,
+    /// Only claims from this source id (`factledger source list` lists them).
+    #[arg(long, value_name = "ID")]
+    pub source: Option<String>,
+    /// Only claims whose current status is this.
+    #[arg(long, value_parser = super::status_parser())]
+    pub status: Option<Status>,
+}
+
+impl ClaimFilter {
+    /// Refuses a subject, property or source the ledger does not hold.
+    pub fn check(&self, ledger: &Ledger, config: &Config) -> Result<(), CliError> {
+        check_names(
+            ledger,
+            config,
+            self.subject.as_deref(),
+            self.property.as_deref(),
+        )?;
+        if let Some(s) = &self.source {
+            ledger.require_source(s)?;
+        }
+        Ok(())
+    }
+
+    /// Whether a claim passes every filter given.
+    pub fn matches(&self, config: &Config, c: &ClaimState) -> bool {
+        let cl = &c.claim;
+        self.subject.as_deref().is_none_or(|s| s == cl.subject)
+            && self.property.as_deref().is_none_or(|p| {
+                config.canonical_property(p) == config.canonical_property(&cl.property)
+            })
+            && self.source.as_deref().is_none_or(|s| s == cl.source)
+            && self.status.is_none_or(|s| c.status() == s)
+    }
+}
+
+/// Refuses a `--subject` or `--property` the ledger holds no claim of, naming near
+/// matches; a property is known if any claim's property has the same canonical name.
+pub fn check_names(
+    ledger: &Ledger,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+) -> Result<(), CliError> {
+    if let Some(s) = subject {
+        let known = ledger.subjects();
+        if !known.contains(&s) {
+            return Err(unknown("subject", s, &known, "factledger subjects"));
+        }
+    }
+    if let Some(p) = property {
+        let known = ledger.properties();
+        let want = config.canonical_property(p);
+        if !known.iter().any(|k| config.canonical_property(k) == want) {
+            return Err(unknown("property", p, &known, "factledger subjects"));
+        }
+    }
+    Ok(())
+}
+
+fn unknown(field: &str, name: &str, known: &[&str], lister: &str) -> CliError {
+    let near = near_matches(name, known.iter().copied());
+    let hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", near.join(", "))
+    };
+    CliError::input(format!(
+        "no claim in this ledger has {field} {name:?}{hint}; `{lister}` lists the {field} names it holds"
+    ))
+}
+
+/// The findings of `subject` and `property`, where `property` stands for every property
+/// name of the ledger with the same canonical name (`killed` and `deaths` alike). Until
+/// the findings engine groups by canonical name itself, each such name is its own
+/// group, and the reports are joined; once it does, this is
+/// `findings(ledger, config, subject, property.map(|p| config.canonical_property(p)))`.
+pub fn findings_for(
+    ledger: &Ledger,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+) -> Report {
+    let Some(p) = property else {
+        return findings(ledger, config, subject, None);
+    };
+    let want = config.canonical_property(p);
+    let mut names: Vec<&str> = ledger
+        .properties()
+        .into_iter()
+        .filter(|k| config.canonical_property(k) == want)
+        .collect();
+    names.sort_unstable();
+    let mut all = Report::default();
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        let r = findings(ledger, config, subject, Some(name));
+        // Should the engine already group by canonical name, each name would bring the
+        // same findings again: keep each once.
+        let fresh: Vec<_> = r
+            .findings
+            .into_iter()
+            .filter(|f| {
+                let ids: Vec<&str> = f.claims.iter().map(|c| c.full_id.as_str()).collect();
+                seen.insert((f.subject.clone(), ids.join(",")))
+            })
+            .collect();
+        if fresh.is_empty() && !all.findings.is_empty() {
+            continue;
+        }
+        all.findings.extend(fresh);
+        all.not_compared.extend(r.not_compared);
+        all.claims_compared += r.claims_compared;
+    }
+    all
+}
