@@ -24,6 +24,10 @@ pub struct Config {
     /// Properties whose figure may grow over time (a toll): a higher figure at a later
     /// as-of is a revision, not a conflict.
     pub cumulative: Vec<String>,
+    /// The ledger's name in its checkpoints (`factledger head`): a schema-less URL such
+    /// as `example.org/factcheck`; unset, it is `factledger/` and the name of the
+    /// directory holding the ledger.
+    pub origin: Option<String>,
     /// Property names that mean the same figure: alias -> canonical name (`killed` ->
     /// `deaths`). Filters, listings and findings compare properties by their canonical
     /// name, so synonyms are not split into groups never compared.
@@ -47,6 +51,7 @@ impl Default for Config {
             ]
             .map(String::from)
             .to_vec(),
+            origin: None,
             aliases: [
                 ("killed", "deaths"),
                 ("fatalities", "deaths"),
@@ -115,11 +120,38 @@ impl Config {
              // quantities.nearly_slack: \"nearly X\" means [X - slack*X, X).\n\
              // quantities.vague: the interval each vague word stands for.\n\
              // cumulative: properties whose figures may grow over time (tolls).\n\
+             // origin: the ledger's name in its checkpoints, e.g. Some(\"example.org/factcheck\").\n\
              // aliases: property names that mean the same figure, alias: canonical.\n\
              // max_file_bytes: the largest file read (source documents, imports, articles).\n\
              // Changes apply to claims added afterwards; a claim keeps the interval it was read as.\n\
              {body}\n"
         )
+    }
+
+    /// The ledger's name in checkpoints: `origin`, else `factledger/` and the name of
+    /// the directory that holds the ledger directory `dir`.
+    pub fn origin(&self, dir: &Path) -> String {
+        if let Some(o) = &self.origin {
+            return o.clone();
+        }
+        let name = dir
+            .canonicalize()
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "ledger".into());
+        let name: String = name
+            .chars()
+            .map(|c| {
+                if c.is_whitespace() || c.is_control() || c == '+' {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        format!("factledger/{name}")
     }
 
     /// Whether figures of `property` may grow over time.

@@ -244,13 +244,16 @@ impl Ledger {
             }
             // A batch header only frames the entries after it; unknown kinds were
             // counted before they got here.
-            Entry::Batch(_) | Entry::Unknown(_) => {}
+            Entry::Batch(_) | Entry::Import(_) | Entry::Unknown(_) => {}
             Entry::Status(s) => {
                 let Some(&(i, _)) = id_key(&s.claim).and_then(|k| self.claim_index.get(&k)) else {
                     return Err(format!("status change for unknown claim {}", s.claim));
                 };
                 if let Some(c) = self.claims.get_mut(i) {
-                    c.history.push((s, stamp));
+                    // A git merge appends one branch's changes after the other's: time,
+                    // not log order, says which change is current (ties: log order).
+                    let at = c.history.partition_point(|(_, st)| st.at <= stamp.at);
+                    c.history.insert(at, (s, stamp));
                 }
             }
         }

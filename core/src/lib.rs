@@ -5,6 +5,7 @@
 //! It has no command line: the `factledger` binary parses arguments, calls in here and
 //! renders what comes back.
 
+pub mod checkpoint;
 pub mod checks;
 pub mod claim;
 pub mod config;
@@ -15,7 +16,10 @@ pub mod files;
 pub mod import;
 pub mod ledger;
 pub mod log;
+pub mod merge;
+pub mod merkle;
 pub mod model;
+pub mod provenance;
 pub mod time;
 pub mod value;
 pub mod verify;

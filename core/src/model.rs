@@ -48,6 +48,10 @@ pub enum Entry {
     /// bytes they take, so that a reader can tell a whole write from the prefix a crash
     /// left (a shorter batch at the end of the log is a torn tail).
     Batch(BatchHeader),
+    /// That the entries after it came from another ledger's export: its head when it
+    /// was exported. The entry's own stamp says who imported and when; the imported
+    /// entries keep their original authors and times.
+    Import(crate::provenance::ImportNote),
     /// An entry of a kind this version does not know (a newer version wrote it): kept,
     /// checked by hash and chain, skipped by readers. Never written by serde.
     #[serde(skip)]

@@ -8,9 +8,12 @@ use super::{open_read, source::SourceRecord};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, ClaimRecord};
+use factledger_core::checkpoint::{read_leaves, Checkpoint};
 use factledger_core::export::claimreview::{claim_review, ReviewOptions};
 use factledger_core::ledger::{ClaimState, Ledger};
+use factledger_core::log::Log;
 use factledger_core::model::Value;
+use factledger_core::provenance::{history_rows, ExportHead};
 
 /// What `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -79,12 +82,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     }
     match args.format {
         ExportFormat::Json => {
-            let counts = ledger.claims_per_source();
-            let doc = json!({
-                "format": "factledger-export-v1",
-                "sources": ledger.sources.iter().map(|s| SourceRecord::of(&s.source, &counts)).collect::<Vec<_>>(),
-                "claims": claims.iter().map(|c| ClaimRecord::of(c)).collect::<Vec<_>>(),
-            });
+            let doc = export_json(ctx, &ledger, &claims)?;
             render::write_json(ctx.out, &doc)?;
         }
         ExportFormat::Jsonl => {
@@ -117,6 +115,63 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// The JSON export: the exporting ledger's head, then sources and claims, each with who
+/// wrote it and when, claims with their whole status history, so that `import` keeps it.
+fn export_json(
+    ctx: &mut Context<'_>,
+    ledger: &Ledger,
+    claims: &[&ClaimState],
+) -> Result<ExportDoc, CliError> {
+    let dir = ctx.ledger_dir()?;
+    let origin = factledger_core::config::Config::load(&dir)?.origin(&dir);
+    let entries = read_leaves(&Log::in_dir(&dir)).map_err(super::head::input_err)?;
+    let head = ExportHead::of(&Checkpoint::of(&origin, &entries, entries.len()));
+    let counts = ledger.claims_per_source();
+    let with = |mut v: Json, fields: Vec<(&str, Json)>| {
+        if let Json::Object(m) = &mut v {
+            for (k, x) in fields {
+                m.insert(k.to_string(), x);
+            }
+        }
+        v
+    };
+    let sources: Vec<Json> = ledger
+        .sources
+        .iter()
+        .map(|s| {
+            let v = json!(SourceRecord::of(&s.source, &counts));
+            with(
+                v,
+                vec![("at", json!(*s.stamp.at)), ("by", json!(*s.stamp.by))],
+            )
+        })
+        .collect();
+    let claims: Vec<Json> = claims
+        .iter()
+        .map(|c| {
+            let v = json!(ClaimRecord::of(c));
+            with(v, vec![("history", json!(history_rows(c)))])
+        })
+        .collect();
+    // A struct keeps this order (a JSON map would sort it): import reads the head
+    // first and every source before the claims that cite them.
+    Ok(ExportDoc {
+        format: "factledger-export-v1",
+        provenance: head,
+        sources,
+        claims,
+    })
+}
+
+/// The JSON export document, in the order `import` wants to read it.
+#[derive(serde::Serialize)]
+struct ExportDoc {
+    format: &'static str,
+    provenance: ExportHead,
+    sources: Vec<Json>,
+    claims: Vec<Json>,
 }
 
 /// One line of `export --format jsonl`: the record's fields and what it is.

@@ -19,10 +19,13 @@ pub mod conflicts;
 pub mod export;
 pub mod extract;
 pub mod filters;
+pub mod head;
 pub mod import;
 pub mod init;
 mod init_checks;
 pub mod list;
+pub mod merge;
+pub mod prove;
 pub mod recover;
 pub mod report;
 pub mod show;
@@ -65,6 +68,9 @@ pub enum Command {
     Export(export::Args),
     Extract(extract::Args),
     Recover(recover::Args),
+    Head(head::Args),
+    Prove(prove::Args),
+    Merge(merge::Args),
     Report(report::Args),
     Completions(completions::Args),
 }
@@ -97,6 +103,9 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError>
         Command::Export(a) => export::run(a, ctx),
         Command::Extract(a) => extract::run(a, ctx),
         Command::Recover(a) => recover::run(a, ctx),
+        Command::Head(a) => head::run(a, ctx),
+        Command::Prove(a) => prove::run(a, ctx),
+        Command::Merge(a) => merge::run(a, ctx),
         Command::Report(a) => report::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
     }

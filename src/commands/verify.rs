@@ -20,10 +20,26 @@ pub struct Args {
     pub allow_outside: bool,
     #[command(flatten)]
     pub format: super::FormatArg,
+    /// A checkpoint file (from `factledger head`) or a chain head hash: check that the
+    /// ledger still holds those entries unchanged (a removed tail or a rewritten past
+    /// fails), and the checkpoint's signature when it has one.
+    #[arg(long, value_name = "FILE|HASH")]
+    pub head: Option<String>,
+    /// An OpenSSH allowed-signers file: the checkpoint must be signed by one of its keys.
+    #[arg(long, value_name = "FILE", requires = "head")]
+    pub allowed_signers: Option<std::path::PathBuf>,
+    /// A proof from `factledger prove`: check it offline against --head, without the
+    /// ledger.
+    #[arg(long, value_name = "FILE", requires = "head")]
+    pub proof: Option<std::path::PathBuf>,
 }
 
 /// Runs `verify`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    let signers = args.allowed_signers.as_deref();
+    if let (Some(proof), Some(head)) = (&args.proof, &args.head) {
+        return super::prove::verify_proof(ctx, proof, head, signers, args.format.format);
+    }
     let dir = ctx.ledger_dir()?;
     let progress = if ctx.err_is_terminal {
         let p = indicatif::ProgressBar::new_spinner();
@@ -43,7 +59,13 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     };
     let report = verify(&dir, opts, &|n| progress.inc(n));
     progress.finish_and_clear();
-    let report = report?;
+    let mut report = report?;
+    if let Some(head) = &args.head {
+        report
+            .problems
+            .extend(super::head::check(ctx, &dir, head, signers)?);
+        report.ok = report.problems.is_empty();
+    }
     match args.format.format {
         f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &report)?,
         Format::Csv => {

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::ledger::Ledger;
 use crate::log::{encode_claim_entry, encode_entry, encode_str, Prepared};
 use crate::model::{Entry, Source, Status, StatusChange};
+use crate::provenance::{ExportHead, HistoryRow};
 use std::path::Path;
 
 /// Rows checked together in parallel.
@@ -77,6 +78,12 @@ fn check(builder: &ClaimBuilder<'_>, batch: &[Row]) -> Vec<Checked> {
             if let Some(st) = nonempty(&r.status) {
                 st.parse::<Status>()?;
             }
+            if let (Some(at), Some(by)) = (&r.at, &r.by) {
+                crate::provenance::check_stamp(at, by)?;
+            }
+            if let Some(h) = &r.history {
+                crate::provenance::history_changes(&claim.id, h)?;
+            }
             if let Some(existing) = builder.ledger().claim(&claim.id) {
                 return Err(format!(
                     "duplicate claim: already in the ledger as {} (log line {})",
@@ -121,6 +128,39 @@ impl Sink {
         self.out.push_encoded(&self.at_ron, &self.by_ron, entry_ron)
     }
 
+    /// Writes an entry with the stamp an export gave it (its original author and time),
+    /// else the importer's.
+    fn write_stamped(
+        &mut self,
+        stamp: Option<(&str, &str)>,
+        entry_ron: &str,
+    ) -> std::io::Result<()> {
+        let Some((at, by)) = stamp else {
+            return self.write_encoded(entry_ron);
+        };
+        if !self.errors.is_empty() {
+            return Ok(());
+        }
+        let (at, by) = (
+            encode_str(at).map_err(std::io::Error::other)?,
+            encode_str(by).map_err(std::io::Error::other)?,
+        );
+        self.out.push_encoded(&at, &by, entry_ron)
+    }
+
+    /// Writes a claim's status history from an export, each change with its stamp.
+    fn write_history(&mut self, id: &str, history: &[HistoryRow]) -> std::io::Result<()> {
+        // Checked with the row: every change reads.
+        let changes =
+            crate::provenance::history_changes(id, history).map_err(std::io::Error::other)?;
+        for (change, at, by) in changes {
+            let ron = encode_entry(&Entry::Status(change)).map_err(std::io::Error::other)?;
+            self.write_stamped(Some((&at, &by)), &ron)?;
+            self.summary.statuses += 1;
+        }
+        Ok(())
+    }
+
     /// Writes a checked batch in row order, catching duplicates.
     fn commit(&mut self, batch: Vec<Row>, checked: Vec<Checked>) -> std::io::Result<()> {
         for ((row, line, r), result) in batch.into_iter().zip(checked) {
@@ -137,8 +177,12 @@ impl Sink {
                 small(row as u64),
                 line.map_or(u32::MAX, small),
             ));
-            self.write_encoded(&ron)?;
+            self.write_stamped(r.at.as_deref().zip(r.by.as_deref()), &ron)?;
             self.summary.claims += 1;
+            if let Some(history) = &r.history {
+                self.write_history(&id, history)?;
+                continue;
+            }
             let status = nonempty(&r.status).and_then(|s| s.parse::<Status>().ok());
             if let Some(st) = status.filter(|s| *s != Status::Unverified) {
                 self.write_entry(&Entry::Status(StatusChange {
@@ -218,10 +262,30 @@ impl<'a> Importer<'a> {
             file: s.file,
             sha256: s.sha256,
         };
-        self.sink.write_entry(&Entry::Source(source.clone()))?;
+        let stamp = match (&s.at, &s.by) {
+            (Some(at), Some(by)) => match crate::provenance::check_stamp(at, by) {
+                Ok(()) => Some((at.as_str(), by.as_str())),
+                Err(e) => {
+                    self.sink.errors.push(RowError {
+                        row,
+                        line: None,
+                        reason: format!("source {}: {e}", source.id),
+                    });
+                    return Ok(());
+                }
+            },
+            _ => None,
+        };
+        let ron = encode_entry(&Entry::Source(source.clone())).map_err(std::io::Error::other)?;
+        self.sink.write_stamped(stamp, &ron)?;
         self.builder.add_source(source);
         self.sink.summary.sources_created += 1;
         Ok(())
+    }
+
+    /// Records where an export came from: one import entry, stamped by the importer.
+    pub fn provenance(&mut self, head: ExportHead) -> std::io::Result<()> {
+        self.sink.write_entry(&Entry::Import(head.note()))
     }
 
     /// The largest file this import reads (the ledger's `max_file_bytes`).

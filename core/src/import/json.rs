@@ -38,6 +38,13 @@ impl<'de> Visitor<'de> for ExportSeed<'_, '_> {
                     },
                     PhantomData,
                 ))?,
+                "provenance" => {
+                    let head: crate::provenance::ExportHead = map.next_value()?;
+                    if let Err(e) = self.imp.provenance(head) {
+                        *self.failure = Some(e);
+                        return Err(serde::de::Error::custom("write failed"));
+                    }
+                }
                 "claims" => map.next_value_seed(Each::<ImportRow, _>(
                     |n, r| {
                         self.imp

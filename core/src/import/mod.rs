@@ -61,6 +61,12 @@ pub struct ImportRow {
     /// An id the row claims to have: checked against the content.
     pub id: Option<String>,
     pub full_id: Option<String>,
+    /// From an export: who logged the claim and when; kept on import.
+    pub by: Option<String>,
+    pub at: Option<String>,
+    /// From an export: the whole status history, each change kept with its stamp
+    /// (instead of `status`).
+    pub history: Option<Vec<crate::provenance::HistoryRow>>,
 }
 
 pub(crate) fn nonempty(s: &Option<String>) -> Option<String> {
@@ -124,6 +130,9 @@ pub struct SourceRow {
     pub published_note: Option<String>,
     pub file: Option<String>,
     pub sha256: Option<String>,
+    /// From an export: who added the source and when; kept on import.
+    pub by: Option<String>,
+    pub at: Option<String>,
 }
 
 /// Which reader a file needs.
