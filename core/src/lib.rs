@@ -11,6 +11,7 @@ pub mod conflict;
 pub mod extract;
 pub mod import;
 pub mod ledger;
+pub mod lexicon;
 pub mod line;
 pub mod log;
 pub mod model;

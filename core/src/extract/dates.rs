@@ -1,0 +1,159 @@
+//! Date candidates: anchors, the windows handed to [`parse_date`], and whether a bare
+//! four-digit number is a year.
+
+use super::sentence::Sentence;
+use super::tokens::{Kind, Tok};
+use super::words::*;
+use super::{Candidate, CandidateKind, UNRESOLVED};
+use crate::lexicon::{is_month_name, is_number_word, is_relative_word};
+use crate::time::{parse_date, DateError};
+
+impl Sentence<'_> {
+    /// Whether token `i` may stand in a date phrase.
+    pub(super) fn date_word(&self, i: usize) -> bool {
+        let Some(t) = self.tok(i) else { return false };
+        match t.kind {
+            Kind::Skip => false,
+            Kind::Punct => matches!(t.lower.as_str(), "," | ":" | "." | "-" | "–"),
+            Kind::Word => {
+                t.has_digit()
+                    || DATE_WORDS.contains(&t.lower.as_str())
+                    || is_relative_word(&t.lower)
+                    || is_month_name(&t.lower)
+                    || t.parts()
+                        .all(|p| is_number_word(p) || vague_word(p, self.vague))
+            }
+        }
+    }
+
+    pub(super) fn date_anchor(&self, i: usize) -> bool {
+        let Some(t) = self.tok(i).filter(|t| t.is_word()) else {
+            return false;
+        };
+        if t.lower.contains('/') {
+            return false;
+        }
+        let numeric = t.starts_with_digit()
+            || (t.has_digit() && matches!(t.first_part(), "mid" | "early" | "late"));
+        numeric || is_month(t, self.text) || is_relative_word(&t.lower)
+    }
+
+    pub(super) fn date_at(&mut self, i: usize) -> Option<Candidate> {
+        if !self.free(i) || !self.date_anchor(i) {
+            return None;
+        }
+        let n = self.toks.len();
+        let usable = |k: usize| self.free(k) && self.date_ok.get(k).copied().unwrap_or(false);
+        let numeric = |k: usize| self.tok(k).is_some_and(Tok::starts_with_digit);
+        let mut best: Option<(usize, usize, Result<crate::time::ParsedDate, ()>)> = None;
+        for s in i.saturating_sub(6)..=i {
+            if !self.tok(s).is_some_and(Tok::is_word) || !(s..=i).all(usable) {
+                continue;
+            }
+            // No date has more than three numbers (`9:10 AM, Dec 04 2011`): a cheap
+            // bound on the windows tried in a run of figures.
+            let mut numbers = (s..i).filter(|&k| numeric(k)).count();
+            for e in i..n.min(i + 9) {
+                if !usable(e) {
+                    break;
+                }
+                numbers += usize::from(numeric(e));
+                if numbers > 3 {
+                    break;
+                }
+                // `parse_date` skips fillers: `last August in` would read as `last August`.
+                let ends = self
+                    .tok(e)
+                    .is_some_and(|t| t.is_word() && !DATE_FILLER.contains(&t.lower.as_str()));
+                if !ends {
+                    continue;
+                }
+                let Some(phrase) = self.slice(s, e) else {
+                    continue;
+                };
+                let parsed = match parse_date(phrase, self.published) {
+                    Ok(p) => Ok(p),
+                    Err(DateError::NoReference { .. }) => Err(()),
+                    Err(DateError::Unreadable { .. }) => continue,
+                };
+                if best.as_ref().is_none_or(|b| e - s > b.1 - b.0) {
+                    best = Some((s, e, parsed));
+                }
+            }
+        }
+        let (s, e, parsed) = best?;
+        if !self.year_is_date(s, e) {
+            return None;
+        }
+        self.cover(s, e);
+        let (value, resolved_against) = match parsed {
+            Ok(p) => {
+                let against = (p.relative)
+                    .then(|| self.published.map(|r| format!("published {r}")))
+                    .flatten();
+                (p.span.to_string(), against)
+            }
+            Err(()) => (UNRESOLVED.to_string(), None),
+        };
+        Some(self.candidate(
+            s,
+            e,
+            CandidateKind::Date,
+            value,
+            None,
+            "date".into(),
+            resolved_against,
+        ))
+    }
+
+    /// Whether a window that is a bare four-digit number (with `in`, `the`...) is a year
+    /// rather than a count: not after a qualifier (`over 2000`), not before a counted
+    /// noun (`1600 lives`); after `in`/`since`/`by`..., or between 1900 and 2100.
+    pub(super) fn year_is_date(&self, s: usize, e: usize) -> bool {
+        let core: Vec<usize> = (s..=e)
+            .filter(|&k| {
+                self.tok(k)
+                    .is_some_and(|t| t.is_word() && !DATE_FILLER.contains(&t.lower.as_str()))
+            })
+            .collect();
+        let [y] = core.as_slice() else { return true };
+        let year = self.lower(*y);
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        if s > 0 && COUNT_BEFORE.contains(&self.lower(s - 1)) {
+            return false;
+        }
+        if self.counted_noun(e + 1) {
+            return false;
+        }
+        if *y > s {
+            return true;
+        }
+        year.parse::<u32>()
+            .is_ok_and(|v| (1900..=2100).contains(&v))
+    }
+
+    /// Whether token `i` is a plural or counted noun, as after a count.
+    pub(super) fn counted_noun(&self, i: usize) -> bool {
+        let Some(t) = self.tok(i).filter(|t| t.is_word()) else {
+            return false;
+        };
+        let lowercase = self
+            .text
+            .get(t.start..t.end)
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_lowercase);
+        let w = t.lower.as_str();
+        let plural = w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !STOP.contains(&w)
+            && !matches!(
+                w,
+                "always" | "perhaps" | "whereas" | "unless" | "thus" | "afterwards"
+            );
+        lowercase && (plural || COUNT_NOUNS.contains(&w))
+    }
+}

@@ -1,0 +1,331 @@
+//! The word lists of the extractor alone: what may stand in a quantity or date phrase,
+//! what makes a four-digit number a count, and the words that end a noun phrase. The
+//! words it shares with the grammar are in [`crate::lexicon`].
+
+use super::tokens::Tok;
+use crate::lexicon::{is_month_name, is_number_word, is_unit, FILLER};
+use crate::value::QuantityRules;
+
+// Word lists
+
+/// Words a quantity phrase may hold besides numbers, units and vague words: the
+/// qualifiers of the value grammar, range words, currencies.
+pub(super) const QUANTITY_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "over",
+    "more",
+    "than",
+    "above",
+    "under",
+    "below",
+    "fewer",
+    "less",
+    "at",
+    "least",
+    "most",
+    "up",
+    "to",
+    "no",
+    "nearly",
+    "almost",
+    "close",
+    "about",
+    "around",
+    "approximately",
+    "approx",
+    "roughly",
+    "some",
+    "circa",
+    "ca",
+    "est",
+    "estimated",
+    "in",
+    "excess",
+    "of",
+    "between",
+    "and",
+    "from",
+    "per",
+    "cent",
+    "us",
+    "usd",
+    "rs",
+    "pkr",
+    "inr",
+    "eur",
+    "gbp",
+    "long",
+];
+
+/// Whether every part of a word belongs to the quantity grammar.
+pub(super) fn quantity_word(t: &Tok, vague: &[String]) -> bool {
+    if t.starts_with_digit() {
+        return true;
+    }
+    t.is_word()
+        && t.parts().all(|p| {
+            is_number_word(p) || is_unit(p) || QUANTITY_WORDS.contains(&p) || vague_word(p, vague)
+        })
+}
+
+/// The words of the vague keys (`several`, `dozens`, `thousands`, `few`), without
+/// their `of` and `a`.
+pub(super) fn vague_words(rules: &QuantityRules) -> Vec<String> {
+    let mut words: Vec<String> = rules
+        .vague
+        .keys()
+        .flat_map(|k| k.split_whitespace().map(str::to_lowercase))
+        .filter(|w| !matches!(w.as_str(), "of" | "a" | "an"))
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+pub(super) fn vague_word(w: &str, vague: &[String]) -> bool {
+    vague.iter().any(|v| v == w)
+}
+
+/// Qualifiers and currencies: a four-digit number after one is a count, not a year.
+pub(super) const COUNT_BEFORE: &[&str] = &[
+    "over",
+    "than",
+    "above",
+    "under",
+    "below",
+    "about",
+    "around",
+    "approximately",
+    "nearly",
+    "almost",
+    "some",
+    "between",
+    "and",
+    "to",
+    "from",
+    "least",
+    "most",
+    "roughly",
+    "estimated",
+    "$",
+    "€",
+    "£",
+    "₹",
+    "~",
+    "rs",
+    "usd",
+    "pkr",
+    "inr",
+];
+
+/// Nouns that make a number before them a count (`2000 people`).
+pub(super) const COUNT_NOUNS: &[&str] = &[
+    "people",
+    "dead",
+    "killed",
+    "wounded",
+    "injured",
+    "died",
+    "lives",
+    "men",
+    "women",
+    "children",
+    "troops",
+    "soldiers",
+    "civilians",
+    "casualties",
+    "fatalities",
+    "times",
+    "persons",
+];
+
+/// Words that end a noun phrase after a number (`54 people` and ...).
+pub(super) const STOP: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "as",
+    "than",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "when",
+    "where",
+    "while",
+    "were",
+    "was",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "not",
+    "no",
+    "it",
+    "its",
+    "this",
+    "these",
+    "those",
+    "their",
+    "there",
+    "they",
+    "them",
+    "he",
+    "she",
+    "his",
+    "her",
+    "we",
+    "our",
+    "you",
+    "your",
+    "i",
+    "my",
+    "me",
+    "us",
+    "after",
+    "before",
+    "since",
+    "until",
+    "during",
+    "about",
+    "against",
+    "between",
+    "through",
+    "per",
+    "each",
+    "every",
+    "all",
+    "some",
+    "any",
+    "more",
+    "most",
+    "such",
+    "so",
+    "also",
+    "only",
+    "just",
+    "still",
+    "yet",
+    "then",
+    "here",
+    "if",
+    "because",
+    "though",
+    "although",
+    "whereas",
+    "within",
+    "without",
+    "across",
+    "around",
+    "among",
+    "along",
+    "toward",
+    "towards",
+    "via",
+    "like",
+    "including",
+    "says",
+    "said",
+    "say",
+    "according",
+    "reportedly",
+    "allegedly",
+    "last",
+    "next",
+    "later",
+    "earlier",
+    "ago",
+    "worth",
+    "out",
+];
+
+pub(super) fn is_month(t: &Tok, text: &str) -> bool {
+    let capital = text
+        .get(t.start..t.end)
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_uppercase);
+    capital && is_month_name(&t.lower)
+}
+
+/// Words a date phrase may hold besides numbers and months: what `parse_date` reads
+/// or skips. Windows stop at any other word, so that the parser is not asked about
+/// every stretch of a sentence.
+pub(super) const DATE_WORDS: &[&str] = &[
+    "the",
+    "of",
+    "in",
+    "on",
+    "since",
+    "by",
+    "during",
+    "at",
+    "over",
+    "within",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "decade",
+    "decades",
+    "a",
+    "an",
+    "few",
+    "early",
+    "mid",
+    "late",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "t",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words `parse_date` skips: a window made of them and one bare number is a bare year.
+pub(super) const DATE_FILLER: &[&str] = &FILLER;
