@@ -135,6 +135,7 @@ pub fn known_unit(w: &str) -> Option<&'static str> {
         "year" | "years" | "yr" | "yrs" => "year",
         "decade" | "decades" => "decade",
         "century" | "centuries" => "century",
+        "magnitude" => "magnitude",
         _ => return None,
     })
 }
@@ -162,8 +163,33 @@ pub fn is_unit(w: &str) -> bool {
     time_unit(w)
         || matches!(
             bare(w),
-            "dollar" | "dollars" | "rupee" | "rupees" | "euro" | "euros" | "percent" | "pct"
+            "dollar"
+                | "dollars"
+                | "rupee"
+                | "rupees"
+                | "euro"
+                | "euros"
+                | "percent"
+                | "pct"
+                | "magnitude"
         )
+}
+
+/// The denominator a fraction word names: `half` 2, `third`/`thirds` 3, `quarter` 4,
+/// `fifth` 5 ... `tenth` 10.
+pub fn fraction_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "half" | "halves" => 2,
+        "third" | "thirds" => 3,
+        "quarter" | "quarters" => 4,
+        "fifth" | "fifths" => 5,
+        "sixth" | "sixths" => 6,
+        "seventh" | "sevenths" => 7,
+        "eighth" | "eighths" => 8,
+        "ninth" | "ninths" => 9,
+        "tenth" | "tenths" => 10,
+        _ => return None,
+    })
 }
 
 /// `zero` to `nineteen`.

@@ -21,6 +21,7 @@
 //! All arithmetic is done on [`Decimal`] with checked operations: numbers stay exact
 //! and no input can make the parser panic.
 
+mod fraction;
 mod number;
 mod parser;
 mod tokenize;
@@ -395,3 +396,6 @@ fn seconds_in(unit: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod news_tests;

@@ -4,14 +4,14 @@ use rust_decimal::Decimal;
 
 use super::tokenize::{Tok, Token};
 use super::{clean, Bound, Interval, Quantity, QuantityRules, EXAMPLES};
-use crate::lexicon::{is_number_word, known_unit, word_unit, Qual, QUALIFIERS};
+use crate::lexicon::{is_number_word, known_unit, scale_word, word_unit, Qual, QUALIFIERS};
 
 pub(super) struct Amount {
-    value: Decimal,
+    pub(super) value: Decimal,
     /// The last magnitude applied (`1e6` in `60 million`), passed on to the low end of
     /// `$40-60 million`.
-    scale: Option<Decimal>,
-    unit: Option<&'static str>,
+    pub(super) scale: Option<Decimal>,
+    pub(super) unit: Option<&'static str>,
 }
 
 pub(super) struct Parser<'a> {
@@ -21,8 +21,20 @@ pub(super) struct Parser<'a> {
     pub(super) rules: &'a QuantityRules,
 }
 
+/// `dozen`, `hundred` and the magnitudes: the words that multiply a vague count.
+fn multiple(w: &str) -> Option<Decimal> {
+    match w {
+        "dozen" => Some(Decimal::from(12)),
+        "hundred" => Some(Decimal::ONE_HUNDRED),
+        _ => scale_word(w),
+    }
+}
+
 pub(super) fn too_large() -> String {
-    "the number is too large".to_string()
+    format!(
+        "the number is too large: quantities are read up to {} (about 7.9e28)",
+        Decimal::MAX
+    )
 }
 
 impl Parser<'_> {
@@ -188,6 +200,13 @@ impl Parser<'_> {
             return Ok(None);
         };
         self.pos += n;
+        // `several dozen`, `a few hundred thousand`: the vague count of a multiple.
+        let (mut lo, mut hi) = (lo, hi);
+        while let Some(m) = self.word(self.pos).and_then(multiple) {
+            lo = lo.checked_mul(m).ok_or_else(too_large)?;
+            hi = hi.checked_mul(m).ok_or_else(too_large)?;
+            self.pos += 1;
+        }
         let of = self.word(self.pos) == Some("of");
         if of {
             self.pos += 1;
@@ -293,6 +312,9 @@ impl Parser<'_> {
     }
 
     fn amount(&mut self) -> Result<Option<Amount>, String> {
+        if let Some(f) = self.fraction()? {
+            return Ok(Some(f));
+        }
         let prefix = self.currency_prefix();
         let Some((value, scale)) = self.number()? else {
             if prefix.is_some() {
@@ -320,6 +342,17 @@ impl Parser<'_> {
                 self.pos += 1;
                 Some(c)
             }
+            // `magnitude 7.8`, `magnitude-7.8`: the scale of an earthquake before its number.
+            Tok::Word(w) if w == "magnitude" => {
+                let dash = usize::from(matches!(self.tok(self.pos + 1), Some(Tok::Dash)));
+                let number_next = matches!(self.tok(self.pos + 1 + dash), Some(Tok::Num(_)));
+                if number_next {
+                    self.pos += 1 + dash;
+                    Some("magnitude")
+                } else {
+                    None
+                }
+            }
             Tok::Word(w) if matches!(w.as_str(), "usd" | "eur" | "gbp" | "pkr" | "inr" | "rs") => {
                 let unit = known_unit(w)?;
                 let number_next = match self.tok(self.pos + 1) {
@@ -338,7 +371,7 @@ impl Parser<'_> {
         }
     }
 
-    fn unit_suffix(&mut self) -> Option<&'static str> {
+    pub(super) fn unit_suffix(&mut self) -> Option<&'static str> {
         let unit_at = |p: &Self, i: usize| match p.tok(i) {
             Some(Tok::Word(w) | Tok::Suffix(w)) => word_unit(w),
             _ => None,
