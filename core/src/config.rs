@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::time::DateOrder;
 use crate::value::QuantityRules;
 
 /// The settings file's name inside a ledger directory.
@@ -20,6 +21,9 @@ pub struct Config {
     /// Properties whose figure may grow over time (a toll): a higher figure at a later
     /// as-of is a revision, not a conflict.
     pub cumulative: Vec<String>,
+    /// How slash dates (`12/4/11`) are read: `Some(MonthFirst)` or `Some(DayFirst)`.
+    /// `None` (the default) refuses a slash date that reads both ways, naming both.
+    pub date_order: Option<DateOrder>,
 }
 
 impl Default for Config {
@@ -37,6 +41,7 @@ impl Default for Config {
             ]
             .map(String::from)
             .to_vec(),
+            date_order: None,
         }
     }
 }
@@ -87,6 +92,7 @@ impl Config {
              // quantities.nearly_slack: \"nearly X\" means [X - slack*X, X).\n\
              // quantities.vague: the interval each vague word stands for.\n\
              // cumulative: properties whose figures may grow over time (tolls).\n\
+             // date_order: how 12/4/11 is read: Some(MonthFirst), Some(DayFirst), or None to refuse it.\n\
              // Changes apply to claims added afterwards; a claim keeps the interval it was read as.\n\
              {body}\n"
         )

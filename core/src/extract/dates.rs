@@ -5,8 +5,8 @@ use super::sentence::Sentence;
 use super::tokens::{Kind, Tok};
 use super::words::*;
 use super::{Candidate, CandidateKind, UNRESOLVED};
-use crate::lexicon::{is_month_name, is_number_word, is_relative_word};
-use crate::time::{parse_date, DateError};
+use crate::lexicon::{bare, is_month_name, is_number_word, is_relative_word, is_weekday_name};
+use crate::time::{parse_date_with, DateError};
 
 impl Sentence<'_> {
     /// Whether token `i` may stand in a date phrase.
@@ -14,12 +14,18 @@ impl Sentence<'_> {
         let Some(t) = self.tok(i) else { return false };
         match t.kind {
             Kind::Skip => false,
-            Kind::Punct => matches!(t.lower.as_str(), "," | ":" | "." | "-" | "–"),
+            Kind::Punct => matches!(
+                t.lower.as_str(),
+                "," | ":" | "." | "-" | "–" | "(" | ")" | "/" | "+"
+            ),
             Kind::Word => {
+                let w = bare(&t.lower);
                 t.has_digit()
-                    || DATE_WORDS.contains(&t.lower.as_str())
-                    || is_relative_word(&t.lower)
-                    || is_month_name(&t.lower)
+                    || DATE_WORDS.contains(&w)
+                    || is_relative_word(w)
+                    || is_month_name(w)
+                    || is_weekday_name(w)
+                    || crate::time::is_zone_word(w)
                     || t.parts()
                         .all(|p| is_number_word(p) || vague_word(p, self.vague))
             }
@@ -35,7 +41,14 @@ impl Sentence<'_> {
         }
         let numeric = t.starts_with_digit()
             || (t.has_digit() && matches!(t.first_part(), "mid" | "early" | "late"));
-        numeric || is_month(t, self.text) || is_relative_word(&t.lower)
+        let capital = self
+            .text
+            .get(t.start..t.end)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase);
+        // Weekdays and `Christmas` only capitalized, as names are written.
+        let named = capital && (is_weekday_name(&t.lower) || bare(&t.lower) == "christmas");
+        numeric || named || is_month(t, self.text) || is_relative_word(bare(&t.lower))
     }
 
     pub(super) fn date_at(&mut self, i: usize) -> Option<Candidate> {
@@ -64,14 +77,14 @@ impl Sentence<'_> {
                 // `parse_date` skips fillers: `last August in` would read as `last August`.
                 let ends = self
                     .tok(e)
-                    .is_some_and(|t| t.is_word() && !DATE_FILLER.contains(&t.lower.as_str()));
+                    .is_some_and(|t| t.is_word() && !DATE_NO_END.contains(&t.lower.as_str()));
                 if !ends {
                     continue;
                 }
                 let Some(phrase) = self.slice(s, e) else {
                     continue;
                 };
-                let parsed = match parse_date(phrase, self.published) {
+                let parsed = match parse_date_with(phrase, self.reference(s), self.date_order) {
                     Ok(p) => Ok(p),
                     Err(DateError::NoReference { .. }) => Err(()),
                     Err(DateError::Unreadable { .. }) => continue,
@@ -82,20 +95,19 @@ impl Sentence<'_> {
             }
         }
         let (s, e, parsed) = best?;
-        if !self.year_is_date(s, e) {
+        if !self.year_is_date(s, e) || !self.month_is_date(s, e) {
             return None;
         }
         self.cover(s, e);
-        let (value, resolved_against) = match parsed {
+        let (value, resolved_against, inferred) = match parsed {
             Ok(p) => {
-                let against = (p.relative)
-                    .then(|| self.published.map(|r| format!("published {r}")))
-                    .flatten();
-                (p.span.to_string(), against)
+                let against = p.relative.then(|| self.reference_name(s)).flatten();
+                self.last_date = Some(p.span);
+                (p.span.to_string(), against, p.inferred)
             }
-            Err(()) => (UNRESOLVED.to_string(), None),
+            Err(()) => (UNRESOLVED.to_string(), None, None),
         };
-        Some(self.candidate(
+        let mut c = self.candidate(
             s,
             e,
             CandidateKind::Date,
@@ -103,7 +115,46 @@ impl Sentence<'_> {
             None,
             "date".into(),
             resolved_against,
-        ))
+        );
+        c.inferred = inferred;
+        Some(c)
+    }
+
+    /// Whether the window starting at `s` is anchored on an earlier date of the
+    /// sentence (`the same month last year` after `in December`).
+    fn anchored(&self, s: usize) -> bool {
+        let first = (s..self.toks.len().min(s + 3)).find(|&k| self.lower(k) != "the");
+        first.is_some_and(|k| self.lower(k) == "same") && self.last_date.is_some()
+    }
+
+    /// What a relative date starting at `s` resolves against: the sentence's previous
+    /// date for an anchored form, else the publication date.
+    pub(super) fn reference(&self, s: usize) -> Option<&crate::time::TimeSpan> {
+        if self.anchored(s) {
+            self.last_date.as_ref()
+        } else {
+            self.published
+        }
+    }
+
+    fn reference_name(&self, s: usize) -> Option<String> {
+        match (self.anchored(s), self.last_date, self.published) {
+            (true, Some(d), _) => Some(format!("the date before it in the sentence, {d}")),
+            (_, _, Some(p)) => Some(format!("published {p}")),
+            _ => None,
+        }
+    }
+
+    /// A month name alone is a date only after a word such as `in`, `by` or `since`
+    /// (`in July`), not in `May I` or `March on`.
+    fn month_is_date(&self, s: usize, e: usize) -> bool {
+        let core: Vec<usize> = (s..=e)
+            .filter(|&k| self.tok(k).is_some_and(Tok::is_word))
+            .collect();
+        match core.as_slice() {
+            [m] => !is_month_name(self.lower(*m)),
+            _ => true,
+        }
     }
 
     /// Whether a window that is a bare four-digit number (with `in`, `the`...) is a year

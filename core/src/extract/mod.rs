@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::time::TimeSpan;
+use crate::time::{DateOrder, TimeSpan};
 use crate::value::QuantityRules;
 use sentence::Sentence;
 pub use sentences::sentences;
@@ -80,6 +80,10 @@ pub struct Candidate {
     /// For a relative date resolved against a reference: which (`published 2022-05`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved_against: Option<String>,
+    /// For a relative date that names one of many days or months (`on Sunday`, `in
+    /// July`): the rule that picked it. Such a date is inferred, not stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<String>,
 }
 
 /// What `value` says of a relative date when no reference date was given.
@@ -89,6 +93,17 @@ pub const UNRESOLVED: &str = "unresolved: a relative date; give --published";
 /// resolved against `published` when it is given; without it they are still
 /// candidates, with a `value` that says they are unresolved.
 pub fn extract(text: &str, published: Option<&TimeSpan>, rules: &QuantityRules) -> Vec<Candidate> {
+    extract_with(text, published, rules, None)
+}
+
+/// [`extract`], with slash dates (`12/4/11`) read in `date_order` (the ledger's
+/// setting); without one, a slash date that reads both ways is no candidate.
+pub fn extract_with(
+    text: &str,
+    published: Option<&TimeSpan>,
+    rules: &QuantityRules,
+    date_order: Option<DateOrder>,
+) -> Vec<Candidate> {
     let vague = vague_words(rules);
     let captions = caption_lines(text);
     let ctx = Ctx {
@@ -96,6 +111,7 @@ pub fn extract(text: &str, published: Option<&TimeSpan>, rules: &QuantityRules) 
         rules,
         vague: &vague,
         captions: &captions,
+        date_order,
     };
     let mut out = Vec::new();
     for range in sentences(text) {
@@ -112,6 +128,7 @@ struct Ctx<'a> {
     vague: &'a [String],
     /// The lines that are photo captions, in order.
     captions: &'a [Range<usize>],
+    date_order: Option<DateOrder>,
 }
 
 fn extract_sentence(text: &str, range: Range<usize>, ctx: &Ctx<'_>, out: &mut Vec<Candidate>) {
@@ -137,6 +154,8 @@ fn extract_sentence(text: &str, range: Range<usize>, ctx: &Ctx<'_>, out: &mut Ve
         published: ctx.published,
         rules: ctx.rules,
         vague: ctx.vague,
+        date_order: ctx.date_order,
+        last_date: None,
     };
     s.date_ok = (0..n).map(|k| s.date_word(k)).collect();
     s.quantity_ok = (0..n).map(|k| s.grammar(k)).collect();

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::tokens::{Kind, Tok};
 use super::{Candidate, CandidateKind};
-use crate::time::TimeSpan;
+use crate::time::{DateOrder, TimeSpan};
 use crate::value::QuantityRules;
 
 /// One sentence being read: its tokens, and which of them a candidate already took.
@@ -24,6 +24,11 @@ pub(super) struct Sentence<'a> {
     pub(super) published: Option<&'a TimeSpan>,
     pub(super) rules: &'a QuantityRules,
     pub(super) vague: &'a [String],
+    /// How slash dates are read (the ledger's `date_order`).
+    pub(super) date_order: Option<DateOrder>,
+    /// The last date found in the sentence: what `the same month last year` is
+    /// anchored on.
+    pub(super) last_date: Option<TimeSpan>,
 }
 
 impl Sentence<'_> {
@@ -85,6 +90,7 @@ impl Sentence<'_> {
             property,
             noise: self.noise.clone(),
             resolved_against,
+            inferred: None,
         }
     }
 

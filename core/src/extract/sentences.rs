@@ -10,44 +10,58 @@ const ABBREVIATIONS: &[&str] = &[
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
 ];
 
+/// The longest stretch read as one sentence, in bytes: text without full stops or line
+/// breaks (a dump, a run of NUL bytes) is cut at white space past this length, or
+/// anywhere past twice it, so that the work per sentence stays bounded.
+pub(super) const MAX_SENTENCE: usize = 4000;
+
 /// The byte ranges of the sentences of `text`, trimmed, empty ones left out.
 ///
 /// A sentence ends at a line break, or at `.`, `!` or `?` (with any closing quotes or
 /// brackets after it) followed by white space or the end of the text. A full stop
 /// does not end a sentence inside a number (`7.12`), after an initial (`F.`), after a
 /// dotted abbreviation (`U.S.`, `a.m.`) or after a known abbreviation (`Dec.`, `Dr.`).
+/// A stretch longer than [`MAX_SENTENCE`] is cut. Memory is linear in the number of
+/// sentences, not in the text's length.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let ch = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let pos = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while let Some(c) = ch(i) {
-        if c == '\n' {
-            push_sentence(text, start..pos(i), &mut out);
-            start = pos(i + 1);
-            i += 1;
+    let mut it = text.char_indices().peekable();
+    while let Some((p, c)) = it.next() {
+        let long = p - start;
+        if c == '\n' || (long > MAX_SENTENCE && c.is_whitespace()) || long > 2 * MAX_SENTENCE {
+            push_sentence(text, start..p, &mut out);
+            start = if c == '\n' { p + 1 } else { p };
             continue;
         }
         if !matches!(c, '.' | '!' | '?') {
-            i += 1;
             continue;
         }
-        let mut j = i + 1;
-        while ch(j).is_some_and(|c| matches!(c, '.' | '!' | '?')) {
-            j += 1;
+        let rest = text.get(p..).unwrap_or_default();
+        let mut end = p;
+        let mut stops = 0;
+        let mut chars = rest.chars().peekable();
+        while let Some(&n) = chars.peek().filter(|n| matches!(n, '.' | '!' | '?')) {
+            end += n.len_utf8();
+            stops += 1;
+            chars.next();
         }
-        while ch(j).is_some_and(|c| matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»')) {
-            j += 1;
+        while let Some(&n) = chars
+            .peek()
+            .filter(|n| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+        {
+            end += n.len_utf8();
+            chars.next();
         }
-        let at_break = ch(j).is_none_or(char::is_whitespace);
-        let lone_stop = c == '.' && j == i + 1;
-        if at_break && !(lone_stop && is_abbreviation(text, pos(i))) {
-            push_sentence(text, start..pos(j), &mut out);
-            start = pos(j);
+        let at_break = chars.peek().is_none_or(|n| n.is_whitespace());
+        let lone_stop = c == '.' && stops == 1;
+        if at_break && !(lone_stop && is_abbreviation(text, p)) {
+            push_sentence(text, start..end, &mut out);
+            start = end;
         }
-        i = j;
+        while it.peek().is_some_and(|&(q, _)| q < end) {
+            it.next();
+        }
     }
     push_sentence(text, start..text.len(), &mut out);
     out
@@ -55,7 +69,13 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 
 /// Whether the word before the full stop at byte `dot` is an abbreviation.
 fn is_abbreviation(text: &str, dot: usize) -> bool {
-    let before = text.get(..dot).unwrap_or_default();
+    // Only the word before matters: look back a bounded stretch, so that a text of
+    // full stops without spaces costs linear time.
+    let mut lo = dot.saturating_sub(64);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let before = text.get(lo..dot).unwrap_or_default();
     let word_start = before
         .char_indices()
         .rev()

@@ -318,13 +318,28 @@ pub(super) const DATE_WORDS: &[&str] = &[
     "a.m",
     "p.m",
     "t",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    "as",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "overnight",
+    "weekend",
+    "same",
+    "period",
+    "earlier",
+    "christmas",
+    "eve",
+    "new",
+    "local",
+    "time",
+    "beijing",
+];
+
+/// Words a date window may not end at: they lead into what follows (`this year, over
+/// 140 people`).
+pub(super) const DATE_NO_END: &[&str] = &[
+    "the", "of", "in", "on", "since", "by", "during", "at", "over", "within", "as", "a", "an",
 ];
 
 /// Words `parse_date` skips: a window made of them and one bare number is a bare year.

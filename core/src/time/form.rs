@@ -3,9 +3,12 @@
 
 use chrono::NaiveTime;
 
-use super::span::{date, day_span, decade_span, month_span, part_span, with_time, year_span};
-use super::tokenize::{take_time, tokenize, Tk, D};
-use super::{TimeSpan, EXAMPLES};
+use super::clock::{take_time, take_zone};
+use super::span::{
+    date, day_span, decade_span, month_span, part_span, span_of, with_time, year_span,
+};
+use super::tokenize::{tokenize, Tk, D};
+use super::{DateOrder, TimeSpan, EXAMPLES};
 use crate::lexicon::{is_filler, month_name, part_word, rel_word, weekday_number};
 use crate::value::{parse_quantity, Bound, QuantityRules};
 
@@ -29,11 +32,39 @@ pub(super) enum Rel {
     /// `a few years ago`, `several months ago`: every calendar unit from `hi` to `lo`
     /// units before the reference (the unit: 0 year, 1 month, 2 day).
     AgoRange(u8, i64, i64),
+    /// A weekday (days since Monday) and which one: `Sunday`, `last Sunday`, `next Sunday`.
+    Weekday(u32, Pick),
+    /// `the weekend`, `last weekend`, `next weekend`: a Saturday and Sunday.
+    Weekend(Pick),
+    /// `in July`: the most recent such month not after the reference's month.
+    BareMonth(u32),
+    /// `Christmas`: the most recent such day (month, day) not after the reference day.
+    BareDay(u32, u32),
 }
 
+/// Which of the days or months of a name a relative date means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Pick {
+    /// The most recent on or before the reference (`Sunday`).
+    OnOrBefore,
+    /// The most recent strictly before it (`last Sunday`).
+    Before,
+    /// The first strictly after it (`next Sunday`, `this coming Sunday`).
+    After,
+}
+
+/// What a date's words say, before any reference is applied.
 pub(super) enum Form {
     Absolute(TimeSpan),
     Relative(Rel, Option<NaiveTime>),
+    /// `the same month last year`: the reference itself, moved by whole years.
+    Shift(i32),
+}
+
+/// A form and the time zone the text gave (seconds east of UTC).
+pub(super) struct Reading {
+    pub(super) form: Form,
+    pub(super) zone: Option<i32>,
 }
 
 pub(super) fn known_word(w: &str) -> bool {
@@ -62,103 +93,178 @@ pub(super) fn known_word(w: &str) -> bool {
                 | "a"
                 | "an"
                 | "t"
+                | "weekend"
+                | "same"
+                | "christmas"
+                | "eve"
+                | "new"
+        )
+        || dropped_word(w)
+}
+
+/// Words a date may carry that change nothing: fillers, `as` (`as of Tuesday`), the part
+/// of a day (`Sunday night`), notes websites add (`9:35 PM (Estimated)`).
+fn dropped_word(w: &str) -> bool {
+    is_filler(w)
+        || matches!(
+            w,
+            "as" | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
+                | "overnight"
+                | "midday"
+                | "estimated"
+                | "scheduled"
+                | "actual"
+                | "expected"
+                | "local"
+                | "time"
         )
 }
 
-pub(super) fn read_form(text: &str) -> Result<Form, String> {
+/// Reads the shape of a date's words. `order` reads slash dates (`12/4/11`).
+pub(super) fn read_form(text: &str, order: Option<DateOrder>) -> Result<Reading, String> {
     let mut toks = tokenize(text)?;
-    let time = take_time(text, &mut toks)?;
-    let part_before = |toks: &[Tk], k: usize| {
-        k > 0 && matches!(toks.get(k - 1).map(|t| &t.tok), Some(D::Word(w)) if part_word(w))
-    };
+    let taken = take_time(text, &mut toks)?;
+    let zone = take_zone(&mut toks, taken.map(|t| t.1));
+    let time = taken.map(|t| t.0);
+    if zone.is_some() && time.is_none() {
+        return Err(format!(
+            "a time zone needs a time of day, as in \"2011-12-04 12:30PM EST\"; {EXAMPLES}"
+        ));
+    }
     let rolling = rolling_period(&toks);
-    let mut kept: Vec<Tk> = Vec::new();
-    for t in toks {
+    let toks = significant(toks);
+    let kinds: Vec<D> = toks.iter().map(|t| t.tok.clone()).collect();
+    let form = if let Some(rel) = rolling {
+        Form::Relative(rel, time)
+    } else if let Some(span) = absolute_form(&kinds, order) {
+        Form::Absolute(with_time(span?, time)?)
+    } else if let Some(rel) = super::relative::relative_form(text, &toks, &kinds) {
+        Form::Relative(rel?, time)
+    } else if let Some(years) = super::relative::shift_form(&kinds) {
+        Form::Shift(years)
+    } else if kinds.is_empty() && time.is_some() {
+        // `7:05P` alone: that time on the reference day.
+        Form::Relative(Rel::Days(0), time)
+    } else {
+        return Err(unmatched(text, &toks));
+    };
+    Ok(Reading { form, zone })
+}
+
+/// The tokens that carry meaning: without dropped words, without the dashes that join a
+/// month to its day and year (`04-Dec-2011`, `Dec 04 - 9:35pm`) or a part to its year
+/// (`mid-2022`), and without a weekday beside a full date (`Sun, Dec 4 2011`) or a part
+/// word beside a weekday (`late on Saturday`).
+fn significant(toks: Vec<Tk>) -> Vec<Tk> {
+    let word_is = |t: &Tk, f: fn(&str) -> bool| matches!(&t.tok, D::Word(w) if f(w));
+    let before_number = |k: usize| matches!(toks.get(k + 1).map(|t| &t.tok), Some(D::Num { .. }));
+    // `over the weekend`, `over Christmas`; but `over 2000` is a count, not a year.
+    let over: Vec<bool> = (0..toks.len())
+        .map(|k| {
+            matches!(toks.get(k).map(|t| &t.tok), Some(D::Word(w)) if w == "over")
+                && !before_number(k)
+        })
+        .collect();
+    let mut kept: Vec<Tk> = toks
+        .into_iter()
+        .zip(over)
+        .filter(|(t, over)| !over && !word_is(t, dropped_word))
+        .map(|(t, _)| t)
+        .collect();
+    let weekday = kept.iter().any(|t| matches!(t.tok, D::Weekday(_)));
+    let dated = kept
+        .iter()
+        .any(|t| matches!(t.tok, D::Month(_) | D::Num { .. } | D::Ord(_)));
+    let is_month = |t: Option<&Tk>| matches!(t.map(|t| &t.tok), Some(D::Month(_)));
+    let mut out: Vec<Tk> = Vec::with_capacity(kept.len());
+    let n = kept.len();
+    for (k, t) in std::mem::take(&mut kept).into_iter().enumerate() {
         let drop = match &t.tok {
-            D::Word(w) => is_filler(w) || weekday_number(w).is_some(),
-            // `mid-2022`
-            D::Dash => part_before(&kept, kept.len()),
+            D::Dash => {
+                let prev = out.last();
+                k == 0
+                    || k + 1 == n
+                    || is_month(prev)
+                    || prev.is_some_and(|p| word_is(p, part_word))
+            }
+            D::Weekday(_) => dated,
+            D::Word(w) if part_word(w) => weekday,
             _ => false,
         };
         if !drop {
-            kept.push(t);
+            out.push(t);
         }
     }
-    let toks = kept;
-    let kinds: Vec<D> = toks.iter().map(|t| t.tok.clone()).collect();
-    let absolute = |span: Result<TimeSpan, String>| -> Result<Form, String> {
-        Ok(Form::Absolute(with_time(span?, time)?))
-    };
-    let relative = |rel: Rel| Ok(Form::Relative(rel, time));
-    let day_in = |m: u32, d: u32, years: i64| {
-        if (1..=31).contains(&d) {
-            relative(Rel::DayIn(m, d, years))
+    // A dash before a month name (`04-Dec-2011`) joins it too.
+    let mut i = 0;
+    while i + 1 < out.len() {
+        let dash_before_month = matches!(out[i].tok, D::Dash) && is_month(out.get(i + 1));
+        let after_num = i > 0 && matches!(out[i - 1].tok, D::Num { len: 1 | 2, .. });
+        if dash_before_month && after_num {
+            out.remove(i);
         } else {
-            Err(format!("{} has no day {d}; {EXAMPLES}", month_name(m)))
+            i += 1;
         }
-    };
-    use D::{Dash, Month, Num, Ord, Word};
-    if let Some(rel) = rolling {
-        return relative(rel);
     }
-    match kinds.as_slice() {
-        [Num { val: y, len: 4 }] => absolute(year_span(i64::from(*y))),
-        [Num { val: y, len: 4 }, Dash, Num { val: m, len: 1 | 2 }] => {
-            absolute(month_span(i64::from(*y), *m))
+    out
+}
+
+/// The absolute forms: years, months, days, parts of years, decades, ranges of months or
+/// years (`November 2018-March 2019`), slash dates. `None` when the words are not one.
+fn absolute_form(kinds: &[D], order: Option<DateOrder>) -> Option<Result<TimeSpan, String>> {
+    use D::{Dash, Month, Num, Ord, Slash, Word};
+    let y64 = |y: &u32| i64::from(*y);
+    Some(match kinds {
+        [Num { val: y, len: 4 }] => year_span(y64(y)),
+        [Num { val: y, len: 4 }, Dash, Num { val: m, len: 1 | 2 }] => month_span(y64(y), *m),
+        [Num { val: y, len: 4 }, Dash, Num { val: m, len: 1 | 2 }, Dash, Num { val: d, len: 1 | 2 }]
+        | [Num { val: y, len: 4 }, Slash, Num { val: m, len: 1 | 2 }, Slash, Num { val: d, len: 1 | 2 }] => {
+            date(y64(y), *m, *d).and_then(day_span)
         }
-        [Num { val: y, len: 4 }, Dash, Num { val: m, len: 1 | 2 }, Dash, Num { val: d, len: 1 | 2 }] => {
-            absolute(date(i64::from(*y), *m, *d).and_then(day_span))
+        [Num { val: a, len: 4 }, Dash, Num { val: b, len: 4 }] => {
+            hull(year_span(y64(a)), year_span(y64(b)))
         }
-        [Month(m), Num { val: y, len: 4 }] => absolute(month_span(i64::from(*y), *m)),
+        [Month(m), Num { val: y, len: 4 }] => month_span(y64(y), *m),
+        [Month(a), Num { val: y, len: 4 }, Month(b), Num { val: z, len: 4 }]
+        | [Month(a), Num { val: y, len: 4 }, Dash, Month(b), Num { val: z, len: 4 }] => {
+            hull(month_span(y64(y), *a), month_span(y64(z), *b))
+        }
         [Num { val: d, len: 1 | 2 } | Ord(d), Month(m), Num { val: y, len: 4 }]
         | [Month(m), Num { val: d, len: 1 | 2 } | Ord(d), Num { val: y, len: 4 }] => {
-            absolute(date(i64::from(*y), *m, *d).and_then(day_span))
+            date(y64(y), *m, *d).and_then(day_span)
         }
-        [Word(p), Num { val: y, len: 4 }] if part_word(p) => absolute(part_span(i64::from(*y), p)),
-        [D::Decade { val, len }] => {
-            absolute(decade_start(*val, *len).and_then(|y| decade_span(y, None)))
+        [Num { val: a, len: 1 | 2 }, Slash, Num { val: b, len: 1 | 2 }, Slash, Num { val: y, len: 2 | 4 }] => {
+            super::span::slash_date(*a, *b, *y, order)
         }
+        [Word(p), Num { val: y, len: 4 }] if part_word(p) => part_span(y64(y), p),
+        [D::Decade { val, len }] => decade_start(*val, *len).and_then(|y| decade_span(y, None)),
         [Word(p), D::Decade { val, len }] if part_word(p) => {
-            absolute(decade_start(*val, *len).and_then(|y| decade_span(y, Some(p))))
+            decade_start(*val, *len).and_then(|y| decade_span(y, Some(p)))
         }
-        [Word(r), Word(u)]
-            if rel_word(r).is_some() && matches!(u.as_str(), "year" | "month" | "week") =>
-        {
-            let o = rel_word(r).unwrap_or(0);
-            relative(match u.as_str() {
-                "year" => Rel::Years(o),
-                "month" => Rel::Months(o),
-                _ => Rel::Weeks(o),
-            })
-        }
-        [Word(r), Month(m)] if rel_word(r).is_some() => {
-            relative(Rel::NamedMonth(*m, rel_word(r).unwrap_or(0)))
-        }
-        [Month(m), Word(r), Word(u)] if rel_word(r).is_some() && u == "year" => {
-            relative(Rel::MonthIn(*m, rel_word(r).unwrap_or(0)))
-        }
-        [Num { val: d, len: 1 | 2 } | Ord(d), Month(m), Word(r), Word(u)]
-        | [Month(m), Num { val: d, len: 1 | 2 } | Ord(d), Word(r), Word(u)]
-            if rel_word(r).is_some() && u == "year" =>
-        {
-            day_in(*m, *d, rel_word(r).unwrap_or(0))
-        }
-        [Num { val: d, len: 1 | 2 } | Ord(d), Month(m)]
-        | [Month(m), Num { val: d, len: 1 | 2 } | Ord(d)] => day_in(*m, *d, 0),
-        [Word(w)] if matches!(w.as_str(), "yesterday" | "today" | "tomorrow") => {
-            relative(Rel::Days(match w.as_str() {
-                "yesterday" => -1,
-                "today" => 0,
-                _ => 1,
-            }))
-        }
-        [.., Word(a)] if a == "ago" && toks.len() > 1 => {
-            let from = toks.first().map_or(0, |t| t.start);
-            let to = toks.last().map_or(0, |t| t.start);
-            let amount = text.get(from..to).unwrap_or_default().trim();
-            relative(ago(amount)?)
-        }
-        _ => Err(unmatched(text, &toks)),
+        _ => return None,
+    })
+}
+
+/// The smallest span holding both, if the first starts before the second ends.
+fn hull(a: Result<TimeSpan, String>, b: Result<TimeSpan, String>) -> Result<TimeSpan, String> {
+    let (a, b) = (a?, b?);
+    if b.end <= a.start {
+        return Err(format!(
+            "the range {a} to {b} ends before it starts; write the earlier date first"
+        ));
+    }
+    span_of(a.start.date(), b.end.date(), super::Precision::Span)
+}
+
+/// A day and month with no year, checked.
+pub(super) fn day_in(m: u32, d: u32, years: i64) -> Result<Rel, String> {
+    if (1..=31).contains(&d) {
+        Ok(Rel::DayIn(m, d, years))
+    } else {
+        Err(format!("{} has no day {d}; {EXAMPLES}", month_name(m)))
     }
 }
 

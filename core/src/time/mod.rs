@@ -22,7 +22,9 @@
 //!
 //! Years from 1000 to 9998 are read (a span must end before the year 10000).
 
+mod clock;
 mod form;
+mod relative;
 mod resolve;
 mod span;
 mod tokenize;
@@ -56,6 +58,25 @@ pub enum Precision {
     Decade,
     /// Any other span, such as a relative date resolved against a partial reference.
     Span,
+    /// One minute given with a time zone (`2011-12-04 12:30PM EST`): an instant. The
+    /// span's ends are in UTC, so two zoned times compare exactly; the offset (seconds
+    /// east of UTC) is kept to write the time as it was given.
+    Zoned(i32),
+}
+
+/// Whether `w` (lowercase) names a time zone (`utc`, `est`, `gmt`...): a word that may
+/// stand in a date.
+pub fn is_zone_word(w: &str) -> bool {
+    clock::zone_offset(w).is_some()
+}
+
+/// How a slash date (`12/4/11`) is read: `date_order` in `ledger/config.ron`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DateOrder {
+    /// `12/4/11` is December 4, 2011 (US usage).
+    MonthFirst,
+    /// `12/4/11` is 12 April 2011.
+    DayFirst,
 }
 
 /// A half-open interval of time `[start, end)` with the precision it was given at.
@@ -109,6 +130,9 @@ pub struct ParsedDate {
     pub span: TimeSpan,
     /// Whether the text was relative (`last August`) and so depended on the reference.
     pub relative: bool,
+    /// For a relative date that names one of many days or months (`Sunday`, `in July`,
+    /// `the weekend`): the rule that picked it, for the reader to check.
+    pub inferred: Option<String>,
 }
 
 /// Why a text is not a date.
@@ -163,14 +187,25 @@ const EXAMPLES: &str = r#"write e.g. "November 2021", "2021-11", "18 March 2024"
 /// (the year), `last August` is `2021-08-01..2022-09-01`; with reference 2022-05 it is
 /// August 2021.
 pub fn parse_date(text: &str, reference: Option<&TimeSpan>) -> Result<ParsedDate, DateError> {
+    parse_date_with(text, reference, None)
+}
+
+/// [`parse_date`], with slash dates (`12/4/11`) read in `order` (the ledger's
+/// `date_order`); without one, a slash date with two valid readings is refused.
+pub fn parse_date_with(
+    text: &str,
+    reference: Option<&TimeSpan>,
+    order: Option<DateOrder>,
+) -> Result<ParsedDate, DateError> {
     // Bulk imports carry ISO dates on most rows: read those without the tokenizer.
     if let Some(span) = iso_span(text) {
         return Ok(ParsedDate {
             span,
             relative: false,
+            inferred: None,
         });
     }
-    parse_date_grammar(text, reference)
+    parse_date_grammar(text, reference, order)
 }
 
 /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` exactly (ASCII digits): what [`parse_date`] reads them
@@ -205,7 +240,11 @@ fn iso_span(t: &str) -> Option<TimeSpan> {
 }
 
 /// [`parse_date`] by the full grammar alone.
-fn parse_date_grammar(text: &str, reference: Option<&TimeSpan>) -> Result<ParsedDate, DateError> {
+fn parse_date_grammar(
+    text: &str,
+    reference: Option<&TimeSpan>,
+    order: Option<DateOrder>,
+) -> Result<ParsedDate, DateError> {
     let unreadable = |reason: String| DateError::Unreadable {
         text: text.to_string(),
         reason,
@@ -219,43 +258,79 @@ fn parse_date_grammar(text: &str, reference: Option<&TimeSpan>) -> Result<Parsed
             .map(|span| ParsedDate {
                 span,
                 relative: false,
+                inferred: None,
             })
             .map_err(unreadable);
     }
-    let form = read_form(text).map_err(unreadable)?;
-    match form {
-        Form::Absolute(span) => Ok(ParsedDate {
-            span,
-            relative: false,
-        }),
-        Form::Relative(rel, time) => {
-            let reference = reference.ok_or_else(|| DateError::NoReference {
-                text: text.to_string(),
-            })?;
-            let first = reference.start.date();
-            let last = reference
-                .end
-                .checked_sub_signed(chrono::Duration::seconds(1))
-                .filter(|l| *l >= reference.start)
-                .map_or(first, |l| l.date());
-            let a = resolve(rel, first, time).map_err(unreadable)?;
-            let b = resolve(rel, last, time).map_err(unreadable)?;
-            let span = if a == b {
-                a
-            } else {
-                let (start, end) = (a.start.min(b.start), a.end.max(b.end));
-                TimeSpan {
-                    start,
-                    end,
-                    precision: hull_precision(start, end),
-                }
-            };
-            Ok(ParsedDate {
-                span,
-                relative: true,
-            })
+    let reading = read_form(text, order).map_err(unreadable)?;
+    let no_reference = || DateError::NoReference {
+        text: text.to_string(),
+    };
+    let (span, relative, inferred) = match reading.form {
+        Form::Absolute(span) => (span, false, None),
+        Form::Shift(years) => {
+            let span = shift(reference.ok_or_else(no_reference)?, years).map_err(unreadable)?;
+            (span, true, None)
         }
+        Form::Relative(rel, time) => {
+            let reference = reference.ok_or_else(no_reference)?;
+            let span = resolve_hull(rel, reference, time).map_err(unreadable)?;
+            (span, true, relative::rule(&rel))
+        }
+    };
+    let span = match reading.zone {
+        Some(offset) => span::zoned(span, offset).map_err(unreadable)?,
+        None => span,
+    };
+    Ok(ParsedDate {
+        span,
+        relative,
+        inferred,
+    })
+}
+
+/// A relative form resolved against the reference's first and last day, and the hull
+/// of the two (see [`parse_date`]).
+fn resolve_hull(
+    rel: form::Rel,
+    reference: &TimeSpan,
+    time: Option<chrono::NaiveTime>,
+) -> Result<TimeSpan, String> {
+    let first = reference.start.date();
+    let last = reference
+        .end
+        .checked_sub_signed(chrono::Duration::seconds(1))
+        .filter(|l| *l >= reference.start)
+        .map_or(first, |l| l.date());
+    let a = resolve(rel, first, time)?;
+    let b = resolve(rel, last, time)?;
+    if a == b {
+        return Ok(a);
     }
+    let (start, end) = (a.start.min(b.start), a.end.max(b.end));
+    Ok(TimeSpan {
+        start,
+        end,
+        precision: hull_precision(start, end),
+    })
+}
+
+/// `the same month last year`: the reference moved by whole years, same precision.
+fn shift(reference: &TimeSpan, years: i32) -> Result<TimeSpan, String> {
+    let months = chrono::Months::new(years.unsigned_abs() * 12);
+    let move_by = |t: NaiveDateTime| {
+        if years < 0 {
+            t.checked_sub_months(months)
+        } else {
+            t.checked_add_months(months)
+        }
+        .ok_or_else(|| "the date is out of range".to_string())
+    };
+    span::checked(TimeSpan {
+        start: move_by(reference.start)?,
+        end: move_by(reference.end)?,
+        precision: reference.precision,
+    })
 }
 
 /// Text that [`parse_date`] reads back (without a reference) as exactly `span`.
@@ -296,6 +371,14 @@ fn decode_span(text: &str) -> Result<TimeSpan, String> {
                 "Year" => Precision::Year,
                 "Decade" => Precision::Decade,
                 "Span" => Precision::Span,
+                zoned if zoned.starts_with("Zoned(") => {
+                    let inner = zoned.trim_start_matches("Zoned(").trim_end_matches(')');
+                    Precision::Zoned(
+                        inner
+                            .parse()
+                            .map_err(|_| format!("unknown precision {zoned:?}"))?,
+                    )
+                }
                 other => return Err(format!("unknown precision {other:?}")),
             },
             ..span
@@ -316,5 +399,7 @@ impl<'de> Deserialize<'de> for TimeSpan {
     }
 }
 
+#[cfg(test)]
+mod news_tests;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 
-use super::form::Rel;
+use super::form::{Pick, Rel};
 use super::span::{date, day_span, hull_precision, month_span, span_of, with_time, year_span};
 use super::{Precision, TimeSpan};
 
@@ -14,6 +14,18 @@ pub(super) fn add_days(d: NaiveDate, n: i64) -> Result<NaiveDate, String> {
         d.checked_add_days(days)
     };
     r.ok_or_else(|| "the date is out of range".to_string())
+}
+
+/// The day named `target` (days since Monday) that `pick` means, from `day`.
+fn weekday(day: NaiveDate, target: u32, pick: Pick) -> Result<NaiveDate, String> {
+    let today = i64::from(day.weekday().num_days_from_monday());
+    let target = i64::from(target);
+    let offset = match pick {
+        Pick::OnOrBefore => -(today - target).rem_euclid(7),
+        Pick::Before => -((today - target - 1).rem_euclid(7) + 1),
+        Pick::After => (target - today - 1).rem_euclid(7) + 1,
+    };
+    add_days(day, offset)
 }
 
 /// One resolution of a relative form against one reference day.
@@ -49,6 +61,21 @@ pub(super) fn resolve(
             month_span(year, target)?
         }
         Rel::MonthIn(target, o) => month_span(y + o, target)?,
+        Rel::BareMonth(target) => month_span(if target <= m { y } else { y - 1 }, target)?,
+        Rel::BareDay(target, d) => {
+            let this_year = (target, d) <= (m, day.day());
+            day_span(date(if this_year { y } else { y - 1 }, target, d)?)?
+        }
+        Rel::Weekday(target, pick) => day_span(weekday(day, target, pick)?)?,
+        Rel::Weekend(pick) => {
+            let saturday = match pick {
+                // The weekend holding the reference day counts as this one.
+                Pick::OnOrBefore => weekday(day, 5, Pick::OnOrBefore)?,
+                Pick::Before => add_days(weekday(day, 6, Pick::Before)?, -1)?,
+                Pick::After => weekday(day, 5, Pick::After)?,
+            };
+            span_of(saturday, add_days(saturday, 2)?, Precision::Span)?
+        }
         Rel::DayIn(target, d, o) => day_span(date(y + o, target, d)?)?,
         Rel::PastMonths(n) => {
             let start = day

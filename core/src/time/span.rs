@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
-use super::{Precision, TimeSpan, EXAMPLES};
+use super::{DateOrder, Precision, TimeSpan, EXAMPLES};
 use crate::lexicon::month_name;
 
 pub(super) fn midnight(d: NaiveDate) -> NaiveDateTime {
@@ -31,6 +31,13 @@ pub(super) fn next_month(y: i32, m: u32) -> (i32, u32) {
 /// The short form of a span whose shape matches its precision, else `None`.
 pub(super) fn canonical_text(s: &TimeSpan) -> Option<String> {
     let (start, end) = (s.start, s.end);
+    if let Precision::Zoned(offset) = s.precision {
+        let one = start.checked_add_signed(chrono::Duration::minutes(1))?;
+        let local = start.checked_add_signed(chrono::Duration::seconds(i64::from(offset)))?;
+        let whole = start.second() == 0 && start.nanosecond() == 0;
+        return (whole && end == one)
+            .then(|| format!("{} {}", local.format("%Y-%m-%d %H:%M"), offset_text(offset)));
+    }
     if s.precision == Precision::Minute {
         let one = start.checked_add_signed(chrono::Duration::minutes(1))?;
         let whole = start.second() == 0 && start.nanosecond() == 0;
@@ -43,7 +50,7 @@ pub(super) fn canonical_text(s: &TimeSpan) -> Option<String> {
     let (y, m, d) = (sd.year(), sd.month(), sd.day());
     let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1);
     match s.precision {
-        Precision::Minute | Precision::Span => None,
+        Precision::Minute | Precision::Span | Precision::Zoned(_) => None,
         Precision::Day => (sd.succ_opt()? == ed).then(|| sd.format("%Y-%m-%d").to_string()),
         Precision::Month => {
             let (ny, nm) = next_month(y, m);
@@ -224,4 +231,61 @@ pub(super) fn with_time(span: TimeSpan, time: Option<NaiveTime>) -> Result<TimeS
         end,
         precision: Precision::Minute,
     })
+}
+
+/// `+08:00`, `-05:00`: an offset in seconds east of UTC as ISO 8601 writes it.
+pub(super) fn offset_text(offset: i32) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    let a = offset.unsigned_abs();
+    format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+}
+
+/// A minute given with a zone: the same minute as an instant, kept in UTC, with the
+/// offset it was written in.
+pub(super) fn zoned(span: TimeSpan, offset: i32) -> Result<TimeSpan, String> {
+    if span.precision != Precision::Minute {
+        return Err(format!(
+            "a time zone needs a time of day, as in \"2011-12-04 12:30PM EST\"; {EXAMPLES}"
+        ));
+    }
+    let shift = |t: NaiveDateTime| {
+        t.checked_sub_signed(chrono::Duration::seconds(i64::from(offset)))
+            .ok_or_else(|| "the time is out of range".to_string())
+    };
+    checked(TimeSpan {
+        start: shift(span.start)?,
+        end: shift(span.end)?,
+        precision: Precision::Zoned(offset),
+    })
+}
+
+/// `12/4/11`: month first or day first as `order` says; without a setting, the one
+/// valid reading, else an error naming both. Two-digit years are 1970-2069.
+pub(super) fn slash_date(
+    a: u32,
+    b: u32,
+    y: u32,
+    order: Option<DateOrder>,
+) -> Result<TimeSpan, String> {
+    let year = match y {
+        0..=69 => 2000 + i64::from(y),
+        70..=99 => 1900 + i64::from(y),
+        _ => i64::from(y),
+    };
+    let month_first = date(year, a, b);
+    let day_first = date(year, b, a);
+    let chosen = match (order, &month_first, &day_first) {
+        (Some(DateOrder::MonthFirst), _, _) => month_first.clone(),
+        (Some(DateOrder::DayFirst), _, _) => day_first.clone(),
+        (None, Ok(m), Ok(d)) if m != d => {
+            return Err(format!(
+                "\"{a}/{b}/{y}\" is ambiguous: month first it is {m}, day first {d}; set \
+                 date_order: Some(MonthFirst) or Some(DayFirst) in ledger/config.ron, or write \
+                 the date as {m}"
+            ));
+        }
+        (None, Ok(_), _) => month_first.clone(),
+        (None, Err(_), _) => day_first.clone(),
+    };
+    day_span(chosen?)
 }

@@ -139,7 +139,8 @@ fn absolute_forms() {
             parse(text, None),
             ParsedDate {
                 span,
-                relative: false
+                relative: false,
+                inferred: None,
             },
             "{text}"
         );
@@ -281,7 +282,8 @@ fn relative_forms() {
             parse(text, Some(reference)),
             ParsedDate {
                 span,
-                relative: true
+                relative: true,
+                inferred: None,
             },
             "{text} at {reference}"
         );
@@ -485,9 +487,9 @@ proptest! {
             _ => format!("{y:04}-{m:02}-{d:02}"),
         };
         if let Some(span) = iso_span(&text) {
-            prop_assert_eq!(parse_date_grammar(&text, None).map(|p| p.span), Ok(span));
+            prop_assert_eq!(parse_date_grammar(&text, None, None).map(|p| p.span), Ok(span));
         } else {
-            prop_assert!(parse_date_grammar(&text, None).is_err(), "{}", text);
+            prop_assert!(parse_date_grammar(&text, None, None).is_err(), "{}", text);
         }
     }
 }
@@ -496,7 +498,7 @@ proptest! {
     #[test]
     fn span_text_round_trips(span in span_strategy()) {
         let text = span_to_text(&span);
-        prop_assert_eq!(parse_date(&text, None), Ok(ParsedDate { span, relative: false }), "{}", text);
+        prop_assert_eq!(parse_date(&text, None), Ok(ParsedDate { span, relative: false, inferred: None }), "{}", text);
     }
 
     #[test]

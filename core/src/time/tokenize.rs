@@ -1,23 +1,37 @@
-//! The date grammar's tokens: numbers, ordinals, decades, month names, words, and the
-//! time of day taken out of them.
-
-use chrono::NaiveTime;
+//! The date grammar's tokens: numbers, ordinals, decades, month and weekday names,
+//! words, and the time of day and time zone taken out of them.
+//!
+//! What websites add around a time is skipped here: brackets, `*`, `&nbsp;`, commas,
+//! and a possessive `’s` (`Saturday’s quake`). A meridiem glued to a month (`2:45
+//! PMDec 04`, `9:35pDec 4`) is split from it.
 
 use super::EXAMPLES;
-use crate::lexicon::month_number;
+use crate::lexicon::{month_number, weekday_number};
 
+/// One token of a date.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum D {
-    Num { val: u32, len: usize },
+    Num {
+        val: u32,
+        len: usize,
+    },
     Ord(u32),
-    Decade { val: u32, len: usize },
+    Decade {
+        val: u32,
+        len: usize,
+    },
     Word(String),
     Month(u32),
+    /// Days since Monday.
+    Weekday(u32),
     Dash,
     Colon,
+    Slash,
+    Plus,
     Other(char),
 }
 
+/// A token and its byte range in the text.
 #[derive(Clone, Debug)]
 pub(super) struct Tk {
     pub(super) tok: D,
@@ -25,149 +39,170 @@ pub(super) struct Tk {
     pub(super) end: usize,
 }
 
+/// The text's characters with their byte offsets.
+struct Chars<'a> {
+    text: &'a str,
+    chars: Vec<(usize, char)>,
+}
+
+impl Chars<'_> {
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.text.len(), |&(o, _)| o)
+    }
+
+    fn is_alpha(&self, i: usize) -> bool {
+        self.at(i).is_some_and(char::is_alphabetic)
+    }
+
+    fn get(&self, a: usize, b: usize) -> &str {
+        self.text
+            .get(self.offset(a)..self.offset(b))
+            .unwrap_or_default()
+    }
+
+    /// Characters that separate tokens and mean nothing: `&nbsp;` counts as one.
+    fn skip_len(&self, i: usize) -> usize {
+        let Some(c) = self.at(i) else { return 0 };
+        // An elided century (`’90s`) reads like `90s`.
+        let elision = matches!(c, '\'' | '’') && self.at(i + 1).is_some_and(|n| n.is_ascii_digit());
+        if c.is_whitespace() || matches!(c, ',' | '(' | ')' | '[' | ']' | '*') || elision {
+            return 1;
+        }
+        let nbsp = self.get(i, i + 6);
+        if nbsp.eq_ignore_ascii_case("&nbsp;") {
+            return 6;
+        }
+        0
+    }
+}
+
+/// The tokens of a date's text.
 pub(super) fn tokenize(text: &str) -> Result<Vec<Tk>, String> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
-    let is_alpha = |i: usize| at(i).is_some_and(char::is_alphabetic);
+    let cs = Chars {
+        text,
+        chars: text.char_indices().collect(),
+    };
     let mut toks = Vec::new();
     let mut i = 0;
-    while let Some(c) = at(i) {
-        let start = offset(i);
-        // An elided century (`’90s`) reads like `90s`.
-        let elision = matches!(c, '\'' | '’') && at(i + 1).is_some_and(|n| n.is_ascii_digit());
-        if c.is_whitespace() || c == ',' || elision {
-            i += 1;
+    while let Some(c) = cs.at(i) {
+        let skip = cs.skip_len(i);
+        if skip > 0 {
+            i += skip;
             continue;
         }
         if c.is_ascii_digit() {
-            let mut j = i;
-            while at(j).is_some_and(|c| c.is_ascii_digit()) {
-                j += 1;
-            }
-            let digits = text.get(start..offset(j)).unwrap_or_default();
-            let val: u32 = digits
-                .parse()
-                .ok()
-                .filter(|_| digits.len() <= 9)
-                .ok_or_else(|| format!("{digits:?} is not a day, month or year; {EXAMPLES}"))?;
-            let len = digits.len();
-            let mut k = j;
-            while is_alpha(k) {
-                k += 1;
-            }
-            let letters = text
-                .get(offset(j)..offset(k))
-                .unwrap_or_default()
-                .to_lowercase();
-            let apostrophe_s = matches!(at(j), Some('\'' | '’'))
-                && matches!(at(j + 1), Some('s' | 'S'))
-                && !is_alpha(j + 2);
-            let tok = if letters == "s" {
-                i = k;
-                D::Decade { val, len }
-            } else if apostrophe_s {
-                i = j + 2;
-                D::Decade { val, len }
-            } else if matches!(letters.as_str(), "st" | "nd" | "rd" | "th") {
-                i = k;
-                D::Ord(val)
-            } else {
-                i = j;
-                D::Num { val, len }
-            };
-            toks.push(Tk {
-                tok,
-                start,
-                end: offset(i),
-            });
+            i = number(&cs, i, &mut toks)?;
             continue;
         }
         if c.is_alphabetic() {
-            let mut j = i;
-            while is_alpha(j) {
-                j += 1;
-            }
-            let word = text
-                .get(start..offset(j))
-                .unwrap_or_default()
-                .to_lowercase();
-            let end = offset(j);
-            // A full stop after a word marks an abbreviation (`Dec.`, `a.m.`).
-            if at(j) == Some('.') && at(j + 1) != Some('.') {
-                j += 1;
-            }
-            let tok = month_number(&word).map_or(D::Word(word), D::Month);
-            toks.push(Tk { tok, start, end });
-            i = j;
+            i = word(&cs, i, &mut toks);
             continue;
         }
         let tok = match c {
             ':' => D::Colon,
-            '-' | '–' | '—' | '‒' => D::Dash,
+            '-' | '–' | '—' | '‒' | '−' => D::Dash,
+            '/' => D::Slash,
+            '+' => D::Plus,
             other => D::Other(other),
         };
         toks.push(Tk {
             tok,
-            start,
-            end: offset(i + 1),
+            start: cs.offset(i),
+            end: cs.offset(i + 1),
         });
         i += 1;
     }
     Ok(toks)
 }
 
-/// Takes a time of day (`9:10`, `09:10`, `9:10 pm`, `9:10 a.m.`) out of the tokens.
-pub(super) fn take_time(text: &str, toks: &mut Vec<Tk>) -> Result<Option<NaiveTime>, String> {
-    let found = toks.windows(3).position(|w| {
-        matches!(
-            (&w[0].tok, &w[1].tok, &w[2].tok),
-            (D::Num { len: 1 | 2, .. }, D::Colon, D::Num { len: 2, .. })
-        )
-    });
-    let Some(i) = found else { return Ok(None) };
-    let (Some(D::Num { val: h, .. }), Some(D::Num { val: m, .. })) =
-        (toks.get(i).map(|t| &t.tok), toks.get(i + 2).map(|t| &t.tok))
-    else {
-        return Ok(None);
-    };
-    let (h, m) = (*h, *m);
-    let word = |k: usize| match toks.get(k).map(|t| &t.tok) {
-        Some(D::Word(w)) => Some(w.as_str()),
-        _ => None,
-    };
-    let mut end = i + 3;
-    let meridiem = match (word(end), word(end + 1)) {
-        (Some(w @ ("am" | "pm")), _) => {
-            end += 1;
-            Some(w == "pm")
-        }
-        (Some(w @ ("a" | "p")), Some("m")) => {
-            end += 2;
-            Some(w == "p")
-        }
-        _ => None,
-    };
-    let shown = || {
-        let s = toks.get(i).map_or(0, |t| t.start);
-        let e = toks.get(end - 1).map_or(s, |t| t.end);
-        text.get(s..e).unwrap_or_default().to_string()
-    };
-    let hour = match meridiem {
-        Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
-        None if h <= 23 => h,
-        _ => 99,
-    };
-    let time = NaiveTime::from_hms_opt(hour, m, 0).ok_or_else(|| {
-        format!(
-            "{:?} is not a time of day; write e.g. \"09:10\" or \"9:10 pm\"",
-            shown()
-        )
-    })?;
-    let mut begin = i;
-    if i > 0 && matches!(word(i - 1), Some("t" | "at")) {
-        begin -= 1;
+/// Digits, with what may follow them: `s` (a decade), `’s`, an ordinal suffix.
+fn number(cs: &Chars<'_>, i: usize, toks: &mut Vec<Tk>) -> Result<usize, String> {
+    let mut j = i;
+    while cs.at(j).is_some_and(|c| c.is_ascii_digit()) {
+        j += 1;
     }
-    toks.drain(begin..end);
-    Ok(Some(time))
+    let digits = cs.get(i, j);
+    let val: u32 = digits
+        .parse()
+        .ok()
+        .filter(|_| digits.len() <= 9)
+        .ok_or_else(|| format!("{digits:?} is not a day, month or year; {EXAMPLES}"))?;
+    let len = digits.len();
+    let mut k = j;
+    while cs.is_alpha(k) {
+        k += 1;
+    }
+    let letters = cs.get(j, k).to_lowercase();
+    let apostrophe_s = matches!(cs.at(j), Some('\'' | '’'))
+        && matches!(cs.at(j + 1), Some('s' | 'S'))
+        && !cs.is_alpha(j + 2);
+    let (tok, next) = if letters == "s" {
+        (D::Decade { val, len }, k)
+    } else if apostrophe_s {
+        (D::Decade { val, len }, j + 2)
+    } else if matches!(letters.as_str(), "st" | "nd" | "rd" | "th") {
+        (D::Ord(val), k)
+    } else {
+        (D::Num { val, len }, j)
+    };
+    toks.push(Tk {
+        tok,
+        start: cs.offset(i),
+        end: cs.offset(next),
+    });
+    Ok(next)
+}
+
+/// A word, lowercased, without a possessive `’s`; a month or weekday name becomes its
+/// number; `PMDec` becomes `pm` and December.
+fn word(cs: &Chars<'_>, i: usize, toks: &mut Vec<Tk>) -> usize {
+    let mut j = i;
+    while cs.is_alpha(j) {
+        j += 1;
+    }
+    let word = cs.get(i, j).to_lowercase();
+    let (start, end) = (cs.offset(i), cs.offset(j));
+    if matches!(cs.at(j), Some('\'' | '’')) && matches!(cs.at(j + 1), Some('s' | 'S')) {
+        if !cs.is_alpha(j + 2) {
+            j += 2;
+        }
+    } else if cs.at(j) == Some('.') && cs.at(j + 1) != Some('.') {
+        // A full stop after a word marks an abbreviation (`Dec.`, `a.m.`).
+        j += 1;
+    }
+    let glued = ["am", "pm", "a", "p"].iter().find_map(|m| {
+        let rest = word.strip_prefix(m)?;
+        Some((m.len(), month_number(rest)?))
+    });
+    match glued {
+        Some((cut, month)) if month_number(&word).is_none() => {
+            let mid = start + cut;
+            let meridiem = word.get(..cut).unwrap_or_default().to_string();
+            toks.push(Tk {
+                tok: D::Word(meridiem),
+                start,
+                end: mid,
+            });
+            toks.push(Tk {
+                tok: D::Month(month),
+                start: mid,
+                end,
+            });
+        }
+        _ => {
+            let tok = if let Some(m) = month_number(&word) {
+                D::Month(m)
+            } else if let Some(d) = weekday_number(&word) {
+                D::Weekday(d)
+            } else {
+                D::Word(word)
+            };
+            toks.push(Tk { tok, start, end });
+        }
+    }
+    j
 }
