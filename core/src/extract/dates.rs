@@ -95,7 +95,7 @@ impl Sentence<'_> {
             }
         }
         let (s, e, parsed) = best?;
-        if !self.year_is_date(s, e) || !self.month_is_date(s, e) {
+        if !self.year_is_date(s, e) || !self.month_is_date(s, e) || self.time_alone(s, e) {
             return None;
         }
         self.cover(s, e);
@@ -143,6 +143,31 @@ impl Sentence<'_> {
             (_, _, Some(p)) => Some(format!("published {p}")),
             _ => None,
         }
+    }
+
+    /// Whether the window is a time of day and nothing else (`at 1.00 pm local time`):
+    /// in prose that is no date, as the day it falls on is not said.
+    fn time_alone(&self, s: usize, e: usize) -> bool {
+        let meridiem = |w: &str| matches!(w, "am" | "pm" | "a.m" | "p.m");
+        let words: Vec<&str> = (s..=e)
+            .filter_map(|k| self.tok(k).filter(|t| t.is_word()))
+            .map(|t| t.lower.trim_end_matches('.'))
+            .collect();
+        let has_meridiem = words.iter().any(|w| meridiem(w));
+        let clock = |w: &str| {
+            let digits = w
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.'));
+            digits && (w.contains(':') || has_meridiem)
+        };
+        words.iter().any(|w| clock(w))
+            && words.iter().all(|w| {
+                clock(w)
+                    || meridiem(w)
+                    || DATE_NO_END.contains(w)
+                    || matches!(*w, "local" | "time")
+                    || crate::time::is_zone_word(w)
+            })
     }
 
     /// A month name alone is a date only after a word such as `in`, `by` or `since`

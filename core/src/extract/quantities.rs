@@ -6,7 +6,9 @@ use super::tokens::{Kind, Tok};
 use super::words::*;
 use super::Candidate;
 use super::CandidateKind;
-use crate::lexicon::{bare, is_magnitude, is_number_word, is_relative_word, is_unit, time_unit};
+use crate::lexicon::{
+    bare, fraction_word, is_magnitude, is_number_word, is_relative_word, is_unit, time_unit,
+};
 use crate::value::{parse_quantity, Quantity};
 
 impl Sentence<'_> {
@@ -18,7 +20,11 @@ impl Sentence<'_> {
             return false;
         }
         if t.starts_with_digit() {
-            return !self.page_number(i);
+            return !self.page_number(i) && !self.footnote(i) && !self.clock_time(i);
+        }
+        // `magnitude-7.1`: the unit written before the number.
+        if t.first_part() == "magnitude" && t.has_digit() {
+            return true;
         }
         let next = self.tok(i + 1).filter(|t| t.is_word());
         let next_first = next.map_or("", Tok::first_part);
@@ -29,16 +35,21 @@ impl Sentence<'_> {
             "one" | "zero" => {
                 t.parts()
                     .nth(1)
-                    .is_some_and(|p| is_unit(p) || is_magnitude(p))
+                    .is_some_and(|p| is_unit(p) || is_magnitude(p) || fraction_word(p).is_some())
                     || is_unit(next_first)
                     || is_number_word(next_first)
+                    || ONE_NOUNS.contains(&next_first)
             }
             "a" | "an" => {
                 (time_unit(next_first) && !matches!(bare(next_first), "second" | "minute"))
-                    || matches!(next_first, "dozen" | "hundred")
+                    || matches!(
+                        next_first,
+                        "dozen" | "hundred" | "quarter" | "third" | "half"
+                    )
                     || is_magnitude(next_first)
                     || next_first == "few"
             }
+            "half" => true,
             w if is_number_word(w) => true,
             w => self.vague_at(i, w),
         }
@@ -59,6 +70,27 @@ impl Sentence<'_> {
             let needs_of = words.len() == 1 && matches!(first, "scores" | "tens");
             all && (!needs_of || self.lower(i + 1) == "of")
         })
+    }
+
+    /// A footnote marker: a number alone in square brackets (`[1]`).
+    fn footnote(&self, i: usize) -> bool {
+        let punct = |k: Option<usize>, c: &str| {
+            k.and_then(|k| self.tok(k))
+                .is_some_and(|t| t.kind == Kind::Punct && t.lower == c)
+        };
+        punct(i.checked_sub(1), "[") && punct(Some(i + 1), "]")
+    }
+
+    /// A time of day (`1.40 pm`, `4:30`), which is no quantity.
+    fn clock_time(&self, i: usize) -> bool {
+        let t = self.lower(i);
+        let meridiem = |k: usize| {
+            matches!(
+                self.lower(k).trim_end_matches('.'),
+                "am" | "pm" | "a.m" | "p.m" | "hrs" | "gmt" | "utc"
+            )
+        };
+        t.contains(':') || meridiem(i + 1) || t.ends_with("am") || t.ends_with("pm")
     }
 
     /// A number after `page`/`p.`/`pp.`, or in a line of nothing but page furniture.
@@ -90,9 +122,17 @@ impl Sentence<'_> {
         let Some(t) = self.tok(k) else { return false };
         match t.kind {
             Kind::Word => {
+                let after_per = k > 0 && self.lower(k - 1) == "per";
                 t.starts_with_digit()
+                    || (t.lower == "cent" && after_per)
                     || t.parts().any(|p| {
-                        is_number_word(p) || is_unit(p) || p == "few" || vague_word(p, self.vague)
+                        is_number_word(p)
+                            || is_unit(p)
+                            || p == "few"
+                            || p == "old"
+                            || vague_word(p, self.vague)
+                            || fraction_word(p).is_some()
+                            || p.starts_with(|c: char| c.is_ascii_digit())
                     })
             }
             Kind::Punct => t.lower == "%",

@@ -3,7 +3,7 @@
 //! words it shares with the grammar are in [`crate::lexicon`].
 
 use super::tokens::Tok;
-use crate::lexicon::{is_month_name, is_number_word, is_unit, FILLER};
+use crate::lexicon::{fraction_word, is_month_name, is_number_word, is_unit, time_unit, FILLER};
 use crate::value::QuantityRules;
 
 // Word lists
@@ -63,11 +63,58 @@ pub(super) fn quantity_word(t: &Tok, vague: &[String]) -> bool {
     if t.starts_with_digit() {
         return true;
     }
+    let parts: Vec<&str> = t.parts().collect();
     t.is_word()
-        && t.parts().all(|p| {
-            is_number_word(p) || is_unit(p) || QUANTITY_WORDS.contains(&p) || vague_word(p, vague)
+        && parts.iter().enumerate().all(|(k, p)| {
+            is_number_word(p)
+                || is_unit(p)
+                || QUANTITY_WORDS.contains(p)
+                || vague_word(p, vague)
+                || fraction_word(p).is_some()
+                || p.starts_with(|c: char| c.is_ascii_digit())
+                // `four-year-old`: an age.
+                || (*p == "old" && k > 0 && parts.get(k - 1).is_some_and(|u| time_unit(u)))
         })
 }
+
+/// Singular nouns that make `one` before them a count (`one person reported missing`,
+/// `one foot`): people and the units of measure prose spells out.
+pub(super) const ONE_NOUNS: &[&str] = &[
+    "person",
+    "child",
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "soldier",
+    "civilian",
+    "officer",
+    "policeman",
+    "journalist",
+    "student",
+    "worker",
+    "resident",
+    "passenger",
+    "victim",
+    "member",
+    "fighter",
+    "militant",
+    "body",
+    "foot",
+    "metre",
+    "meter",
+    "mile",
+    "kilometre",
+    "kilometer",
+    "inch",
+    "tonne",
+    "ton",
+    "litre",
+    "liter",
+    "kilogram",
+    "acre",
+    "hectare",
+];
 
 /// The words of the vague keys (`several`, `dozens`, `thousands`, `few`), without
 /// their `of` and `a`.

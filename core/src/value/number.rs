@@ -187,7 +187,9 @@ impl Parser<'_> {
     /// million`, `an hour`, but not the `a` of `a few` or of trailing words.
     fn article_counts(&self) -> bool {
         self.word(self.pos + 1).is_some_and(|n| {
-            n == "dozen" || n == "hundred" || scale_word(n).is_some() || word_unit(n).is_some()
+            // `a magnitude-7.8 quake` is no count of magnitudes.
+            let unit = word_unit(n).filter(|u| *u != "magnitude");
+            n == "dozen" || n == "hundred" || scale_word(n).is_some() || unit.is_some()
         })
     }
 }
