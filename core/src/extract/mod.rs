@@ -14,6 +14,7 @@
 //! the text is a byte offset taken from `char_indices`, and every slice goes through
 //! `str::get`: no input can make the extractor panic.
 
+mod captions;
 mod dates;
 mod property;
 mod quantities;
@@ -28,6 +29,7 @@ use serde::Serialize;
 
 use crate::time::{DateOrder, TimeSpan};
 use crate::value::QuantityRules;
+use captions::caption_lines;
 use sentence::Sentence;
 pub use sentences::sentences;
 use tokens::tokenize;
@@ -172,28 +174,6 @@ fn extract_sentence(text: &str, range: Range<usize>, ctx: &Ctx<'_>, out: &mut Ve
     }
     found.sort_by_key(|c| c.offset);
     out.extend(found);
-}
-
-/// The byte ranges of the lines that credit a photo (`Photo: AFP`): the sentences of
-/// such a line are a caption, not the article's own text.
-fn caption_lines(text: &str) -> Vec<Range<usize>> {
-    const MARKS: [&str; 5] = [
-        "photo:",
-        "photo credit",
-        "photograph:",
-        "image:",
-        "picture:",
-    ];
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let lower = line.to_lowercase();
-        if MARKS.iter().any(|m| lower.contains(m)) {
-            out.push(start..start + line.len());
-        }
-        start += line.len();
-    }
-    out
 }
 
 /// `photo caption` when the sentence starting at `at` stands in a caption line.

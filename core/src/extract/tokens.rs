@@ -35,7 +35,8 @@ pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
     let mut toks = Vec::new();
     let mut i = 0;
     while let Some(c) = ch(i) {
-        if c.is_whitespace() {
+        // Control characters (NUL, escapes) separate tokens and are never part of one.
+        if c.is_whitespace() || c.is_control() {
             i += 1;
             continue;
         }
