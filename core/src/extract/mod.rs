@@ -187,3 +187,6 @@ fn caption_noise(captions: &[Range<usize>], at: usize) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod news_tests;

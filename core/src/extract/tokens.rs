@@ -92,11 +92,18 @@ pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
                     (Some(p), Some(n)) if p.is_alphanumeric() && n.is_alphanumeric() => (p, n),
                     _ => break,
                 };
+                // `56 949 009`: a space grouping thousands joins the digits so far (one
+                // to three, or groups of three after earlier such spaces) to exactly
+                // three more digits.
+                let spaced = space_separator(d)
+                    && chars.get(i..j).is_some_and(space_grouped)
+                    && (j + 1..j + 4).all(|k| ch(k).is_some_and(|c| c.is_ascii_digit()))
+                    && !ch(j + 4).is_some_and(char::is_alphanumeric);
                 let joins = match d {
                     '-' | '–' | '/' | '.' => true,
                     ',' | ':' => p.is_ascii_digit() && n.is_ascii_digit(),
                     '\'' | '’' => n.is_alphabetic(),
-                    _ => false,
+                    _ => spaced,
                 };
                 if !joins {
                     break;
@@ -155,4 +162,28 @@ impl Tok {
     pub(super) fn has_digit(&self) -> bool {
         self.lower.bytes().any(|b| b.is_ascii_digit())
     }
+}
+
+/// Characters that group thousands in running text besides the comma.
+fn space_separator(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+/// Whether the characters are digits grouped by spaces as thousands are: a first group
+/// of one to three digits, then groups of exactly three.
+fn space_grouped(chars: &[(usize, char)]) -> bool {
+    let mut groups = vec![0usize];
+    for &(_, c) in chars {
+        if c.is_ascii_digit() {
+            if let Some(g) = groups.last_mut() {
+                *g += 1;
+            }
+        } else if space_separator(c) {
+            groups.push(0);
+        } else {
+            return false;
+        }
+    }
+    let (first, rest) = groups.split_first().unwrap_or((&0, &[]));
+    (1..=3).contains(first) && rest.iter().all(|&g| g == 3)
 }
