@@ -504,3 +504,88 @@ fn corpus_labels_are_located_at_successive_occurrences() {
     let at: Vec<(usize, usize)> = labels.iter().map(|l| (l.start, l.end)).collect();
     assert_eq!(at, vec![(0, 3), (9, 12)]);
 }
+
+#[test]
+fn subject_fills_the_import_rows_so_they_import_as_printed() {
+    let (env, doc) = ledger_with_seed();
+    let before = claim_count(&env);
+    let ron = env
+        .ok(&[
+            "extract",
+            &doc,
+            "--source",
+            "s1",
+            "--subject",
+            "ttp-2022",
+            "--format",
+            "ron",
+        ])
+        .stdout;
+    let rows: Vec<&str> = ron.lines().filter(|l| l.starts_with('(')).collect();
+    assert!(rows.len() >= 18, "{ron}");
+    assert!(
+        rows.iter().all(|r| r.contains(r#"subject:"ttp-2022""#)),
+        "{ron}"
+    );
+    env.write("rows.ron", &ron);
+    env.ok(&["import", "rows.ron"]);
+    assert_eq!(claim_count(&env), before + rows.len());
+
+    let csv = env
+        .ok(&["extract", &doc, "--subject", "ttp-2022", "--format", "csv"])
+        .stdout;
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let subjects: Vec<String> = rdr
+        .records()
+        .map(|r| r.expect("row")[1].to_string())
+        .collect();
+    assert!(!subjects.is_empty());
+    assert!(subjects.iter().all(|s| s == "ttp-2022"), "{subjects:?}");
+}
+
+#[test]
+fn a_subject_that_is_no_slug_is_refused_before_anything_is_printed() {
+    let (env, doc) = ledger_with_seed();
+    let log = env.log_bytes();
+    let r = env.err(&["extract", &doc, "--subject", "TTP 2022", "--format", "csv"]);
+    assert!(r.stderr.contains("--subject"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_eq!(env.log_bytes(), log);
+}
+
+#[test]
+fn inferred_dates_say_so_in_json_and_ron() {
+    let env = TestEnv::new();
+    let doc = env.write(
+        "wire.txt",
+        "The death toll rose to 724 on Sunday. A quake hit late on Saturday.\n",
+    );
+    let doc = doc.to_str().expect("path");
+    let cands = extract_json(&env, &[doc, "--published", "2021-08-17"]);
+    let sunday = cands
+        .iter()
+        .find(|c| c["text"] == "on Sunday")
+        .expect("on Sunday");
+    assert_eq!(sunday["value"], "2021-08-15");
+    assert_eq!(sunday["resolved_against"], "published 2021-08-17");
+    assert_eq!(
+        sunday["inferred"],
+        "the most recent Sunday on or before the reference day"
+    );
+    let toll = cands.iter().find(|c| c["text"] == "724").expect("724");
+    assert_eq!(toll["property"], "deaths");
+    let ron = env
+        .ok(&[
+            "extract",
+            doc,
+            "--published",
+            "2021-08-17",
+            "--format",
+            "ron",
+        ])
+        .stdout;
+    assert!(
+        ron.contains("read as 2021-08-14 (published 2021-08-17); inferred: the most recent Saturday on or before the reference day"),
+        "{ron}"
+    );
+}
