@@ -25,116 +25,144 @@ pub(super) struct Tok {
 /// Longer words are no number or date word; skipping them bounds the parsers' work.
 pub(super) const MAX_WORD: usize = 64;
 
+/// The characters of one sentence, with their byte offsets in the whole text.
+struct Lexer<'a> {
+    text: &'a str,
+    chars: Vec<(usize, char)>,
+    /// The byte offset just past the sentence.
+    end: usize,
+    toks: Vec<Tok>,
+}
+
+impl Lexer<'_> {
+    fn ch(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    fn pos(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.end, |&(p, _)| p)
+    }
+
+    fn alnum(&self, i: usize) -> bool {
+        self.ch(i).is_some_and(char::is_alphanumeric)
+    }
+
+    fn push(&mut self, kind: Kind, from: usize, to: usize) {
+        let (start, end) = (self.pos(from), self.pos(to));
+        let lower = match kind {
+            Kind::Skip => String::new(),
+            _ => self.text.get(start..end).unwrap_or_default().to_lowercase(),
+        };
+        self.toks.push(Tok {
+            kind,
+            start,
+            end,
+            lower,
+        });
+    }
+
+    /// A white-space-delimited chunk at `i` that is an address (`https://...`,
+    /// `a@b.org`): the index after it. Examined once, at the chunk's first character.
+    fn address(&self, i: usize) -> Option<usize> {
+        let chunk_start = i == 0 || self.ch(i - 1).is_some_and(char::is_whitespace);
+        if !chunk_start {
+            return None;
+        }
+        let mut chunk_end = i;
+        while self.ch(chunk_end).is_some_and(|c| !c.is_whitespace()) {
+            chunk_end += 1;
+        }
+        let chunk = self
+            .text
+            .get(self.pos(i)..self.pos(chunk_end))
+            .unwrap_or_default();
+        let inner_at = chunk.find('@').is_some_and(|p| p > 0);
+        (inner_at || chunk.contains("://") || chunk.starts_with("www.")).then_some(chunk_end)
+    }
+
+    /// A handle or hashtag at `i` (`@faq1953`, `#2022`): the index after it.
+    fn handle(&self, i: usize) -> Option<usize> {
+        if !(matches!(self.ch(i), Some('@' | '#')) && self.alnum(i + 1)) {
+            return None;
+        }
+        let mut j = i + 1;
+        while self.ch(j).is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// The end of the word starting at `i`: letters and digits with inner joiners.
+    fn word_end(&self, i: usize) -> usize {
+        let mut j = i + 1;
+        while let Some(d) = self.ch(j) {
+            if d.is_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            let (p, n) = match (self.ch(j - 1), self.ch(j + 1)) {
+                (Some(p), Some(n)) if p.is_alphanumeric() && n.is_alphanumeric() => (p, n),
+                _ => break,
+            };
+            // `56 949 009`: a space grouping thousands joins the digits so far (one
+            // to three, or groups of three after earlier such spaces) to exactly
+            // three more digits.
+            let spaced = space_separator(d)
+                && self.chars.get(i..j).is_some_and(space_grouped)
+                && (j + 1..j + 4).all(|k| self.ch(k).is_some_and(|c| c.is_ascii_digit()))
+                && !self.alnum(j + 4);
+            let joins = match d {
+                '-' | '–' | '/' | '.' => true,
+                ',' | ':' => p.is_ascii_digit() && n.is_ascii_digit(),
+                '\'' | '’' => n.is_alphabetic(),
+                _ => spaced,
+            };
+            if !joins {
+                break;
+            }
+            j += 2;
+        }
+        j
+    }
+}
+
+/// The tokens of the sentence at `range` of `text`.
 pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
     let base = range.start;
     let s = text.get(range).unwrap_or_default();
-    let chars: Vec<(usize, char)> = s.char_indices().map(|(p, c)| (p + base, c)).collect();
-    let ch = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let pos = |i: usize| chars.get(i).map_or(base + s.len(), |&(p, _)| p);
-    let alnum = |i: usize| ch(i).is_some_and(char::is_alphanumeric);
-    let mut toks = Vec::new();
+    let mut lx = Lexer {
+        text,
+        chars: s.char_indices().map(|(p, c)| (p + base, c)).collect(),
+        end: base + s.len(),
+        toks: Vec::new(),
+    };
     let mut i = 0;
-    while let Some(c) = ch(i) {
+    while let Some(c) = lx.ch(i) {
         // Control characters (NUL, escapes) separate tokens and are never part of one.
         if c.is_whitespace() || c.is_control() {
             i += 1;
             continue;
         }
-        // A white-space-delimited chunk that is an address (`https://...`, `a@b.org`)
-        // is skipped whole; it is examined once, at its first character.
-        let chunk_start = i == 0 || ch(i - 1).is_some_and(char::is_whitespace);
-        if chunk_start {
-            let mut chunk_end = i;
-            while ch(chunk_end).is_some_and(|c| !c.is_whitespace()) {
-                chunk_end += 1;
-            }
-            let chunk = text.get(pos(i)..pos(chunk_end)).unwrap_or_default();
-            let inner_at = chunk.find('@').is_some_and(|p| p > 0);
-            if inner_at || chunk.contains("://") || chunk.starts_with("www.") {
-                toks.push(Tok {
-                    kind: Kind::Skip,
-                    start: pos(i),
-                    end: pos(chunk_end),
-                    lower: String::new(),
-                });
-                i = chunk_end;
-                continue;
-            }
-        }
-        // A handle or hashtag (`@faq1953`, `#2022`) is skipped with its word.
-        if matches!(c, '@' | '#') && alnum(i + 1) {
-            let mut j = i + 1;
-            while ch(j).is_some_and(|c| c.is_alphanumeric() || c == '_') {
-                j += 1;
-            }
-            toks.push(Tok {
-                kind: Kind::Skip,
-                start: pos(i),
-                end: pos(j),
-                lower: String::new(),
-            });
+        if let Some(j) = lx.address(i).or_else(|| lx.handle(i)) {
+            lx.push(Kind::Skip, i, j);
             i = j;
             continue;
         }
         // An elided century (`’90s`) starts a word.
         let elision = matches!(c, '\'' | '’')
-            && ch(i + 1).is_some_and(|n| n.is_ascii_digit())
-            && !alnum(i.wrapping_sub(1));
+            && lx.ch(i + 1).is_some_and(|n| n.is_ascii_digit())
+            && !lx.alnum(i.wrapping_sub(1));
         if c.is_alphanumeric() || elision {
-            let mut j = i + 1;
-            while let Some(d) = ch(j) {
-                if d.is_alphanumeric() {
-                    j += 1;
-                    continue;
-                }
-                let (prev, next) = (ch(j - 1), ch(j + 1));
-                let (p, n) = match (prev, next) {
-                    (Some(p), Some(n)) if p.is_alphanumeric() && n.is_alphanumeric() => (p, n),
-                    _ => break,
-                };
-                // `56 949 009`: a space grouping thousands joins the digits so far (one
-                // to three, or groups of three after earlier such spaces) to exactly
-                // three more digits.
-                let spaced = space_separator(d)
-                    && chars.get(i..j).is_some_and(space_grouped)
-                    && (j + 1..j + 4).all(|k| ch(k).is_some_and(|c| c.is_ascii_digit()))
-                    && !ch(j + 4).is_some_and(char::is_alphanumeric);
-                let joins = match d {
-                    '-' | '–' | '/' | '.' => true,
-                    ',' | ':' => p.is_ascii_digit() && n.is_ascii_digit(),
-                    '\'' | '’' => n.is_alphabetic(),
-                    _ => spaced,
-                };
-                if !joins {
-                    break;
-                }
-                j += 2;
-            }
-            let (start, end) = (pos(i), pos(j));
-            let word = text.get(start..end).unwrap_or_default();
-            let kind = if word.len() > MAX_WORD {
-                Kind::Skip
-            } else {
-                Kind::Word
-            };
-            toks.push(Tok {
-                kind,
-                start,
-                end,
-                lower: word.to_lowercase(),
-            });
+            let j = lx.word_end(i);
+            let long = lx.pos(j) - lx.pos(i) > MAX_WORD;
+            lx.push(if long { Kind::Skip } else { Kind::Word }, i, j);
             i = j;
             continue;
         }
-        toks.push(Tok {
-            kind: Kind::Punct,
-            start: pos(i),
-            end: pos(i + 1),
-            lower: c.to_string(),
-        });
+        lx.push(Kind::Punct, i, i + 1);
         i += 1;
     }
-    toks
+    lx.toks
 }
 
 impl Tok {

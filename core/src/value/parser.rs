@@ -89,64 +89,80 @@ impl Parser<'_> {
         }
         let qual = self.qualifier();
         let Some(first) = self.amount()? else {
-            return Err(match qual {
-                Some((_, name)) => {
-                    let example = if name == "~" {
-                        "~140".to_string()
-                    } else {
-                        format!("{name} 140")
-                    };
-                    let found = match self.toks.get(self.pos) {
-                        Some(_) => format!(", not {}", self.shown(self.pos)),
-                        None => String::new(),
-                    };
-                    format!(
-                        "expected a number after the qualifier {name:?}, as in {example:?}{found}"
-                    )
-                }
-                None => format!(
-                    "{} is not a number or a known qualifier; {EXAMPLES}",
-                    self.shown(self.pos)
-                ),
-            });
+            return Err(self.no_amount(qual.as_ref().map(|q| q.1.as_str())));
         };
         let range_sep =
             matches!(self.tok(self.pos), Some(Tok::Dash)) || self.word(self.pos) == Some("to");
         if range_sep {
-            if let Some((q, name)) = &qual {
-                if *q != Qual::Approx {
-                    return Err(format!(
-                        "the qualifier {name:?} applies to one number, not to a range; write \
-                         e.g. \"{name} 40\" or \"between 40 and 60\""
-                    ));
-                }
-            }
-            let sep = self.shown(self.pos);
-            self.pos += 1;
-            let second = self.expect_amount(&sep, "40 to 60")?;
-            let (lo, hi, unit) = combine(first, second)?;
-            let (lo, hi) = match qual {
-                Some(_) => (
-                    self.minus_slack(lo, self.rules.approx_slack)?,
-                    plus_slack(hi, self.rules.approx_slack)?,
-                ),
-                None => (lo, hi),
-            };
-            self.trailing()?;
-            let interval = Interval {
-                low: Bound::Incl(clean(lo)),
-                high: Bound::Incl(clean(hi)),
-            };
-            return Ok(Quantity {
-                interval: nonempty(interval)?,
-                unit: unit.map(str::to_string),
-                named: None,
-            });
+            return self.range_from(first, qual);
         }
         self.trailing()?;
+        self.qualified(first, qual.map(|q| q.0))
+    }
+
+    /// The error for a text with no number where one was expected.
+    fn no_amount(&self, qualifier: Option<&str>) -> String {
+        let Some(name) = qualifier else {
+            return format!(
+                "{} is not a number or a known qualifier; {EXAMPLES}",
+                self.shown(self.pos)
+            );
+        };
+        let example = if name == "~" {
+            "~140".to_string()
+        } else {
+            format!("{name} 140")
+        };
+        let found = match self.toks.get(self.pos) {
+            Some(_) => format!(", not {}", self.shown(self.pos)),
+            None => String::new(),
+        };
+        format!("expected a number after the qualifier {name:?}, as in {example:?}{found}")
+    }
+
+    /// `40-60`, `about 40 to 60`: the range after its first amount; only `about`-like
+    /// qualifiers may precede it, and widen both ends.
+    fn range_from(
+        &mut self,
+        first: Amount,
+        qual: Option<(Qual, String)>,
+    ) -> Result<Quantity, String> {
+        if let Some((q, name)) = &qual {
+            if *q != Qual::Approx {
+                return Err(format!(
+                    "the qualifier {name:?} applies to one number, not to a range; write \
+                     e.g. \"{name} 40\" or \"between 40 and 60\""
+                ));
+            }
+        }
+        let sep = self.shown(self.pos);
+        self.pos += 1;
+        let second = self.expect_amount(&sep, "40 to 60")?;
+        let (lo, hi, unit) = combine(first, second)?;
+        let (lo, hi) = match qual {
+            Some(_) => (
+                self.minus_slack(lo, self.rules.approx_slack)?,
+                plus_slack(hi, self.rules.approx_slack)?,
+            ),
+            None => (lo, hi),
+        };
+        self.trailing()?;
+        let interval = Interval {
+            low: Bound::Incl(clean(lo)),
+            high: Bound::Incl(clean(hi)),
+        };
+        Ok(Quantity {
+            interval: nonempty(interval)?,
+            unit: unit.map(str::to_string),
+            named: None,
+        })
+    }
+
+    /// One amount under an optional qualifier: `over 140` is (140, inf) and so on.
+    fn qualified(&self, first: Amount, qual: Option<Qual>) -> Result<Quantity, String> {
         let x = first.value;
         let zero = Decimal::ZERO;
-        let (low, high) = match qual.map(|q| q.0) {
+        let (low, high) = match qual {
             None => (Bound::Incl(x), Bound::Incl(x)),
             Some(Qual::Over) => (Bound::Excl(x), Bound::Unbounded),
             Some(Qual::AtLeast) => (Bound::Incl(x), Bound::Unbounded),
