@@ -99,6 +99,8 @@ fn junk_is_not_proposed_or_is_marked() {
         "The toll rose to 93.[1] The blast came at around 1.40 pm on Monday.[2]",
         "2024-11-19",
     );
+    // The marker ends the sentence with its full stop.
+    assert_eq!(c[0].quote, "The toll rose to 93.[1]");
     // The time of day is read with its day, never as a quantity.
     assert_eq!(texts(&c), vec!["93", "1.40 pm on Monday"]);
     assert_eq!(c[1].value, "2024-11-18 13:40");

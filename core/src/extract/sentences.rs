@@ -53,6 +53,12 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             end += n.len_utf8();
             chars.next();
         }
+        // A footnote marker after the full stop (`Sunday.[1] The`) belongs to it.
+        let marker = footnote_len(rest.get(end - p..).unwrap_or_default());
+        if marker > 0 {
+            end += marker;
+            chars = rest.get(end - p..).unwrap_or_default().chars().peekable();
+        }
         let at_break = chars.peek().is_none_or(|n| n.is_whitespace());
         let lone_stop = c == '.' && stops == 1;
         if at_break && !(lone_stop && is_abbreviation(text, p)) {
@@ -65,6 +71,20 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     }
     push_sentence(text, start..text.len(), &mut out);
     out
+}
+
+/// The length of a footnote marker (`[1]`, `[12]`) at the start of `s`, else 0.
+fn footnote_len(s: &str) -> usize {
+    let Some(inner) = s.strip_prefix('[') else {
+        return 0;
+    };
+    let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+    let closed = inner.as_bytes().get(digits) == Some(&b']');
+    if (1..=3).contains(&digits) && closed {
+        digits + 2
+    } else {
+        0
+    }
 }
 
 /// Whether the word before the full stop at byte `dot` is an abbreviation.
