@@ -41,15 +41,22 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         let mut end = p;
         let mut stops = 0;
         let mut chars = rest.chars().peekable();
-        while let Some(&n) = chars.peek().filter(|n| matches!(n, '.' | '!' | '?')) {
+        // A run of stops (`...`, `?!`) ends a sentence once; a longer run is no
+        // sentence end, and is cut by length like any other stretch.
+        while let Some(&n) = chars
+            .peek()
+            .filter(|n| matches!(n, '.' | '!' | '?') && stops < 8)
+        {
             end += n.len_utf8();
             stops += 1;
             chars.next();
         }
+        let mut closers = 0;
         while let Some(&n) = chars
             .peek()
-            .filter(|n| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»'))
+            .filter(|n| matches!(n, '"' | '\'' | '”' | '’' | ')' | ']' | '»') && closers < 8)
         {
+            closers += 1;
             end += n.len_utf8();
             chars.next();
         }

@@ -94,21 +94,40 @@ impl Lexer<'_> {
 
     /// The end of the word starting at `i`: letters and digits with inner joiners.
     fn word_end(&self, i: usize) -> usize {
+        // The digits since the last separator, and whether the word so far is digits
+        // grouped by spaces as thousands are: kept as the word grows, so that a long
+        // run of spaced digits costs linear time.
+        let first = self.ch(i).is_some_and(|c| c.is_ascii_digit());
+        let mut group = usize::from(first);
+        let mut grouped = first;
+        let mut first_group = true;
+        // The first character is taken whatever it is (an elision's `’` too), so that
+        // every word moves the tokenizer on.
         let mut j = i + 1;
         while let Some(d) = self.ch(j) {
             if d.is_alphanumeric() {
+                if d.is_ascii_digit() {
+                    group += 1;
+                } else {
+                    grouped = false;
+                }
                 j += 1;
                 continue;
             }
-            let (p, n) = match (self.ch(j - 1), self.ch(j + 1)) {
+            let (p, n) = match (j.checked_sub(1).and_then(|k| self.ch(k)), self.ch(j + 1)) {
                 (Some(p), Some(n)) if p.is_alphanumeric() && n.is_alphanumeric() => (p, n),
                 _ => break,
             };
-            // `56 949 009`: a space grouping thousands joins the digits so far (one
-            // to three, or groups of three after earlier such spaces) to exactly
-            // three more digits.
+            // `56 949 009`: a space grouping thousands joins one to three digits (or a
+            // group of three after such a space) to exactly three more digits.
+            let group_ok = if first_group {
+                (1..=3).contains(&group)
+            } else {
+                group == 3
+            };
             let spaced = space_separator(d)
-                && self.chars.get(i..j).is_some_and(space_grouped)
+                && grouped
+                && group_ok
                 && (j + 1..j + 4).all(|k| self.ch(k).is_some_and(|c| c.is_ascii_digit()))
                 && !self.alnum(j + 4);
             let joins = match d {
@@ -120,7 +139,13 @@ impl Lexer<'_> {
             if !joins {
                 break;
             }
-            j += 2;
+            if spaced {
+                first_group = false;
+            } else {
+                grouped = false;
+            }
+            group = 0;
+            j += 1;
         }
         j
     }
@@ -159,8 +184,14 @@ pub(super) fn tokenize(text: &str, range: Range<usize>) -> Vec<Tok> {
             i = j;
             continue;
         }
-        lx.push(Kind::Punct, i, i + 1);
-        i += 1;
+        // A run of one punctuation mark (`....`, `!!!`) is one token: a run means
+        // nothing to either grammar, and garbage of one mark stays cheap.
+        let mut j = i + 1;
+        while lx.ch(j) == Some(c) {
+            j += 1;
+        }
+        lx.push(Kind::Punct, i, j);
+        i = j;
     }
     lx.toks
 }
@@ -195,23 +226,4 @@ impl Tok {
 /// Characters that group thousands in running text besides the comma.
 fn space_separator(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
-}
-
-/// Whether the characters are digits grouped by spaces as thousands are: a first group
-/// of one to three digits, then groups of exactly three.
-fn space_grouped(chars: &[(usize, char)]) -> bool {
-    let mut groups = vec![0usize];
-    for &(_, c) in chars {
-        if c.is_ascii_digit() {
-            if let Some(g) = groups.last_mut() {
-                *g += 1;
-            }
-        } else if space_separator(c) {
-            groups.push(0);
-        } else {
-            return false;
-        }
-    }
-    let (first, rest) = groups.split_first().unwrap_or((&0, &[]));
-    (1..=3).contains(first) && rest.iter().all(|&g| g == 3)
 }
