@@ -168,6 +168,8 @@ fn quantity_forms_of_news_copy() {
         ("A 6.6-magnitude quake struck.", "6.6-magnitude", "6.6"),
         ("A magnitude-7.8 quake struck.", "magnitude-7.8", "7.8"),
         ("A four-year-old girl died.", "four-year-old", "4"),
+        ("The dispute has simmered for decades.", "decades", "[2, ∞)"),
+        ("Weeks of rains flooded the valley.", "Weeks", "[2, ∞)"),
     ];
     for (text, phrase, value) in table {
         let c = run(text, "2024-11-19");

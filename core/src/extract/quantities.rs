@@ -50,6 +50,14 @@ impl Sentence<'_> {
                     || next_first == "few"
             }
             "half" => true,
+            // `for decades`, `weeks of rains`: a plural unit of time alone, after `for`
+            // or before `of`; not `years later`, `in recent years`.
+            w if time_unit(w) && w.ends_with('s') && !w.ends_with("’s") && !w.ends_with("'s") => {
+                let before = i.checked_sub(1).map_or("", |k| self.lower(k));
+                let after = self.lower(i + 1);
+                (before == "for" || after == "of")
+                    && !matches!(after, "later" | "after" | "before" | "earlier" | "ago")
+            }
             w if is_number_word(w) => true,
             w => self.vague_at(i, w),
         }

@@ -75,6 +75,9 @@ fn units_of_news_copy() {
         ("magnitude 7.0", "7", Some("magnitude")),
         ("7.7 magnitude", "7.7", Some("magnitude")),
         ("one person", "1", None),
+        ("decades", "[2, ∞)", Some("decade")),
+        ("weeks of rains", "[2, ∞)", Some("week")),
+        ("years", "[2, ∞)", Some("year")),
     ]);
 }
 

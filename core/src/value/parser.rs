@@ -81,6 +81,9 @@ impl Parser<'_> {
         if let Some(q) = self.vague()? {
             return Ok(q);
         }
+        if let Some(q) = self.bare_plural_unit()? {
+            return Ok(q);
+        }
         if self.eat_words("between") {
             return self.between();
         }
@@ -197,6 +200,26 @@ impl Parser<'_> {
     fn minus_slack(&self, x: Decimal, slack: Decimal) -> Result<Decimal, String> {
         let d = x.checked_mul(slack).ok_or_else(too_large)?;
         Ok(x.checked_sub(d).ok_or_else(too_large)?.max(Decimal::ZERO))
+    }
+
+    /// `for decades`, `weeks of rain`: a plural unit of time with no number is at least
+    /// two of it, [2, inf).
+    fn bare_plural_unit(&mut self) -> Result<Option<Quantity>, String> {
+        let unit = self.word(self.pos).and_then(|w| {
+            let plural = w.ends_with('s') && !w.ends_with("'s") && !w.ends_with("’s");
+            word_unit(w).filter(|u| plural && crate::lexicon::time_unit(w) && *u != "second")
+        });
+        let Some(unit) = unit else { return Ok(None) };
+        self.pos += 1;
+        self.trailing()?;
+        Ok(Some(Quantity {
+            interval: Interval {
+                low: Bound::Incl(Decimal::TWO),
+                high: Bound::Unbounded,
+            },
+            unit: Some(unit.to_string()),
+            named: None,
+        }))
     }
 
     fn vague(&mut self) -> Result<Option<Quantity>, String> {
