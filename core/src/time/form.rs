@@ -201,8 +201,9 @@ fn significant(toks: Vec<Tk>) -> Vec<Tk> {
     // A dash before a month name (`04-Dec-2011`) joins it too.
     let mut i = 0;
     while i + 1 < out.len() {
-        let dash_before_month = matches!(out[i].tok, D::Dash) && is_month(out.get(i + 1));
-        let after_num = i > 0 && matches!(out[i - 1].tok, D::Num { len: 1 | 2, .. });
+        let tok_at = |k: usize| out.get(k).map(|t| &t.tok);
+        let dash_before_month = matches!(tok_at(i), Some(D::Dash)) && is_month(out.get(i + 1));
+        let after_num = i > 0 && matches!(tok_at(i - 1), Some(D::Num { len: 1 | 2, .. }));
         if dash_before_month && after_num {
             out.remove(i);
         } else {
@@ -219,6 +220,9 @@ fn absolute_form(kinds: &[D], order: Option<DateOrder>) -> Option<Result<TimeSpa
     let y64 = |y: &u32| i64::from(*y);
     Some(match kinds {
         [Num { val: y, len: 4 }] => year_span(y64(y)),
+        [Num { val: y, len: 5.. }] => Err(format!(
+            "the year {y} is out of range: dates from 1000 to 9998 are read"
+        )),
         [Num { val: y, len: 4 }, Dash, Num { val: m, len: 1 | 2 }] => month_span(y64(y), *m),
         [Num { val: y, len: 4 }, Dash, Num { val: m, len: 1 | 2 }, Dash, Num { val: d, len: 1 | 2 }]
         | [Num { val: y, len: 4 }, Slash, Num { val: m, len: 1 | 2 }, Slash, Num { val: d, len: 1 | 2 }] => {
@@ -312,8 +316,8 @@ pub(super) fn decade_start(val: u32, len: usize) -> Result<i64, String> {
 pub(super) fn ago(amount: &str) -> Result<Rel, String> {
     let bad = || {
         format!(
-            "{amount:?} is not a whole number of days, weeks, months, years or decades; write \
-             e.g. \"two years ago\" or \"3 months ago\""
+            "{amount:?} is not a whole number of days, weeks, months, years or decades (at \
+             most 100000 of them); write e.g. \"two years ago\" or \"3 months ago\""
         )
     };
     // Built once: dense text asks this for every window that ends in "ago".

@@ -224,3 +224,22 @@ fn slash_dates_follow_date_order_or_are_refused_naming_both_readings() {
     let err = parse_date_with("13/13/11", None, Some(DateOrder::MonthFirst)).expect_err("bad");
     assert!(err.to_string().contains("not a month"), "{err}");
 }
+
+#[test]
+fn figures_out_of_range_are_refused_naming_the_limit() {
+    let table = [
+        ("40000000000000000000 centuries ago", "has 20 digits"),
+        (
+            "in 99999",
+            "the year 99999 is out of range: dates from 1000 to 9998",
+        ),
+        ("400000 centuries ago", "at most 100000"),
+        ("9999-12-31 23:59 +14:00", ""),
+    ];
+    for (text, want) in table {
+        match parse_date(text, Some(&reference("2024-01-01"))) {
+            Err(e) => assert!(e.to_string().contains(want), "{text}: {e}"),
+            Ok(p) => assert!(want.is_empty(), "{text} read as {}", p.span),
+        }
+    }
+}

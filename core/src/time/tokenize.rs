@@ -130,7 +130,13 @@ fn number(cs: &Chars<'_>, i: usize, toks: &mut Vec<Tk>) -> Result<usize, String>
         .parse()
         .ok()
         .filter(|_| digits.len() <= 9)
-        .ok_or_else(|| format!("{digits:?} is not a day, month or year; {EXAMPLES}"))?;
+        .ok_or_else(|| {
+            format!(
+                "{digits:?} has {} digits: a day, month, year or count in a date has at most \
+                 9; {EXAMPLES}",
+                digits.len()
+            )
+        })?;
     let len = digits.len();
     let mut k = j;
     while cs.is_alpha(k) {
