@@ -354,3 +354,238 @@ fn table_text_is_cleaned_of_control_characters() {
         "{ron:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The labelled corpus of real published text (tests/data/corpus, see its README.md):
+// the same scoring as tests/data/corpus/score.py.
+
+/// One hand label: its kind, the byte range of its phrase in the passage, its value.
+struct Label {
+    kind: String,
+    start: usize,
+    end: usize,
+    value: String,
+    phrase: String,
+}
+
+/// A passage's published date and labels; each phrase is located at its next unused
+/// occurrence in the text.
+fn corpus_labels(text: &str, labels: &str) -> (String, Vec<Label>) {
+    let mut published = String::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for line in labels.lines() {
+        if let Some(meta) = line.strip_prefix('#') {
+            if let Some(p) = meta.trim().strip_prefix("published:") {
+                published = p.trim().to_string();
+            }
+            continue;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 3, "a label line is kind, phrase, value: {line:?}");
+        let from = next.get(f[1]).copied().unwrap_or(0);
+        let start = from
+            + text
+                .get(from..)
+                .and_then(|t| t.find(f[1]))
+                .unwrap_or_else(|| panic!("label phrase not in the passage: {:?}", f[1]));
+        next.insert(f[1].to_string(), start + 1);
+        out.push(Label {
+            kind: f[0].to_string(),
+            start,
+            end: start + f[1].len(),
+            value: f[2].to_string(),
+            phrase: f[1].to_string(),
+        });
+    }
+    assert!(!published.is_empty(), "labels without # published:");
+    (published, out)
+}
+
+/// Labels, candidates (not marked noise), matched pairs, matched pairs with the right
+/// value; and what went wrong, for the failure message.
+#[derive(Default)]
+struct Score {
+    labels: usize,
+    candidates: usize,
+    matched: usize,
+    right: usize,
+    notes: Vec<String>,
+}
+
+fn score_passage(env: &TestEnv, txt: &std::path::Path, labels: &std::path::Path, sc: &mut Score) {
+    let text = std::fs::read_to_string(txt).expect("passage");
+    let (published, gold) = corpus_labels(&text, &std::fs::read_to_string(labels).expect("labels"));
+    let path = txt.to_str().expect("utf-8 path");
+    let cands: Vec<Value> = extract_json(env, &[path, "--published", &published])
+        .into_iter()
+        .filter(|c| c["noise"].is_null())
+        .collect();
+    let name = txt.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let mut taken = vec![false; cands.len()];
+    for l in &gold {
+        let hit = cands.iter().enumerate().position(|(i, c)| {
+            let s = c["offset"].as_u64().expect("offset") as usize;
+            let e = s + field(c, "text").len();
+            !taken[i] && field(c, "kind") == l.kind && s < l.end && l.start < e
+        });
+        match hit {
+            Some(i) => {
+                taken[i] = true;
+                sc.matched += 1;
+                let got = field(&cands[i], "value");
+                if got == l.value {
+                    sc.right += 1;
+                } else {
+                    sc.notes.push(format!(
+                        "{name}: {:?} read as {got}, labelled {}",
+                        l.phrase, l.value
+                    ));
+                }
+            }
+            None => sc.notes.push(format!("{name}: missed {:?}", l.phrase)),
+        }
+    }
+    for (c, _) in cands.iter().zip(&taken).filter(|(_, t)| !**t) {
+        sc.notes
+            .push(format!("{name}: junk {:?}", field(c, "text")));
+    }
+    sc.labels += gold.len();
+    sc.candidates += cands.len();
+}
+
+#[test]
+fn the_labelled_corpus_of_real_text_is_read() {
+    let env = TestEnv::new();
+    let dir = repo().join("tests/data/corpus");
+    let mut passages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "labels"))
+        .collect();
+    passages.sort();
+    assert!(
+        passages.len() >= 8,
+        "the corpus has {} passages",
+        passages.len()
+    );
+    let mut sc = Score::default();
+    for labels in &passages {
+        score_passage(&env, &labels.with_extension("txt"), labels, &mut sc);
+    }
+    let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    let (recall, precision, accuracy) = (
+        ratio(sc.matched, sc.labels),
+        ratio(sc.matched, sc.candidates),
+        ratio(sc.right, sc.matched),
+    );
+    eprintln!(
+        "corpus: {} labels, {} candidates: recall {recall:.3}, precision {precision:.3}, value accuracy {accuracy:.3}",
+        sc.labels, sc.candidates
+    );
+    assert!(sc.labels >= 100, "only {} labels", sc.labels);
+    assert!(
+        recall >= 0.95 && precision >= 0.95 && accuracy >= 0.99,
+        "recall {recall:.3}, precision {precision:.3}, value accuracy {accuracy:.3} (bar: 0.95, 0.95, 0.99):\n{}",
+        sc.notes.join("\n")
+    );
+}
+
+#[test]
+fn corpus_labels_are_located_at_successive_occurrences() {
+    let (published, labels) = corpus_labels(
+        "6.5 then 6.5 again",
+        "# published: 2014-08-06\nquantity\t6.5\t6.5\nquantity\t6.5\t6.5\n",
+    );
+    assert_eq!(published, "2014-08-06");
+    let at: Vec<(usize, usize)> = labels.iter().map(|l| (l.start, l.end)).collect();
+    assert_eq!(at, vec![(0, 3), (9, 12)]);
+}
+
+#[test]
+fn subject_fills_the_import_rows_so_they_import_as_printed() {
+    let (env, doc) = ledger_with_seed();
+    let before = claim_count(&env);
+    let ron = env
+        .ok(&[
+            "extract",
+            &doc,
+            "--source",
+            "s1",
+            "--subject",
+            "ttp-2022",
+            "--format",
+            "ron",
+        ])
+        .stdout;
+    let rows: Vec<&str> = ron.lines().filter(|l| l.starts_with('(')).collect();
+    assert!(rows.len() >= 18, "{ron}");
+    assert!(
+        rows.iter().all(|r| r.contains(r#"subject:"ttp-2022""#)),
+        "{ron}"
+    );
+    env.write("rows.ron", &ron);
+    env.ok(&["import", "rows.ron"]);
+    assert_eq!(claim_count(&env), before + rows.len());
+
+    let csv = env
+        .ok(&["extract", &doc, "--subject", "ttp-2022", "--format", "csv"])
+        .stdout;
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let subjects: Vec<String> = rdr
+        .records()
+        .map(|r| r.expect("row")[1].to_string())
+        .collect();
+    assert!(!subjects.is_empty());
+    assert!(subjects.iter().all(|s| s == "ttp-2022"), "{subjects:?}");
+}
+
+#[test]
+fn a_subject_that_is_no_slug_is_refused_before_anything_is_printed() {
+    let (env, doc) = ledger_with_seed();
+    let log = env.log_bytes();
+    let r = env.err(&["extract", &doc, "--subject", "TTP 2022", "--format", "csv"]);
+    assert!(r.stderr.contains("--subject"), "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_eq!(env.log_bytes(), log);
+}
+
+#[test]
+fn inferred_dates_say_so_in_json_and_ron() {
+    let env = TestEnv::new();
+    let doc = env.write(
+        "wire.txt",
+        "The death toll rose to 724 on Sunday. A quake hit late on Saturday.\n",
+    );
+    let doc = doc.to_str().expect("path");
+    let cands = extract_json(&env, &[doc, "--published", "2021-08-17"]);
+    let sunday = cands
+        .iter()
+        .find(|c| c["text"] == "on Sunday")
+        .expect("on Sunday");
+    assert_eq!(sunday["value"], "2021-08-15");
+    assert_eq!(sunday["resolved_against"], "published 2021-08-17");
+    assert_eq!(
+        sunday["inferred"],
+        "the most recent Sunday on or before the reference day"
+    );
+    let toll = cands.iter().find(|c| c["text"] == "724").expect("724");
+    assert_eq!(toll["property"], "deaths");
+    let ron = env
+        .ok(&[
+            "extract",
+            doc,
+            "--published",
+            "2021-08-17",
+            "--format",
+            "ron",
+        ])
+        .stdout;
+    assert!(
+        ron.contains("read as 2021-08-14 (published 2021-08-17); inferred: the most recent Saturday on or before the reference day"),
+        "{ron}"
+    );
+}

@@ -259,3 +259,74 @@ fn the_slack_of_approximate_words_comes_from_the_ledger_config() {
     let r = env.err(&["list"]);
     assert!(r.stderr.contains("config.ron:1:"), "{}", r.stderr);
 }
+
+#[test]
+fn slash_dates_follow_date_order_and_are_refused_without_it() {
+    let env = TestEnv::init();
+    env.source("s", "2011-12-04");
+    env.source("us", "2011-12-04");
+    env.source("uk", "2011-12-04");
+    let config = std::fs::read_to_string(env.ledger_dir().join("config.ron")).unwrap();
+    assert!(config.contains("date_order: None"), "{config}");
+    // Unset: refused, naming both readings and the setting; nothing is written.
+    let log = env.log_bytes();
+    let r = env.err(&[
+        "add",
+        "--source",
+        "s",
+        "--subject",
+        "f-2011",
+        "--property",
+        "arrival",
+        "--date",
+        "12/4/11 9:35 PM",
+    ]);
+    assert!(
+        r.stderr
+            .contains("month first it is 2011-12-04, day first 2011-04-12"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("date_order"), "{}", r.stderr);
+    assert_eq!(
+        env.log_bytes(),
+        log,
+        "a refused add leaves the log as it was"
+    );
+    for (source, setting, parsed) in [
+        ("us", "Some(MonthFirst)", "2011-12-04 21:35"),
+        ("uk", "Some(DayFirst)", "2011-04-12 21:35"),
+    ] {
+        env.write(
+            "ledger/config.ron",
+            config.replace("date_order: None", &format!("date_order: {setting}")),
+        );
+        let c = logged(&env, source, "--date", "12/4/11 9:35 PM");
+        assert_eq!(c["parsed"], parsed, "{setting}");
+    }
+}
+
+#[test]
+fn weekdays_and_times_with_zones_are_logged_and_say_they_were_inferred() {
+    let env = TestEnv::init();
+    env.source("tue", "2024-11-19");
+    let c = logged(&env, "tue", "--date", "late on Saturday");
+    assert_eq!(c["parsed"], "2024-11-16");
+    assert_eq!(
+        c["reference"],
+        "published 2024-11-19; inferred: the most recent Saturday on or before the reference day"
+    );
+    let c = logged(&env, "tue", "--date", "in December");
+    assert_eq!(c["parsed"], "2023-12");
+    // A time with a zone is an instant, kept with its offset; the raw text is verbatim.
+    let c = logged(&env, "tue", "--date", "2011-12-04 12:30PM EST");
+    assert_eq!(c["value"], "2011-12-04 12:30PM EST");
+    assert_eq!(c["parsed"], "2011-12-04 12:30 -05:00");
+    assert_eq!(c["start"], "2011-12-04T17:30");
+    // A website's time alone falls on the reference day.
+    assert_eq!(
+        logged(&env, "tue", "--date", "7:05P")["parsed"],
+        "2024-11-19 19:05"
+    );
+    env.ok(&["verify"]);
+}

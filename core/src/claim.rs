@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use crate::config::Config;
 use crate::ledger::{Ledger, LedgerError};
 use crate::model::{claim_id, Claim, ClaimContent, DateValue, Source, Value};
-use crate::time::{parse_date, DateError, TimeSpan};
+use crate::time::{parse_date_with, DateError, DateOrder, TimeSpan};
 use crate::value::{normalize_unit, parse_quantity, QuantityError};
 
 /// Which of `--value`, `--date`, `--text` was given, with its raw text.
@@ -123,15 +123,26 @@ fn reference(as_of: Option<&DateValue>, source: &Source) -> Option<(TimeSpan, St
 
 /// Reads a date typed by a user, resolving a relative one against `reference`.
 pub fn read_date(raw: &str, reference: Option<(TimeSpan, String)>) -> Result<DateValue, DateError> {
-    let parsed = parse_date(raw, reference.as_ref().map(|r| &r.0))?;
+    read_date_with(raw, reference, None)
+}
+
+/// [`read_date`] with the ledger's `date_order` for slash dates. A date inferred by a
+/// rule (`Sunday`, `in July`) names the rule beside its reference.
+pub fn read_date_with(
+    raw: &str,
+    reference: Option<(TimeSpan, String)>,
+    order: Option<DateOrder>,
+) -> Result<DateValue, DateError> {
+    let parsed = parse_date_with(raw, reference.as_ref().map(|r| &r.0), order)?;
+    let reference = match (parsed.relative, parsed.inferred) {
+        (false, _) => None,
+        (true, None) => reference.map(|r| r.1),
+        (true, Some(rule)) => reference.map(|r| format!("{}; inferred: {rule}", r.1)),
+    };
     Ok(DateValue {
         raw: raw.to_string(),
         span: parsed.span,
-        reference: if parsed.relative {
-            reference.map(|r| r.1)
-        } else {
-            None
-        },
+        reference,
     })
 }
 
@@ -195,12 +206,13 @@ impl<'a> ClaimBuilder<'a> {
         check_slug("property", &input.property, "deaths")?;
         let as_of = match &input.as_of {
             Some(a) => Some(
-                read_date(
+                read_date_with(
                     a,
                     source
                         .published
                         .as_ref()
                         .map(|p| (p.span, format!("published {}", p.span))),
+                    self.config.date_order,
                 )
                 .map_err(ClaimError::AsOf)?,
             ),
@@ -230,7 +242,12 @@ impl<'a> ClaimBuilder<'a> {
                 }
             }
             RawValue::Date(raw) => Value::Date(
-                read_date(raw, reference(as_of.as_ref(), source)).map_err(ClaimError::Date)?,
+                read_date_with(
+                    raw,
+                    reference(as_of.as_ref(), source),
+                    self.config.date_order,
+                )
+                .map_err(ClaimError::Date)?,
             ),
             RawValue::Text(raw) => Value::Text { raw: raw.clone() },
         };

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::time::DateOrder;
 use crate::value::QuantityRules;
 
 /// The settings file's name inside a ledger directory.
@@ -34,6 +35,9 @@ pub struct Config {
     pub aliases: BTreeMap<String, String>,
     /// The largest file factledger reads: a source document, an import, an article.
     pub max_file_bytes: u64,
+    /// How slash dates (`12/4/11`) are read: `Some(MonthFirst)` or `Some(DayFirst)`.
+    /// `None` (the default) refuses a slash date that reads both ways, naming both.
+    pub date_order: Option<DateOrder>,
 }
 
 impl Default for Config {
@@ -64,6 +68,7 @@ impl Default for Config {
             .map(|(a, c)| (a.to_string(), c.to_string()))
             .collect(),
             max_file_bytes: crate::files::DEFAULT_MAX_FILE_BYTES,
+            date_order: None,
         }
     }
 }
@@ -123,6 +128,7 @@ impl Config {
              // origin: the ledger's name in its checkpoints, e.g. Some(\"example.org/factcheck\").\n\
              // aliases: property names that mean the same figure, alias: canonical.\n\
              // max_file_bytes: the largest file read (source documents, imports, articles).\n\
+             // date_order: how 12/4/11 is read: Some(MonthFirst), Some(DayFirst), or None to refuse it.\n\
              // Changes apply to claims added afterwards; a claim keeps the interval it was read as.\n\
              {body}\n"
         )

@@ -15,6 +15,7 @@ pub mod extract;
 pub mod files;
 pub mod import;
 pub mod ledger;
+pub mod lexicon;
 pub mod log;
 pub mod merge;
 pub mod merkle;

@@ -9,8 +9,9 @@ use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{clean, csv_row, csv_writer, row, table, write_json};
+use factledger_core::claim::check_slug;
 use factledger_core::config::Config;
-use factledger_core::extract::{extract, Candidate, CandidateKind};
+use factledger_core::extract::{extract_with, Candidate, CandidateKind};
 use factledger_core::import::CSV_HEADER;
 use factledger_core::time::{parse_date, TimeSpan};
 
@@ -19,10 +20,12 @@ use factledger_core::time::{parse_date, TimeSpan};
 ///
 /// Quantities: "over 140 people", "approximately $7 billion", "dozens of civilians",
 /// "eight months". Dates: "August 3, 2021", "in the late 1990s", and relative ones
-/// ("last August") resolved against --published. Sentences of photo captions are marked
-/// as noise. `--format csv` or `ron` writes a file for `import`: fill in each row's
-/// subject (and source, unless --source gave it), delete the rows that are no claims,
-/// then import it.
+/// ("last August", "on Sunday", "in July") resolved against --published; a date picked
+/// by a rule (which of many Sundays) says so. Slash dates (12/4/11) follow `date_order`
+/// in the ledger's config.ron. Photo captions and credits are marked as noise.
+/// `--format csv` or `ron` writes a file for `import`: fill in each row's subject
+/// (unless --subject gave it) and source (unless --source gave it), delete the rows that
+/// are no claims, then import it.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The text file to read (UTF-8).
@@ -36,6 +39,10 @@ pub struct Args {
     /// `import` refuses them until filled in).
     #[arg(long, value_name = "ID")]
     pub source: Option<String>,
+    /// The subject slug to write in CSV and RON rows (else they are left empty, and
+    /// `import` refuses them until filled in).
+    #[arg(long, value_name = "SLUG")]
+    pub subject: Option<String>,
     /// How to print: a table for people, JSON for programs, CSV or RON rows for
     /// `import`.
     #[arg(long, value_enum, default_value_t = ExtractFormat::Table)]
@@ -92,7 +99,12 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         None => Config::default(),
     };
     let published = published(&args, ctx, ledger_dir.is_some())?;
-    let cands = extract(&text, published.as_ref(), &config.quantities);
+    let cands = extract_with(
+        &text,
+        published.as_ref(),
+        &config.quantities,
+        config.date_order,
+    );
     let unresolved = cands
         .iter()
         .filter(|c| {
@@ -106,7 +118,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             if unresolved == 1 { " is" } else { "s are" }
         )?;
     }
+    if let Some(subject) = &args.subject {
+        check_subject(subject)?;
+    }
     let source = args.source.as_deref().unwrap_or("");
+    let subject = args.subject.as_deref().unwrap_or("");
     match args.format {
         ExtractFormat::Json => write_json(ctx.out, &cands)?,
         ExtractFormat::Jsonl => {
@@ -123,12 +139,22 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 };
                 csv_row(
                     &mut w,
-                    [source, "", &c.property, value, date, "", "", "", &c.quote],
+                    [
+                        source,
+                        subject,
+                        &c.property,
+                        value,
+                        date,
+                        "",
+                        "",
+                        "",
+                        &c.quote,
+                    ],
                 )?;
             }
             w.flush()?;
         }
-        ExtractFormat::Ron => print_ron(ctx, &args, source, &cands)?,
+        ExtractFormat::Ron => print_ron(ctx, &args, (source, subject), &cands)?,
     }
     Ok(Outcome::Done)
 }
@@ -165,10 +191,11 @@ fn print_table(ctx: &mut Context<'_>, cands: &[Candidate]) -> Result<(), CliErro
         "offset", "kind", "phrase", "read as", "property", "noise", "sentence",
     ]);
     for c in cands {
-        let read_as = match (&c.unit, &c.resolved_against) {
-            (Some(u), _) => format!("{} [{u}]", c.value),
-            (None, Some(r)) => format!("{} ({r})", c.value),
-            (None, None) => c.value.clone(),
+        let read_as = match (&c.unit, &c.resolved_against, &c.inferred) {
+            (Some(u), _, _) => format!("{} [{u}]", c.value),
+            (None, Some(r), Some(_)) => format!("{} (inferred; {r})", c.value),
+            (None, Some(r), None) => format!("{} ({r})", c.value),
+            (None, None, _) => c.value.clone(),
         };
         row(
             &mut t,
@@ -211,7 +238,7 @@ fn shorten(s: &str, max: usize) -> String {
 fn print_ron(
     ctx: &mut Context<'_>,
     args: &Args,
-    source: &str,
+    (source, subject): (&str, &str),
     cands: &[Candidate],
 ) -> Result<(), CliError> {
     writeln!(
@@ -222,8 +249,13 @@ fn print_ron(
     )?;
     writeln!(
         ctx.out,
-        "// Fill in each row's subject{}, check its property, delete the rows that are no claims,",
-        if source.is_empty() { " and source" } else { "" }
+        "// {}heck each row's property, delete the rows that are no claims,",
+        match (subject.is_empty(), source.is_empty()) {
+            (true, true) => "Fill in each row's subject and source, c",
+            (true, false) => "Fill in each row's subject, c",
+            (false, true) => "Fill in each row's source, c",
+            (false, false) => "C",
+        }
     )?;
     writeln!(
         ctx.out,
@@ -240,6 +272,9 @@ fn print_ron(
         if let Some(r) = &c.resolved_against {
             note.push_str(&format!(" ({r})"));
         }
+        if let Some(rule) = &c.inferred {
+            note.push_str(&format!("; inferred: {rule}"));
+        }
         if let Some(n) = &c.noise {
             note.push_str(&format!("; probably noise: {n}"));
         }
@@ -250,7 +285,7 @@ fn print_ron(
         };
         let r = RonRow {
             source,
-            subject: "",
+            subject,
             property: &c.property,
             value,
             date,
@@ -260,4 +295,10 @@ fn print_ron(
         writeln!(ctx.out, "{line}")?;
     }
     Ok(())
+}
+
+/// `--subject` must be a slug `import` accepts, so that the rows import as written.
+fn check_subject(subject: &str) -> Result<(), CliError> {
+    check_slug("subject", subject, "crocus-city-hall-attack-2024")
+        .map_err(|e| CliError::input(format!("--subject: {e}")))
 }
