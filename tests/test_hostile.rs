@@ -493,3 +493,77 @@ fn no_command_or_format_prints_a_raw_control_bidi_or_invisible_character_to_a_te
         "the hostile text was shown, escaped, in {seen} runs"
     );
 }
+
+mod arbitrary_rows {
+    use proptest::prelude::*;
+
+    use crate::common::TestEnv;
+
+    /// Values as hostile as the grammar sees them: huge and tiny numbers, units of
+    /// time, dates far away, ranges, any text.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("79228162514264337593543950335".to_string()),
+            Just("79228162514264337593543950334".to_string()),
+            Just("40000000000000000000 centuries".to_string()),
+            Just("0.0000000000000000000000000001".to_string()),
+            Just("-79228162514264337593543950335 years".to_string()),
+            "(about|over|nearly|between [0-9]{1,3} and|up to) [0-9]{1,30}( bn| million| km| days)?",
+            "[0-9]{1,40}",
+            any::<String>(),
+        ]
+    }
+
+    fn csv_cell(s: &str) -> String {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Whatever rows come in, import, conflicts, list, show and export end with an
+        /// exit code of their contract (0, 1 or 2), never a panic or an abort.
+        #[test]
+        fn arbitrary_rows_through_every_command_never_panic(
+            rows in proptest::collection::vec(
+                (0usize..2, "[a-z]{1,3}", prop_oneof![Just("deaths"), Just("date"), Just("name")], value(), 0usize..3),
+                1..12,
+            ),
+        ) {
+            let env = TestEnv::init();
+            let mut csv = String::from("source,subject,property,value,date,text,unit,as_of,quote\n");
+            for (src, subject, property, v, kind) in &rows {
+                let cells = match kind {
+                    0 => [csv_cell(v), String::new(), String::new()],
+                    1 => [String::new(), csv_cell(v), String::new()],
+                    _ => [String::new(), String::new(), csv_cell(v)],
+                };
+                csv.push_str(&format!(
+                    "s{src},{subject},{property},{},{},{},,2024-0{}-01,\n",
+                    cells[0], cells[1], cells[2], 1 + src
+                ));
+            }
+            env.write("rows.csv", &csv);
+            let mut runs = vec![
+                env.run(&["import", "rows.csv", "--create-sources"]),
+                env.run(&["conflicts", "--format", "json"]),
+                env.run(&["conflicts"]),
+                env.run(&["list", "--format", "json"]),
+                env.run(&["export", "--format", "csv"]),
+                env.run(&["export", "--format", "json"]),
+                env.run(&["export", "--format", "claimreview"]),
+            ];
+            let listed = env.run(&["list", "--format", "json"]);
+            if let Ok(serde_json::Value::Array(claims)) = serde_json::from_str::<serde_json::Value>(&listed.stdout) {
+                for c in claims.iter().take(3) {
+                    let id = c["id"].as_str().unwrap_or("0000").to_string();
+                    runs.push(env.run(&["show", &id]));
+                    runs.push(env.run(&["show", &id, "--format", "json"]));
+                }
+            }
+            for r in runs {
+                prop_assert!(matches!(r.code, 0..=2), "exit {}: {}", r.code, r.stderr);
+                prop_assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+            }
+        }
+    }
+}
