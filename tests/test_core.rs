@@ -1344,7 +1344,7 @@ fn a_torn_tail_is_warned_refused_reported_and_recovered() {
     // Reading goes on, with a warning naming the line.
     let r = env.ok(&["list", "--format", "json"]);
     assert_eq!(ids(&r.json()), [id.as_str()]);
-    assert_has(&r.stderr, "log.ron:5: the last line is torn");
+    assert_has(&r.stderr, "log.ron:5: the log ends in a torn write");
     assert_has(&r.stderr, "factledger recover");
 
     // Writing is refused, naming the line and the way out.
@@ -1382,7 +1382,7 @@ fn a_torn_tail_is_warned_refused_reported_and_recovered() {
     let r = env.ok(&["recover"]);
     assert_has(
         &r.stdout,
-        &format!("Moved the torn line 5 ({} bytes)", torn.len()),
+        &format!("Moved the torn write from line 5 ({} bytes)", torn.len()),
     );
     assert_eq!(env.log_bytes(), whole);
     let side: Vec<_> = std::fs::read_dir(env.ledger_dir())

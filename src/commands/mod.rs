@@ -117,7 +117,7 @@ fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io:
     if let Some(t) = &ledger.torn {
         writeln!(
             ctx.err,
-            "warning: {}:{}: the last line is torn ({} bytes that are not whole entries) and was not read; run `factledger recover` to set it aside",
+            "warning: {}:{}: the log ends in a torn write ({} bytes that are not whole entries), which was not read; run `factledger recover` to set it aside",
             log.path().display(),
             t.line,
             t.bytes

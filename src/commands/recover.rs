@@ -30,7 +30,7 @@ pub fn run(_args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     match moved {
         Some((t, side)) => writeln!(
             ctx.out,
-            "Moved the torn line {} ({} bytes) of {} to {}",
+            "Moved the torn write from line {} ({} bytes) of {} to {}",
             t.line,
             t.bytes,
             log.path().display(),
