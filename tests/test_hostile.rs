@@ -582,3 +582,26 @@ mod arbitrary_rows {
         }
     }
 }
+
+#[test]
+fn extract_refuses_a_fifo_a_device_and_a_file_over_the_limit_before_reading() {
+    let env = TestEnv::init();
+    let fifo = mkfifo(&env, "article.txt");
+    let sparse = env.root().join("huge.txt");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    for (file, what) in [
+        (fifo.as_str(), "is a named pipe (FIFO), not a regular file"),
+        ("/dev/zero", "is a device, not a regular file"),
+        (
+            "huge.txt",
+            "is 2147483648 bytes, more than the 1073741824 bytes",
+        ),
+    ] {
+        let r = env.err(&["extract", file]);
+        assert_has(&r.stderr, "cannot read the article");
+        assert_has(&r.stderr, what);
+    }
+}

@@ -218,39 +218,13 @@ impl<'a> ClaimBuilder<'a> {
             ),
             None => None,
         };
-        let mut unit = input
+        let given_unit = input
             .unit
             .as_deref()
             .map(normalize_unit)
             .filter(|u| !u.is_empty());
-        let value = match input.value.as_ref().ok_or(ClaimError::NoValue)? {
-            RawValue::Quantity(raw) => {
-                let q = parse_quantity(raw, &self.config.quantities)?;
-                match (&q.unit, &unit) {
-                    (Some(t), Some(g)) if t != g => {
-                        return Err(ClaimError::UnitMismatch {
-                            text: t.clone(),
-                            given: g.clone(),
-                        })
-                    }
-                    (Some(t), None) => unit = Some(t.clone()),
-                    _ => {}
-                }
-                Value::Quantity {
-                    raw: raw.clone(),
-                    interval: q.interval,
-                }
-            }
-            RawValue::Date(raw) => Value::Date(
-                read_date_with(
-                    raw,
-                    reference(as_of.as_ref(), source),
-                    self.config.date_order,
-                )
-                .map_err(ClaimError::Date)?,
-            ),
-            RawValue::Text(raw) => Value::Text { raw: raw.clone() },
-        };
+        let raw = input.value.as_ref().ok_or(ClaimError::NoValue)?;
+        let (value, unit) = self.read_value(raw, given_unit, as_of.as_ref(), source)?;
         let quote = input.quote.clone().filter(|q| !q.is_empty());
         if let (Some(q), Some(file)) = (&quote, &source.file) {
             let text = self.file_text(source, file)?;
@@ -284,6 +258,42 @@ impl<'a> ClaimBuilder<'a> {
             note: input.note.clone().filter(|n| !n.is_empty()),
             supersedes: input.supersedes.clone(),
         })
+    }
+
+    /// Reads a claim's value; a quantity's own unit must agree with `--unit`, and fills
+    /// it in when none was given.
+    fn read_value(
+        &self,
+        raw: &RawValue,
+        mut unit: Option<String>,
+        as_of: Option<&DateValue>,
+        source: &Source,
+    ) -> Result<(Value, Option<String>), ClaimError> {
+        let value = match raw {
+            RawValue::Quantity(raw) => {
+                let q = parse_quantity(raw, &self.config.quantities)?;
+                match (&q.unit, &unit) {
+                    (Some(t), Some(g)) if t != g => {
+                        return Err(ClaimError::UnitMismatch {
+                            text: t.clone(),
+                            given: g.clone(),
+                        })
+                    }
+                    (Some(t), None) => unit = Some(t.clone()),
+                    _ => {}
+                }
+                Value::Quantity {
+                    raw: raw.clone(),
+                    interval: q.interval,
+                }
+            }
+            RawValue::Date(raw) => Value::Date(
+                read_date_with(raw, reference(as_of, source), self.config.date_order)
+                    .map_err(ClaimError::Date)?,
+            ),
+            RawValue::Text(raw) => Value::Text { raw: raw.clone() },
+        };
+        Ok((value, unit))
     }
 
     fn file_text(&self, source: &Source, file: &str) -> Result<&str, ClaimError> {

@@ -76,18 +76,6 @@ struct RonRow<'a> {
 
 /// Runs `extract`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let path = ctx.path(&args.file);
-    let bytes = std::fs::read(&path).map_err(|source| CliError::Io {
-        what: format!("cannot read {}", path.display()),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        CliError::input(format!(
-            "{}: not UTF-8 text (invalid byte at offset {}); convert it to UTF-8 first, as offsets and quotes are taken from the file byte for byte",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
     // A ledger is optional: it gives the quantity settings and --source's date.
     let ledger_dir = match ctx.ledger_dir() {
         Ok(dir) => Some(dir),
@@ -98,6 +86,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         Some(dir) => Config::load(dir)?,
         None => Config::default(),
     };
+    let text = read_article(&ctx.path(&args.file), config.max_file_bytes)?;
     let published = published(&args, ctx, ledger_dir.is_some())?;
     let cands = extract_with(
         &text,
@@ -129,34 +118,55 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             crate::render::write_json_as(ctx.out, crate::render::Format::Jsonl, &cands)?
         }
         ExtractFormat::Table => print_table(ctx, &cands)?,
-        ExtractFormat::Csv => {
-            let mut w = csv_writer(ctx.out);
-            csv_row(&mut w, CSV_HEADER)?;
-            for c in &cands {
-                let (value, date) = match c.kind {
-                    CandidateKind::Quantity => (c.text.as_str(), ""),
-                    CandidateKind::Date => ("", c.text.as_str()),
-                };
-                csv_row(
-                    &mut w,
-                    [
-                        source,
-                        subject,
-                        &c.property,
-                        value,
-                        date,
-                        "",
-                        "",
-                        "",
-                        &c.quote,
-                    ],
-                )?;
-            }
-            w.flush()?;
-        }
+        ExtractFormat::Csv => write_csv(ctx, (source, subject), &cands)?,
         ExtractFormat::Ron => print_ron(ctx, &args, (source, subject), &cands)?,
     }
     Ok(Outcome::Done)
+}
+
+/// The article's text: a regular file of at most `limit` bytes, in UTF-8.
+fn read_article(path: &std::path::Path, limit: u64) -> Result<String, CliError> {
+    let bytes = factledger_core::files::read_bounded(path, limit)
+        .map_err(|e| CliError::input(format!("cannot read the article: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::input(format!(
+            "{}: not UTF-8 text (invalid byte at offset {}); convert it to UTF-8 first, as offsets and quotes are taken from the file byte for byte",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Candidates as import-ready CSV rows.
+fn write_csv(
+    ctx: &mut Context<'_>,
+    (source, subject): (&str, &str),
+    cands: &[Candidate],
+) -> Result<(), CliError> {
+    let mut w = csv_writer(ctx.out);
+    csv_row(&mut w, CSV_HEADER)?;
+    for c in cands {
+        let (value, date) = match c.kind {
+            CandidateKind::Quantity => (c.text.as_str(), ""),
+            CandidateKind::Date => ("", c.text.as_str()),
+        };
+        csv_row(
+            &mut w,
+            [
+                source,
+                subject,
+                &c.property,
+                value,
+                date,
+                "",
+                "",
+                "",
+                &c.quote,
+            ],
+        )?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// `--published`, else the published date of `--source` in the ledger.
