@@ -7,6 +7,6 @@ mod test_bulk;
 mod test_conflicts;
 mod test_core;
 mod test_extract;
+mod test_layout;
 mod test_shipped;
 mod test_values;
-mod test_layout;

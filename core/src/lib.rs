@@ -7,8 +7,8 @@
 
 pub mod claim;
 pub mod config;
-pub mod conflict;
 pub mod extract;
+pub mod findings;
 pub mod import;
 pub mod ledger;
 pub mod line;

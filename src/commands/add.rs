@@ -140,7 +140,7 @@ fn warnings(
             ));
         }
     }
-    out.extend(factledger_core::conflict::warnings_for_new_claim(
+    out.extend(factledger_core::findings::warnings_for_new_claim(
         ledger, config, claim,
     ));
     out

@@ -4,7 +4,7 @@ use super::{open_read, source::SourceRecord, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, ClaimRecord, Format};
-use factledger_core::conflict::{findings, Finding};
+use factledger_core::findings::{findings, Finding};
 use factledger_core::model::short_id;
 
 /// Show one claim with its source, status history and findings
@@ -161,7 +161,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                     "finding: {} on {} {}: {}",
                     if f.settled {
                         "settled conflict"
-                    } else if f.kind == factledger_core::conflict::Kind::Conflict {
+                    } else if f.kind == factledger_core::findings::Kind::Conflict {
                         "conflict"
                     } else {
                         "revision"

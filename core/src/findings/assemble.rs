@@ -1,0 +1,557 @@
+//! A finding as the report shows it, from a figure and what was decided about it: the
+//! claims in as-of order with their roles, one explanation per claim that has to be
+//! wrong (measured against the claims it contradicts, summarised once per figure so the
+//! output stays linear), the estimate, and the widest gap in the values' own unit.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::figure::{Cmp, Figure, ValueKind};
+use super::vote::{self, Decision};
+use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
+use crate::model::{short_id, Status};
+use crate::value::{interval_to_text, Bound, Interval};
+
+/// The finding of one figure, or None when its claims agree.
+pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
+    if fig.items.len() < 2 {
+        return None;
+    }
+    let d = vote::decide(fig, weights);
+    let counted: Vec<usize> = (0..fig.items.len())
+        .filter(|&i| fig.items[i].counts)
+        .collect();
+    let conflict = counted.iter().any(|&i| d.roles[i].is_conflict());
+    let settled_disagree = d.best.is_some_and(|b| {
+        fig.items
+            .iter()
+            .any(|it| !it.counts && !it.value.agrees(&fig.items[b].value))
+    });
+    if !conflict && d.revisions.is_empty() && !settled_disagree {
+        return None;
+    }
+    let kind = if conflict || (d.revisions.is_empty() && settled_disagree) {
+        Kind::Conflict
+    } else {
+        Kind::Revision
+    };
+    let trust = |i: usize| {
+        let w = weights.get(fig.items[i].source).copied().unwrap_or(0.0);
+        1.0 - (-w).exp()
+    };
+    let shapes = shapes(fig);
+    let claims: Vec<FindingClaim> = fig
+        .items
+        .iter()
+        .zip(shapes)
+        .enumerate()
+        .map(|(i, (it, shape))| FindingClaim {
+            id: short_id(&it.claim.id).to_string(),
+            full_id: it.claim.id.clone(),
+            source: it.claim.source.clone(),
+            value: it.claim.value.raw().to_string(),
+            parsed: it.value.parsed(),
+            unit: it.claim.unit.clone(),
+            as_of: it.as_of.map(|s| s.to_string()),
+            undated: it.as_of.is_none(),
+            status: it.status,
+            counts: it.counts,
+            role: d.roles[i],
+            trust: trust(i),
+            shape,
+        })
+        .collect();
+    let pairs = pairs(fig, &d, &counted);
+    let (gap, relative_gap) = gap(fig, &d, &counted, kind);
+    let estimate = estimate(fig, &d, &counted);
+    let revisions: Vec<Revision> = d
+        .revisions
+        .iter()
+        .map(|&(c, from, direction)| Revision {
+            date: fig.items[c].as_of.map(|s| s.to_string()),
+            from: fig.items[from].value.parsed(),
+            to: fig.items[c].value.parsed(),
+            direction,
+            claim: short_id(&fig.items[c].claim.id).to_string(),
+        })
+        .collect();
+    let direction = net_direction(fig, &d);
+    let summary = summary(
+        fig,
+        &d,
+        kind,
+        &counted,
+        &revisions,
+        estimate.as_ref(),
+        gap.as_deref(),
+    );
+    Some(Finding {
+        subject: fig.subject.to_string(),
+        property: fig.property.to_string(),
+        kind,
+        unit: fig.unit.clone(),
+        settled: !conflict && kind == Kind::Conflict,
+        verified: fig
+            .items
+            .iter()
+            .filter(|it| it.status == Status::Verified)
+            .map(|it| short_id(&it.claim.id).to_string())
+            .collect(),
+        claims,
+        pairs,
+        revisions,
+        direction,
+        gap,
+        relative_gap,
+        estimate,
+        summary,
+    })
+}
+
+/// A claim in a sentence: `150 (tg, 2024-03-23)`.
+fn describe(fig: &Figure, i: usize) -> String {
+    let it = &fig.items[i];
+    let when = it
+        .as_of
+        .map_or_else(|| "undated".to_string(), |s| s.to_string());
+    format!("{} ({}, {when})", it.claim.value.raw(), it.claim.source)
+}
+
+/// What the claims that fit the figure have in common: how many, from how many
+/// sources, over which dates. Computed once per figure.
+fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> String {
+    let fit: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Earlier))
+        .collect();
+    let mut sources: Vec<&str> = fit
+        .iter()
+        .map(|&i| fig.items[i].claim.source.as_str())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let dates: Vec<_> = fit.iter().filter_map(|&i| fig.items[i].as_of).collect();
+    let span = match (
+        dates.iter().map(|s| s.start).min(),
+        dates.iter().map(|s| s.start).max(),
+    ) {
+        (Some(a), Some(b)) if a != b => {
+            let f = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d").to_string();
+            format!(" between {} and {}", f(a), f(b))
+        }
+        (Some(a), _) => format!(" on {}", a.format("%Y-%m-%d")),
+        _ => String::new(),
+    };
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} from {}{span}",
+        plural(fit.len(), "claim"),
+        plural(sources.len(), "source")
+    )
+}
+
+/// One explanatory pair per counted claim that has to be wrong.
+fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
+    let wrong: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| d.roles[i].is_conflict())
+        .collect();
+    if wrong.is_empty() {
+        return Vec::new();
+    }
+    let fit = fitting(fig, d, counted);
+    let best = d.best.map(|b| describe(fig, b));
+    wrong
+        .into_iter()
+        .map(|i| {
+            let against = d.against[i].or(d.best).unwrap_or(i);
+            let me = describe(fig, i);
+            let explanation = match d.roles[i] {
+                Role::Outlier if fig.items[against].status == Status::Verified => {
+                    format!(
+                        "{me} is at odds with verified claim {}",
+                        describe(fig, against)
+                    )
+                }
+                Role::Outlier => match &best {
+                    Some(b) => format!("{me} is at odds with {fit}, which agree on {b}"),
+                    None => format!("{me} is at odds with {fit}"),
+                },
+                Role::Stale => stale_text(fig, d, i, against, &me),
+                _ => format!(
+                    "{me} and {} disagree, and nothing decides between them",
+                    describe(fig, against)
+                ),
+            };
+            Pair {
+                a: short_id(&fig.items[i].claim.id).to_string(),
+                b: short_id(&fig.items[against].claim.id).to_string(),
+                relation: d.roles[i],
+                explanation,
+            }
+        })
+        .collect()
+}
+
+fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) -> String {
+    let (v, a) = (&fig.items[i].value, &fig.items[against].value);
+    let repeats = v.agrees(a);
+    if !repeats {
+        return format!(
+            "{me} is lower than {}, reported before it, and no later report confirms it: a stale figure",
+            describe(fig, against)
+        );
+    }
+    let when = fig.items[against].as_of.map(|s| s.start);
+    let down = d.revisions.iter().find(|&&(c, _, dir)| {
+        dir == Direction::Down && fig.items[c].as_of.map(|s| s.start) >= when
+    });
+    match down {
+        Some(&(c, _, _)) => format!(
+            "{me} repeats {}, a figure revised down to {} on {}",
+            describe(fig, against),
+            fig.items[c].claim.value.raw(),
+            fig.items[c]
+                .as_of
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        ),
+        None => format!(
+            "{me} repeats {}, a superseded figure",
+            describe(fig, against)
+        ),
+    }
+}
+
+fn net_direction(fig: &Figure, d: &Decision) -> Option<Direction> {
+    let first = d.revisions.first()?.1;
+    let last = d.best.unwrap_or(d.revisions.last()?.0);
+    match (&fig.items[first].value, &fig.items[last].value) {
+        (Cmp::Q(a), Cmp::Q(b)) if a.entirely_below(b) => Some(Direction::Up),
+        (Cmp::Q(a), Cmp::Q(b)) if b.entirely_below(a) => Some(Direction::Down),
+        _ => d.revisions.last().map(|r| r.2),
+    }
+}
+
+/// A number that lies in `iv` and stands for it: the number itself, the middle of a
+/// closed range, a closed end; None when the only finite end is open (`over 140`).
+fn point_of(iv: &Interval) -> Option<Decimal> {
+    match (iv.low, iv.high) {
+        (Bound::Incl(a), Bound::Incl(b)) if a == b => Some(a),
+        (Bound::Incl(a) | Bound::Excl(a), Bound::Incl(b) | Bound::Excl(b)) => {
+            let two = Decimal::TWO;
+            let mid = (a.checked_div(two)?).checked_add(b.checked_div(two)?)?;
+            iv.contains(mid).then_some(mid)
+        }
+        (Bound::Incl(a), Bound::Unbounded) | (Bound::Unbounded, Bound::Incl(a)) => Some(a),
+        _ => None,
+    }
+}
+
+fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
+    if counted.is_empty() {
+        return None;
+    }
+    let current: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Conflicting))
+        .collect();
+    let range = if current.is_empty() {
+        counted
+    } else {
+        &current
+    };
+    let (low, high) = low_high(fig, range);
+    let (best, support) = match d.best {
+        None => (None, Vec::new()),
+        Some(b) => best_and_support(fig, b, counted),
+    };
+    Some(Estimate {
+        low,
+        best,
+        high,
+        basis: d.basis.clone(),
+        support,
+        undetermined: d.undetermined,
+    })
+}
+
+/// Whether a value contains the best estimate.
+type Inside = Box<dyn Fn(&Cmp) -> bool>;
+
+fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String>, Vec<String>) {
+    let (text, inside): (String, Inside) = match &fig.items[b].value {
+        Cmp::Q(iv) => match point_of(iv) {
+            Some(x) => (
+                x.normalize().to_string(),
+                Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.contains(x))),
+            ),
+            None => {
+                let iv = *iv;
+                (
+                    interval_to_text(&iv),
+                    Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.overlaps(&iv))),
+                )
+            }
+        },
+        Cmp::D(s) => {
+            let s = *s;
+            (
+                s.to_string(),
+                Box::new(move |v: &Cmp| matches!(v, Cmp::D(o) if o.overlaps(&s))),
+            )
+        }
+        Cmp::T(t) => {
+            let t = t.clone();
+            (
+                fig.items[b].claim.value.raw().to_string(),
+                Box::new(move |v: &Cmp| matches!(v, Cmp::T(o) if *o == t)),
+            )
+        }
+    };
+    let mut support: Vec<String> = counted
+        .iter()
+        .filter(|&&i| inside(&fig.items[i].value))
+        .map(|&i| fig.items[i].claim.source.clone())
+        .collect();
+    support.sort();
+    support.dedup();
+    (Some(text), support)
+}
+
+fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
+    match fig.kind {
+        ValueKind::Quantity => {
+            let ivs: Vec<&Interval> = range
+                .iter()
+                .filter_map(|&i| match &fig.items[i].value {
+                    Cmp::Q(iv) => Some(iv),
+                    _ => None,
+                })
+                .collect();
+            let low = ivs
+                .iter()
+                .map(|i| i.low_value())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.into_iter().min());
+            let high = ivs
+                .iter()
+                .map(|i| i.high_value())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.into_iter().max());
+            (
+                low.map(|d| d.normalize().to_string()),
+                high.map(|d| d.normalize().to_string()),
+            )
+        }
+        ValueKind::Date => {
+            let spans: Vec<_> = range
+                .iter()
+                .filter_map(|&i| match &fig.items[i].value {
+                    Cmp::D(s) => Some(*s),
+                    _ => None,
+                })
+                .collect();
+            let (fmt, unit) = if fig.minutes {
+                ("%Y-%m-%d %H:%M", chrono::Duration::minutes(1))
+            } else {
+                ("%Y-%m-%d", chrono::Duration::days(1))
+            };
+            let low = spans
+                .iter()
+                .map(|s| s.start)
+                .min()
+                .map(|t| t.format(fmt).to_string());
+            let high = spans
+                .iter()
+                .map(|s| s.end)
+                .max()
+                .and_then(|t| t.checked_sub_signed(unit))
+                .map(|t| t.format(fmt).to_string());
+            (low, high)
+        }
+        ValueKind::Text => (None, None),
+    }
+}
+
+/// The widest gap between the claims that disagree (for a revision, between all the
+/// counted claims), in the unit of the values' precision: the quantity's unit, minutes
+/// for times of day, days for dates. And that gap relative to the values' size.
+fn gap(fig: &Figure, d: &Decision, counted: &[usize], kind: Kind) -> (Option<String>, f64) {
+    let set: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| kind == Kind::Revision || d.roles[i] != Role::Earlier)
+        .collect();
+    match fig.kind {
+        ValueKind::Quantity => {
+            let lows = set.iter().filter_map(|&i| match &fig.items[i].value {
+                Cmp::Q(iv) => iv.low_value(),
+                _ => None,
+            });
+            let highs = set.iter().filter_map(|&i| match &fig.items[i].value {
+                Cmp::Q(iv) => iv.high_value(),
+                _ => None,
+            });
+            let (Some(top), Some(bottom)) = (lows.max(), highs.min()) else {
+                return (None, 0.0);
+            };
+            let Some(g) = top.checked_sub(bottom).filter(|g| !g.is_sign_negative()) else {
+                return (Some("0".into()), 0.0);
+            };
+            let size = top.abs().max(bottom.abs());
+            let rel = if size.is_zero() {
+                0.0
+            } else {
+                g.checked_div(size).and_then(|r| r.to_f64()).unwrap_or(0.0)
+            };
+            let unit = fig
+                .unit
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            (Some(format!("{}{unit}", g.normalize())), rel)
+        }
+        ValueKind::Date => {
+            let spans: Vec<_> = set
+                .iter()
+                .filter_map(|&i| match &fig.items[i].value {
+                    Cmp::D(s) => Some(*s),
+                    _ => None,
+                })
+                .collect();
+            let (Some(last_start), Some(first_end)) = (
+                spans.iter().map(|s| s.start).max(),
+                spans.iter().map(|s| s.end).min(),
+            ) else {
+                return (None, 0.0);
+            };
+            // Measured from the last unit of the earlier value to the first of the
+            // later one: 09:10 and 12:10 are 180 minutes apart, the 8th and 10th two days.
+            let unit = if fig.minutes {
+                chrono::Duration::minutes(1)
+            } else {
+                chrono::Duration::days(1)
+            };
+            let gap = if last_start >= first_end {
+                last_start - first_end + unit
+            } else {
+                chrono::Duration::zero()
+            };
+            let longest = spans
+                .iter()
+                .map(|s| s.end - s.start)
+                .max()
+                .unwrap_or_default();
+            let (n, len, word) = if fig.minutes {
+                (gap.num_minutes(), longest.num_minutes(), "minute")
+            } else {
+                (gap.num_days(), longest.num_days(), "day")
+            };
+            let plural = if n == 1 { "" } else { "s" };
+            (
+                Some(format!("{n} {word}{plural}")),
+                n as f64 / len.max(1) as f64 + 0.001,
+            )
+        }
+        ValueKind::Text => (None, 1.0),
+    }
+}
+
+fn summary(
+    fig: &Figure,
+    d: &Decision,
+    kind: Kind,
+    counted: &[usize],
+    revisions: &[Revision],
+    estimate: Option<&Estimate>,
+    gap: Option<&str>,
+) -> String {
+    let n = |k: usize, w: &str| format!("{k} {w}{}", if k == 1 { "" } else { "s" });
+    let mut text = match kind {
+        Kind::Revision => {
+            let mut steps: Vec<&str> = revisions.iter().take(8).map(|r| r.to.as_str()).collect();
+            if let Some(first) = revisions.first() {
+                steps.insert(0, &first.from);
+            }
+            let more = if revisions.len() > 8 { " → ..." } else { "" };
+            format!(
+                "a cumulative figure revised over time across {}: {}{more}",
+                n(counted.len(), "claim"),
+                steps.join(" → ")
+            )
+        }
+        Kind::Conflict => {
+            let wrong = counted
+                .iter()
+                .filter(|&&i| d.roles[i].is_conflict())
+                .count();
+            if wrong == 0 {
+                "settled: only claims marked false or retracted disagree".to_string()
+            } else {
+                let roles: Vec<String> = [Role::Stale, Role::Outlier, Role::Conflicting]
+                    .iter()
+                    .filter_map(|&r| {
+                        let k = counted.iter().filter(|&&i| d.roles[i] == r).count();
+                        (k > 0).then(|| format!("{k} {}", r.as_str()))
+                    })
+                    .collect();
+                format!(
+                    "{} of {} at odds with the rest ({})",
+                    n(wrong, "claim"),
+                    counted.len(),
+                    roles.join(", ")
+                )
+            }
+        }
+    };
+    if let Some(b) = estimate.and_then(|e| e.best.as_deref()) {
+        text.push_str(&format!("; best {b}"));
+    } else if estimate.is_some_and(|e| e.undetermined) {
+        text.push_str("; best undetermined");
+    }
+    match gap {
+        Some("0") | None => {}
+        Some(g) => text.push_str(&format!("; widest gap {g}")),
+    }
+    let verified: Vec<&str> = fig
+        .items
+        .iter()
+        .filter(|it| it.counts && it.status == Status::Verified)
+        .map(|it| short_id(&it.claim.id))
+        .collect();
+    if !verified.is_empty() && kind == Kind::Conflict {
+        text.push_str(&format!("; verified side: {}", verified.join(", ")));
+    }
+    text
+}
+
+/// Places each value on a shared scale (0..1) for the one-line picture.
+fn shapes(fig: &Figure) -> Vec<Shape> {
+    if fig.kind == ValueKind::Text {
+        return vec![Shape::default(); fig.items.len()];
+    }
+    let finite = fig
+        .items
+        .iter()
+        .flat_map(|it| [it.num.lo, it.num.hi])
+        .filter(|x| x.is_finite());
+    let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    if !min.is_finite() {
+        return vec![Shape::default(); fig.items.len()];
+    }
+    let span = (max - min).max(f64::EPSILON);
+    let at = |x: f64| x.is_finite().then(|| ((x - min) / span).clamp(0.0, 1.0));
+    fig.items
+        .iter()
+        .map(|it| Shape {
+            low: at(it.num.lo),
+            high: at(it.num.hi),
+        })
+        .collect()
+}
