@@ -205,9 +205,13 @@ fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) ->
         );
     }
     let when = fig.items[against].as_of.map(|s| s.start);
-    let down = d.revisions.iter().find(|&&(c, _, dir)| {
-        dir == Direction::Down && fig.items[c].as_of.map(|s| s.start) >= when
-    });
+    // Revisions are in as-of order: the first correction at or after the figure.
+    let at = d
+        .revisions
+        .partition_point(|&(c, _, _)| fig.items[c].as_of.map(|s| s.start) < when);
+    let down = d.revisions[at..]
+        .iter()
+        .find(|&&(_, _, dir)| dir == Direction::Down);
     match down {
         Some(&(c, _, _)) => format!(
             "{me} repeats {}, a figure revised down to {} on {}",

@@ -17,7 +17,7 @@
 //! Sorting and the suffix sweeps cost O(n log n); each outlier test looks at a bounded
 //! number of later reports.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::figure::{Cmp, Figure};
 use super::vote::{self, Decision};
@@ -32,7 +32,7 @@ const SAME_TIME_LOOKBACK: usize = 64;
 
 /// How many later reports an outlier test looks at: enough for any real timeline,
 /// and a bound on the cost of a pathological one.
-const WALK_CAP: usize = 4096;
+const WALK_CAP: usize = 256;
 
 /// Decides a cumulative figure.
 pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decision {
@@ -59,7 +59,7 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
         level: None,
         members: Vec::new(),
         history: Vec::new(),
-        superseded: Vec::new(),
+        superseded: Bands::default(),
         roles: vec![None; n],
         against: vec![None; n],
         revisions: Vec::new(),
@@ -174,6 +174,48 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> Vec<bool> {
     out
 }
 
+/// Disjoint bands of figures that were revised down, each with the claim the figure
+/// was revised down from. Finding the band a value overlaps is one ordered-map lookup.
+#[derive(Default)]
+struct Bands {
+    by_low: BTreeMap<i64, (f64, f64, usize)>,
+}
+
+/// A key that orders like the float (the usual bit trick for total order).
+fn key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+impl Bands {
+    fn insert(&mut self, mut lo: f64, mut hi: f64, claim: usize) {
+        let mut claim = claim;
+        let touching: Vec<i64> = self
+            .by_low
+            .range(..=key(hi))
+            .rev()
+            .take_while(|(_, &(_, h, _))| h >= lo)
+            .map(|(&k, _)| k)
+            .collect();
+        for k in touching {
+            if let Some((l, h, c)) = self.by_low.remove(&k) {
+                if h > hi {
+                    claim = c;
+                }
+                lo = lo.min(l);
+                hi = hi.max(h);
+            }
+        }
+        self.by_low.insert(key(lo), (lo, hi, claim));
+    }
+
+    /// The claim of a band that `lo..hi` overlaps, if any.
+    fn overlapping(&self, lo: f64, hi: f64) -> Option<usize> {
+        let (_, &(_, h, c)) = self.by_low.range(..=key(hi)).next_back()?;
+        (h >= lo).then_some(c)
+    }
+}
+
 /// The walk's state.
 struct Walk<'f, 'a> {
     fig: &'f Figure<'a>,
@@ -181,10 +223,11 @@ struct Walk<'f, 'a> {
     /// The claim whose value is current, and the claims agreeing with it.
     level: Option<usize>,
     members: Vec<usize>,
-    /// Every claim that was current at some time, in order.
+    /// The claims that were current, lowest first: a stack, since levels rise between
+    /// corrections and a correction pops the levels above it.
     history: Vec<usize>,
-    /// Claims whose figure was revised down: repeating them later is stale.
-    superseded: Vec<usize>,
+    /// Figures revised down: repeating them later is stale.
+    superseded: Bands,
     roles: Vec<Option<Role>>,
     against: Vec<Option<usize>>,
     revisions: Vec<(usize, usize, Direction)>,
@@ -262,11 +305,8 @@ impl Walk<'_, '_> {
         if v.overlaps(&l) {
             self.members.push(c);
         } else if l.entirely_below(&v) {
-            if let Some(&s) = self
-                .superseded
-                .iter()
-                .find(|&&s| self.value(s).overlaps(&v))
-            {
+            let num = self.fig.items[c].num;
+            if let Some(s) = self.superseded.overlapping(num.lo, num.hi) {
                 self.roles[c] = Some(Role::Stale);
                 self.against[c] = Some(s);
             } else {
@@ -274,13 +314,20 @@ impl Walk<'_, '_> {
                 self.set_level(c);
             }
         } else if self.confirmed[c] {
-            let above: Vec<usize> = self
-                .history
-                .iter()
-                .copied()
-                .filter(|&h| v.entirely_below(self.value(h)))
-                .collect();
-            self.superseded.extend(above);
+            // Levels only rise between corrections, so the levels above the new one
+            // are the top of the stack: each is popped once.
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            while let Some(&h) = self.history.last() {
+                if !v.entirely_below(self.value(h)) {
+                    break;
+                }
+                lo = lo.min(self.fig.items[h].num.lo);
+                hi = hi.max(self.fig.items[h].num.hi);
+                self.history.pop();
+            }
+            if lo <= hi {
+                self.superseded.insert(lo, hi, level);
+            }
             self.revisions.push((c, level, Direction::Down));
             self.set_level(c);
         } else {
