@@ -343,3 +343,6 @@ pub fn picture(shape: &Shape, width: usize) -> String {
 fn settled(status: Status) -> bool {
     status.is_settled_out()
 }
+
+#[cfg(test)]
+mod tests;
