@@ -1035,3 +1035,22 @@ fn source_list_shows_learned_trust_and_agreement() {
         "{table}"
     );
 }
+
+#[test]
+fn show_names_the_claims_role_in_its_finding_and_why_it_is_wrong() {
+    let env = sources(&["xinhua", "ap", "seed"]);
+    let s = "bajaur-rally-bombing-2023";
+    at(&env, "xinhua", s, "44", "2023-07-31");
+    at(&env, "ap", s, "63", "2023-08-02");
+    let z = at(&env, "seed", s, "54", "2024-04");
+    let out = env.ok(&["show", &z]).stdout;
+    assert!(out.contains("finding: conflict on bajaur-rally-bombing-2023 deaths: 1 claim of 3 at odds with the rest (1 stale); best 63"), "{out}");
+    assert!(
+        out.contains(
+            "  this claim: stale\n  - 54 (seed, 2024-04) is lower than 63 (ap, 2023-08-02)"
+        ),
+        "{out}"
+    );
+    let json = env.json(&["show", &z]);
+    assert_eq!(json["findings"][0]["estimate"]["best"], "63");
+}

@@ -4,7 +4,9 @@ use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
-use factledger_core::findings::{findings, picture, Direction, Finding, Kind, NotCompared};
+use factledger_core::findings::{
+    findings, picture, Direction, Estimate, Finding, Kind, NotCompared,
+};
 
 /// Report where sources disagree, and tolls revised over time
 ///
@@ -156,31 +158,37 @@ fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliEr
         writeln!(ctx.out, "  - {}", render::clean(&p.explanation))?;
     }
     if let Some(e) = &f.estimate {
-        let s = |o: &Option<String>| render::clean(o.as_deref().unwrap_or("open")).into_owned();
-        let best = if e.best.is_none() && e.undetermined {
-            "undetermined".to_string()
-        } else {
-            s(&e.best)
-        };
-        writeln!(
-            ctx.out,
-            "  estimate: low {} / best {best} / high {}{} (best from {}; support: {})",
-            s(&e.low),
-            s(&e.high),
-            if e.undetermined && e.best.is_some() {
-                ", undetermined"
-            } else {
-                ""
-            },
-            render::clean(&e.basis),
-            if e.support.is_empty() {
-                "none".to_string()
-            } else {
-                render::clean(&e.support.join(", ")).into_owned()
-            }
-        )?;
+        write_estimate(ctx.out, e)?;
     }
     writeln!(ctx.out)?;
+    Ok(())
+}
+
+/// The estimate line: low / best / high, what decided best, and its support.
+fn write_estimate(w: &mut dyn std::io::Write, e: &Estimate) -> std::io::Result<()> {
+    let s = |o: &Option<String>| render::clean(o.as_deref().unwrap_or("open")).into_owned();
+    let best = if e.best.is_none() && e.undetermined {
+        "undetermined".to_string()
+    } else {
+        s(&e.best)
+    };
+    writeln!(
+        w,
+        "  estimate: low {} / best {best} / high {}{} (best from {}; support: {})",
+        s(&e.low),
+        s(&e.high),
+        if e.undetermined && e.best.is_some() {
+            ", undetermined"
+        } else {
+            ""
+        },
+        render::clean(&e.basis),
+        if e.support.is_empty() {
+            "none".to_string()
+        } else {
+            render::clean(&e.support.join(", ")).into_owned()
+        }
+    )?;
     Ok(())
 }
 

@@ -250,43 +250,48 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             }
             w.flush()?;
         }
-        Format::Table => {
-            let mut t = render::table(&[
-                "id",
-                "title",
-                "outlet",
-                "published",
-                "file",
-                "claims",
-                "trust",
-                "agree",
-            ]);
-            for r in &recs {
-                let published = match (&r.published, r.published_note) {
-                    (Some(p), Some(_)) => format!("{p} (inferred)"),
-                    (Some(p), None) => p.clone(),
-                    (None, _) => String::new(),
-                };
-                render::row(
-                    &mut t,
-                    [
-                        r.id.to_string(),
-                        r.title.to_string(),
-                        r.outlet.unwrap_or_default().to_string(),
-                        published,
-                        r.file.unwrap_or("(none)").to_string(),
-                        r.claims.to_string(),
-                        r.trust.map(|t| format!("{t:.2}")).unwrap_or_default(),
-                        match (r.agree, r.compared) {
-                            (Some(a), Some(c)) if c > 0 => format!("{a}/{c}"),
-                            _ => String::new(),
-                        },
-                    ],
-                );
-            }
-            writeln!(ctx.out, "{t}")?;
-            writeln!(ctx.out, "{}", render::count(recs.len(), "source"))?;
-        }
+        Format::Table => write_table(ctx.out, &recs)?,
     }
     Ok(Outcome::Done)
+}
+
+/// `source list` as a table, with each source's learned trust and how many of its
+/// compared claims agree with their figure's best value.
+fn write_table(w: &mut dyn std::io::Write, recs: &[SourceRecord]) -> std::io::Result<()> {
+    let mut t = render::table(&[
+        "id",
+        "title",
+        "outlet",
+        "published",
+        "file",
+        "claims",
+        "trust",
+        "agree",
+    ]);
+    for r in recs {
+        let published = match (&r.published, r.published_note) {
+            (Some(p), Some(_)) => format!("{p} (inferred)"),
+            (Some(p), None) => p.clone(),
+            (None, _) => String::new(),
+        };
+        render::row(
+            &mut t,
+            [
+                r.id.to_string(),
+                r.title.to_string(),
+                r.outlet.unwrap_or_default().to_string(),
+                published,
+                r.file.unwrap_or("(none)").to_string(),
+                r.claims.to_string(),
+                r.trust.map(|t| format!("{t:.2}")).unwrap_or_default(),
+                match (r.agree, r.compared) {
+                    (Some(a), Some(c)) if c > 0 => format!("{a}/{c}"),
+                    _ => String::new(),
+                },
+            ],
+        );
+    }
+    writeln!(w, "{t}")?;
+    writeln!(w, "{}", render::count(recs.len(), "source"))?;
+    Ok(())
 }

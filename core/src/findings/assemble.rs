@@ -3,10 +3,10 @@
 //! wrong (measured against the claims it contradicts, summarised once per figure so the
 //! output stays linear), the estimate, and the widest gap in the values' own unit.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::figure::{Cmp, Figure, ValueKind};
+use super::gaps::{gap, low_high};
 use super::vote::{self, Decision};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
 use crate::model::{short_id, Status};
@@ -35,32 +35,7 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
     } else {
         Kind::Revision
     };
-    let trust = |i: usize| {
-        let w = weights.get(fig.items[i].source).copied().unwrap_or(0.0);
-        1.0 - (-w).exp()
-    };
-    let shapes = shapes(fig);
-    let claims: Vec<FindingClaim> = fig
-        .items
-        .iter()
-        .zip(shapes)
-        .enumerate()
-        .map(|(i, (it, shape))| FindingClaim {
-            id: short_id(&it.claim.id).to_string(),
-            full_id: it.claim.id.clone(),
-            source: it.claim.source.clone(),
-            value: it.claim.value.raw().to_string(),
-            parsed: it.value.parsed(),
-            unit: it.claim.unit.clone(),
-            as_of: it.as_of.map(|s| s.to_string()),
-            undated: it.as_of.is_none(),
-            status: it.status,
-            counts: it.counts,
-            role: d.roles[i],
-            trust: trust(i),
-            shape,
-        })
-        .collect();
+    let claims = claims(fig, &d, weights);
     let pairs = pairs(fig, &d, &counted);
     let (gap, relative_gap) = gap(fig, &d, &counted, kind);
     let estimate = estimate(fig, &d, &counted);
@@ -106,6 +81,35 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
         estimate,
         summary,
     })
+}
+
+/// The figure's claims as the finding lists them, in as-of order with their roles.
+fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
+    let trust = |i: usize| {
+        let w = weights.get(fig.items[i].source).copied().unwrap_or(0.0);
+        1.0 - (-w).exp()
+    };
+    let shapes = shapes(fig);
+    fig.items
+        .iter()
+        .zip(shapes)
+        .enumerate()
+        .map(|(i, (it, shape))| FindingClaim {
+            id: short_id(&it.claim.id).to_string(),
+            full_id: it.claim.id.clone(),
+            source: it.claim.source.clone(),
+            value: it.claim.value.raw().to_string(),
+            parsed: it.value.parsed(),
+            unit: it.claim.unit.clone(),
+            as_of: it.as_of.map(|s| s.to_string()),
+            undated: it.as_of.is_none(),
+            status: it.status,
+            counts: it.counts,
+            role: d.roles[i],
+            trust: trust(i),
+            shape,
+        })
+        .collect()
 }
 
 /// A claim in a sentence: `150 (tg, 2024-03-23)`.
@@ -324,145 +328,6 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
     support.sort();
     support.dedup();
     (Some(text), support)
-}
-
-fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
-    match fig.kind {
-        ValueKind::Quantity => {
-            let ivs: Vec<&Interval> = range
-                .iter()
-                .filter_map(|&i| match &fig.items[i].value {
-                    Cmp::Q(iv) => Some(iv),
-                    _ => None,
-                })
-                .collect();
-            let low = ivs
-                .iter()
-                .map(|i| i.low_value())
-                .collect::<Option<Vec<_>>>()
-                .and_then(|v| v.into_iter().min());
-            let high = ivs
-                .iter()
-                .map(|i| i.high_value())
-                .collect::<Option<Vec<_>>>()
-                .and_then(|v| v.into_iter().max());
-            (
-                low.map(|d| d.normalize().to_string()),
-                high.map(|d| d.normalize().to_string()),
-            )
-        }
-        ValueKind::Date => {
-            let spans: Vec<_> = range
-                .iter()
-                .filter_map(|&i| match &fig.items[i].value {
-                    Cmp::D(s) => Some(*s),
-                    _ => None,
-                })
-                .collect();
-            let (fmt, unit) = if fig.minutes {
-                ("%Y-%m-%d %H:%M", chrono::Duration::minutes(1))
-            } else {
-                ("%Y-%m-%d", chrono::Duration::days(1))
-            };
-            let low = spans
-                .iter()
-                .map(|s| s.start)
-                .min()
-                .map(|t| t.format(fmt).to_string());
-            let high = spans
-                .iter()
-                .map(|s| s.end)
-                .max()
-                .and_then(|t| t.checked_sub_signed(unit))
-                .map(|t| t.format(fmt).to_string());
-            (low, high)
-        }
-        ValueKind::Text => (None, None),
-    }
-}
-
-/// The widest gap between the claims that disagree (for a revision, between all the
-/// counted claims), in the unit of the values' precision: the quantity's unit, minutes
-/// for times of day, days for dates. And that gap relative to the values' size.
-fn gap(fig: &Figure, d: &Decision, counted: &[usize], kind: Kind) -> (Option<String>, f64) {
-    let set: Vec<usize> = counted
-        .iter()
-        .copied()
-        .filter(|&i| kind == Kind::Revision || d.roles[i] != Role::Earlier)
-        .collect();
-    match fig.kind {
-        ValueKind::Quantity => {
-            let lows = set.iter().filter_map(|&i| match &fig.items[i].value {
-                Cmp::Q(iv) => iv.low_value(),
-                _ => None,
-            });
-            let highs = set.iter().filter_map(|&i| match &fig.items[i].value {
-                Cmp::Q(iv) => iv.high_value(),
-                _ => None,
-            });
-            let (Some(top), Some(bottom)) = (lows.max(), highs.min()) else {
-                return (None, 0.0);
-            };
-            let Some(g) = top.checked_sub(bottom).filter(|g| !g.is_sign_negative()) else {
-                return (Some("0".into()), 0.0);
-            };
-            let size = top.abs().max(bottom.abs());
-            let rel = if size.is_zero() {
-                0.0
-            } else {
-                g.checked_div(size).and_then(|r| r.to_f64()).unwrap_or(0.0)
-            };
-            let unit = fig
-                .unit
-                .as_deref()
-                .map(|u| format!(" {u}"))
-                .unwrap_or_default();
-            (Some(format!("{}{unit}", g.normalize())), rel)
-        }
-        ValueKind::Date => {
-            let spans: Vec<_> = set
-                .iter()
-                .filter_map(|&i| match &fig.items[i].value {
-                    Cmp::D(s) => Some(*s),
-                    _ => None,
-                })
-                .collect();
-            let (Some(last_start), Some(first_end)) = (
-                spans.iter().map(|s| s.start).max(),
-                spans.iter().map(|s| s.end).min(),
-            ) else {
-                return (None, 0.0);
-            };
-            // Measured from the last unit of the earlier value to the first of the
-            // later one: 09:10 and 12:10 are 180 minutes apart, the 8th and 10th two days.
-            let unit = if fig.minutes {
-                chrono::Duration::minutes(1)
-            } else {
-                chrono::Duration::days(1)
-            };
-            let gap = if last_start >= first_end {
-                last_start - first_end + unit
-            } else {
-                chrono::Duration::zero()
-            };
-            let longest = spans
-                .iter()
-                .map(|s| s.end - s.start)
-                .max()
-                .unwrap_or_default();
-            let (n, len, word) = if fig.minutes {
-                (gap.num_minutes(), longest.num_minutes(), "minute")
-            } else {
-                (gap.num_days(), longest.num_days(), "day")
-            };
-            let plural = if n == 1 { "" } else { "s" };
-            (
-                Some(format!("{n} {word}{plural}")),
-                n as f64 / len.max(1) as f64 + 0.001,
-            )
-        }
-        ValueKind::Text => (None, 1.0),
-    }
 }
 
 fn summary(

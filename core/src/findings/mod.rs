@@ -11,10 +11,12 @@
 //! - [`trust`]: per-source trust learned across the whole ledger (truth discovery);
 //! - [`timeline`]: roles of the claims of a cumulative figure (tolls) in as-of order;
 //! - [`assemble`]: the finding itself: claims in as-of order with roles, the estimate,
-//!   gaps in the values' unit, and one explanation per claim that has to be wrong.
+//!   and one explanation per claim that has to be wrong;
+//! - [`gaps`]: gaps and ranges in the unit of the values' precision.
 
 mod assemble;
 mod figure;
+mod gaps;
 mod timeline;
 mod trust;
 mod vote;
