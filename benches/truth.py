@@ -29,6 +29,7 @@ import csv
 import gzip
 import html
 import json
+import math
 import os
 import random
 import re
@@ -172,6 +173,55 @@ def majority(values):
     return min(v for v, n in counts.items() if n == top)
 
 
+def truthfinder(rows, text, rounds=10, t0=0.9, gamma=0.3, rho=0.5):
+    """TruthFinder (Yin, Han and Yu, KDD 2007), a textbook source-trust method, for
+    reference. Implication between values: for numbers 1 / (1 + |a - b| / step) - 0.5
+    (step: the coarser precision of the two), for author lists the Jaccard overlap of
+    their name words - 0.5."""
+    facts = collections.defaultdict(lambda: collections.defaultdict(set))
+    for src, subj, prop, v in rows:
+        facts[(subj, prop)][v].add(src)
+
+    def step(v):
+        return 10 ** -len(v.split(".")[1]) if "." in v else 1
+
+    def imp(a, b):
+        if text:
+            x, y = set(a.split()), set(b.split())
+            return len(x & y) / len(x | y) - 0.5
+        try:
+            fa, fb = float(a), float(b)
+        except ValueError:
+            return -0.5
+        return 1 / (1 + abs(fa - fb) / max(step(a), step(b))) - 0.5
+
+    imps = {}
+    for key, vals in facts.items():
+        vs = sorted(vals)
+        imps[key] = [[0.0 if i == j else imp(vs[j], vs[i]) for j in range(len(vs))] for i in range(len(vs))]
+    trust = collections.defaultdict(lambda: t0)
+    conf = {}
+    for _ in range(rounds):
+        tau = {s: -math.log(max(1e-9, 1 - min(trust[s], 0.999999))) for s in trust}
+        per_source = collections.defaultdict(list)
+        for key, vals in facts.items():
+            vs = sorted(vals)
+            sigma = [sum(tau.get(s, -math.log(1 - t0)) for s in vals[v]) for v in vs]
+            m = imps[key]
+            for i, v in enumerate(vs):
+                adj = sigma[i] + rho * sum(sigma[j] * m[i][j] for j in range(len(vs)))
+                c = 1 / (1 + math.exp(-gamma * adj))
+                conf[(key, v)] = c
+                for s_ in vals[v]:
+                    per_source[s_].append(c)
+        trust = collections.defaultdict(lambda: t0, {s_: sum(c) / len(c) for s_, c in per_source.items()})
+    out = {}
+    for key, vals in facts.items():
+        vs = sorted(vals)
+        out[key] = max(vs, key=lambda v: (conf[(key, v)], v))
+    return out
+
+
 def score(answers, truth):
     items = [k for k in truth if k in answers]
     right = sum(1 for k in items if answers[k] is not None and answers[k] == truth[k])
@@ -198,12 +248,15 @@ def evaluate(name, binary, rows, truth, text):
     random.Random(20241122).shuffle(shuffled_rows)
     best2, _ = run(binary, shuffled_rows, text)
     same = answers_of(best2) == ours
+    tf = {k: as_answer(v, k[1], text) for k, v in truthfinder(rows, text).items()}
     r1, n = score(ours, truth)
     r2, _ = score(vote, truth)
+    r3, _ = score(tf, truth)
     print(f"{name}: {len(rows)} claims, {len(claims)} figures, {n} with a true value; "
           f"conflicts took {secs:.2f} s")
     print(f"  factledger estimate.best  {r1:6d}/{n}  {100 * r1 / n:5.1f}%")
     print(f"  majority vote             {r2:6d}/{n}  {100 * r2 / n:5.1f}%")
+    print(f"  TruthFinder (reference)   {r3:6d}/{n}  {100 * r3 / n:5.1f}%")
     print(f"  rows shuffled: {'same answers' if same else 'ANSWERS DIFFER'} for all {len(claims)} figures")
     return r1 > r2 and same
 

@@ -123,7 +123,7 @@ fn describe(fig: &Figure, i: usize) -> String {
 
 /// What the claims that fit the figure have in common: how many, from how many
 /// sources, over which dates. Computed once per figure.
-fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> String {
+fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> (String, usize) {
     let fit: Vec<usize> = counted
         .iter()
         .copied()
@@ -136,23 +136,21 @@ fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> String {
     sources.sort_unstable();
     sources.dedup();
     let dates: Vec<_> = fit.iter().filter_map(|&i| fig.items[i].as_of).collect();
-    let span = match (
-        dates.iter().map(|s| s.start).min(),
-        dates.iter().map(|s| s.start).max(),
-    ) {
-        (Some(a), Some(b)) if a != b => {
-            let f = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d").to_string();
-            format!(" between {} and {}", f(a), f(b))
-        }
-        (Some(a), _) => format!(" on {}", a.format("%Y-%m-%d")),
+    // Each end as its as-of was given (a day, a month), not as an invented day.
+    let first = dates.iter().min_by_key(|s| (s.start, s.end));
+    let last = dates.iter().max_by_key(|s| (s.start, s.end));
+    let span = match (first, last) {
+        (Some(a), Some(b)) if a != b => format!(" between {a} and {b}"),
+        (Some(a), _) => format!(" as of {a}"),
         _ => String::new(),
     };
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let text = format!(
         "{} from {}{span}",
         plural(fit.len(), "claim"),
         plural(sources.len(), "source")
-    )
+    );
+    (text, fit.len())
 }
 
 /// One explanatory pair per counted claim that has to be wrong.
@@ -165,7 +163,12 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
     if wrong.is_empty() {
         return Vec::new();
     }
-    let fit = fitting(fig, d, counted);
+    let (fit, fits) = fitting(fig, d, counted);
+    let agree = if fits == 1 {
+        "which says"
+    } else {
+        "which agree on"
+    };
     let best = d.best.map(|b| describe(fig, b));
     wrong
         .into_iter()
@@ -180,7 +183,7 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
                     )
                 }
                 Role::Outlier => match &best {
-                    Some(b) => format!("{me} is at odds with {fit}, which agree on {b}"),
+                    Some(b) => format!("{me} is at odds with {fit}, {agree} {b}"),
                     None => format!("{me} is at odds with {fit}"),
                 },
                 Role::Stale => stale_text(fig, d, i, against, &me),
@@ -365,7 +368,8 @@ fn summary(
                     .iter()
                     .filter_map(|&r| {
                         let k = counted.iter().filter(|&&i| d.roles[i] == r).count();
-                        (k > 0).then(|| format!("{k} {}", r.as_str()))
+                        let plural = if k > 1 && r == Role::Outlier { "s" } else { "" };
+                        (k > 0).then(|| format!("{k} {}{plural}", r.as_str()))
                     })
                     .collect();
                 format!(
