@@ -179,8 +179,9 @@ pub(super) fn build<'a>(
     config: &Config,
     extra: Option<&'a Claim>,
 ) -> Built<'a> {
+    // Every claim cites a source the ledger holds (the ledger refuses others), so the
+    // sources' own list is all there is; not one string per claim.
     let mut sources: Vec<String> = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
-    sources.extend(ledger.claims.iter().map(|c| c.claim.source.clone()));
     sources.extend(extra.map(|c| c.source.clone()));
     sources.sort();
     sources.dedup();
@@ -263,7 +264,12 @@ fn item<'a>(
     });
     let (value, num) = match &claim.value {
         Value::Quantity { interval, .. } => {
-            let iv = interval.scale(factor);
+            let mut iv = interval.scale(factor);
+            // A conversion past the largest number saturates, and can close an
+            // interval to nothing ([MAX, MAX)): keep the one number it still names.
+            if !iv.overlaps(&iv) {
+                iv = Interval::exact(iv.low_value().or(iv.high_value()).unwrap_or_default());
+            }
             (Cmp::Q(iv), Num::of_interval(&iv))
         }
         Value::Date(d) => (Cmp::D(d.span), Num::of_span(&d.span)),

@@ -83,17 +83,15 @@ pub(super) fn learn(built: &Built) -> Learned {
         }
     }
     let flat = vec![PRIOR_WEIGHT; k];
-    // A timeline does not move with trust much; decide cumulative figures once.
-    let timelines: Vec<Option<Decision>> = compared
-        .par_iter()
-        .map(|f| f.cumulative.then(|| vote::decide(f, &flat)))
-        .collect();
+    // A timeline does not move with trust much: cumulative figures are decided once.
+    // The others are sorted once, and each round only sums weights.
+    let prepared: Vec<Prep> = compared.par_iter().map(|f| Prep::new(f, &flat)).collect();
     let mut weights = flat;
     for _ in 0..ROUNDS {
         let per_fig: Vec<Vec<(usize, f64)>> = compared
             .par_iter()
-            .zip(&timelines)
-            .map(|(f, t)| evidence(f, t.as_ref(), &weights))
+            .zip(&prepared)
+            .map(|(f, p)| p.evidence(f, &weights))
             .collect();
         let mut ev = base.clone();
         for (src, conf) in per_fig.into_iter().flatten() {
@@ -121,37 +119,77 @@ fn add(ev: &mut Evidence, src: usize, conf: f64, amount: f64) {
     }
 }
 
-/// Each counted claim's confidence: its value's share of the figure's weighted
-/// support, or 1/0.5/0 by its timeline role.
-fn evidence(f: &Figure, timeline: Option<&Decision>, weights: &[f64]) -> Vec<(usize, f64)> {
-    let counted: Vec<usize> = (0..f.items.len()).filter(|&i| f.items[i].counts).collect();
-    if let Some(d) = timeline {
-        return counted
+/// What a round of learning needs of one figure, computed once.
+enum Prep {
+    /// A cumulative figure: each counted claim's confidence by its timeline role.
+    Timeline(Vec<(usize, f64)>),
+    /// Any other: the counted items, each one's share of its source's vote, and the
+    /// sorted orders to score them with.
+    Vote {
+        counted: Vec<usize>,
+        share: Vec<f64>,
+        prepared: Box<vote::Prepared>,
+    },
+}
+
+impl Prep {
+    fn new(f: &Figure, flat: &[f64]) -> Prep {
+        let counted: Vec<usize> = (0..f.items.len()).filter(|&i| f.items[i].counts).collect();
+        if f.cumulative {
+            let d: Decision = vote::decide(f, flat);
+            return Prep::Timeline(
+                counted
+                    .iter()
+                    .map(|&i| {
+                        let conf = match d.roles[i] {
+                            Role::Consensus | Role::Earlier => 1.0,
+                            Role::Conflicting => 0.5,
+                            _ => 0.0,
+                        };
+                        (f.items[i].source, conf)
+                    })
+                    .collect(),
+            );
+        }
+        let ones = vec![1.0; flat.len()];
+        Prep::Vote {
+            share: vote::item_weights(f, &ones),
+            prepared: Box::new(vote::Prepared::new(f, &counted)),
+            counted,
+        }
+    }
+
+    /// Each counted claim's confidence: its value's share of the figure's weighted
+    /// support (or its timeline role's).
+    fn evidence(&self, f: &Figure, weights: &[f64]) -> Vec<(usize, f64)> {
+        let (counted, share, prepared) = match self {
+            Prep::Timeline(v) => return v.clone(),
+            Prep::Vote {
+                counted,
+                share,
+                prepared,
+            } => (counted, share, prepared),
+        };
+        let w: Vec<f64> = f
+            .items
+            .iter()
+            .zip(share)
+            .map(|(it, s)| weights.get(it.source).copied().unwrap_or(PRIOR_WEIGHT) * s)
+            .collect();
+        let total: f64 = counted.iter().map(|&i| w[i]).sum();
+        let scores = prepared.scores(f.items.len(), &w);
+        counted
             .iter()
             .map(|&i| {
-                let conf = match d.roles[i] {
-                    Role::Consensus | Role::Earlier => 1.0,
-                    Role::Conflicting => 0.5,
-                    _ => 0.0,
+                let conf = if total > 0.0 {
+                    (scores[i] / total).clamp(0.0, 1.0)
+                } else {
+                    0.0
                 };
                 (f.items[i].source, conf)
             })
-            .collect();
+            .collect()
     }
-    let w = vote::item_weights(f, weights);
-    let total: f64 = counted.iter().map(|&i| w[i]).sum();
-    let scores = vote::scores(f, &counted, &w);
-    counted
-        .iter()
-        .map(|&i| {
-            let conf = if total > 0.0 {
-                (scores[i] / total).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            (f.items[i].source, conf)
-        })
-        .collect()
 }
 
 fn table(built: &Built, compared: &[&Figure], weights: &[f64]) -> Vec<SourceTrust> {

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::figure::{Cmp, Figure, Item, ValueKind};
+use super::figure::{Cmp, Figure, ValueKind};
 use super::{timeline, Direction, Role};
 use crate::model::Status;
 
@@ -155,41 +155,156 @@ pub(super) fn top_and_rival(
 
 /// The support of each counted item's value (indexed by item; 0 for others).
 pub(super) fn scores(fig: &Figure, among: &[usize], weight: &[f64]) -> Vec<f64> {
-    let mut out = vec![0.0; fig.items.len()];
-    if fig.kind == ValueKind::Text {
-        let mut by_text: HashMap<&str, f64> = HashMap::new();
-        for &i in among {
-            if let Cmp::T(t) = &fig.items[i].value {
-                *by_text.entry(t).or_default() += weight[i];
-            }
-        }
-        for &i in among {
-            if let Cmp::T(t) = &fig.items[i].value {
-                out[i] = by_text.get(t.as_str()).copied().unwrap_or(0.0);
-            }
-        }
-        return out;
-    }
-    let sweep = Sweep::new(&fig.items, among, weight);
-    for &i in among {
-        let x = fig.items[i].num.point;
-        let near = sweep.near(x, fig.near);
-        out[i] = (1.0 - NEAR_SHARE) * sweep.containing(x) + NEAR_SHARE * near;
-    }
-    out
+    Prepared::new(fig, among).scores(fig.items.len(), weight)
 }
 
-/// Sorted ends and points of a set of items, with prefix sums of their weights.
-struct Sweep {
-    /// (low end, exclusive) ascending, and the prefix sums of weights in that order.
-    lows: Vec<(f64, bool)>,
-    low_w: Vec<f64>,
-    /// (high end, inclusive) ascending, exclusive ends first among equals.
-    highs: Vec<(f64, bool)>,
-    high_w: Vec<f64>,
+/// Where one item's value falls in the sorted orders of a [`Prepared`] set.
+#[derive(Clone, Copy, Debug)]
+struct Query {
+    /// Items whose low end is at or below the point.
+    started: u32,
+    /// Items whose high end is below the point.
+    ended: u32,
+    /// In the sorted points: the first within `width` below, the first equal, the
+    /// first above, and the first at `width` or more above.
+    left: u32,
+    eq_a: u32,
+    eq_b: u32,
+    right: u32,
+    x: f64,
+}
+
+/// A set of a figure's items with their ends and points sorted, and where each item's
+/// own point falls: computed once (O(n log n)), so that scoring with any weights is a
+/// pass of prefix sums (O(n)). Trust learning scores every figure once per round.
+pub(super) struct Prepared {
+    among: Vec<u32>,
+    low_order: Vec<u32>,
+    high_order: Vec<u32>,
+    point_order: Vec<u32>,
     points: Vec<f64>,
-    point_w: Vec<f64>,
-    point_wx: Vec<f64>,
+    queries: Vec<Query>,
+    /// For text: each item's group of equal folded text, and how many groups.
+    groups: Option<(Vec<u32>, usize)>,
+    width: f64,
+}
+
+fn sorted_by(among: &[u32], key: impl Fn(usize) -> (f64, bool)) -> Vec<u32> {
+    let mut v = among.to_vec();
+    v.sort_by(|&a, &b| {
+        let (x, y) = (key(a as usize), key(b as usize));
+        x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+    });
+    v
+}
+
+impl Prepared {
+    pub(super) fn new(fig: &Figure, among: &[usize]) -> Prepared {
+        let items = &fig.items;
+        let among: Vec<u32> = among.iter().map(|&i| i as u32).collect();
+        let mut p = Prepared {
+            among: among.clone(),
+            low_order: Vec::new(),
+            high_order: Vec::new(),
+            point_order: Vec::new(),
+            points: Vec::new(),
+            queries: Vec::new(),
+            groups: None,
+            width: fig.near,
+        };
+        if fig.kind == ValueKind::Text {
+            let mut ids: HashMap<&str, u32> = HashMap::new();
+            let group = among
+                .iter()
+                .map(|&i| match &items[i as usize].value {
+                    Cmp::T(t) => {
+                        let next = ids.len() as u32;
+                        *ids.entry(t.as_str()).or_insert(next)
+                    }
+                    _ => u32::MAX,
+                })
+                .collect();
+            p.groups = Some((group, ids.len()));
+            return p;
+        }
+        p.low_order = sorted_by(&among, |i| (items[i].num.lo, items[i].num.lo_excl));
+        p.high_order = sorted_by(&among, |i| (items[i].num.hi, !items[i].num.hi_excl));
+        p.point_order = sorted_by(&among, |i| (items[i].num.point, false));
+        p.points = p
+            .point_order
+            .iter()
+            .map(|&i| items[i as usize].num.point)
+            .collect();
+        let lows: Vec<(f64, bool)> = p
+            .low_order
+            .iter()
+            .map(|&i| (items[i as usize].num.lo, items[i as usize].num.lo_excl))
+            .collect();
+        let highs: Vec<(f64, bool)> = p
+            .high_order
+            .iter()
+            .map(|&i| (items[i as usize].num.hi, !items[i as usize].num.hi_excl))
+            .collect();
+        p.queries = among
+            .iter()
+            .map(|&i| {
+                let x = items[i as usize].num.point;
+                let at = |v: f64| p.points.partition_point(|&q| q < v) as u32;
+                let upto = |v: f64| p.points.partition_point(|&q| q <= v) as u32;
+                let (eq_a, eq_b) = (at(x), upto(x));
+                let (left, right) = if p.width > 0.0 && p.width.is_finite() && x.is_finite() {
+                    (upto(x - p.width).min(eq_a), at(x + p.width).max(eq_b))
+                } else {
+                    (eq_a, eq_b)
+                };
+                Query {
+                    started: lows.partition_point(|&(l, excl)| l < x || (l == x && !excl)) as u32,
+                    ended: highs.partition_point(|&(h, incl)| h < x || (h == x && !incl)) as u32,
+                    left,
+                    eq_a,
+                    eq_b,
+                    right,
+                    x,
+                }
+            })
+            .collect();
+        p
+    }
+
+    /// Each item's support under these weights (indexed by item; 0 for others).
+    pub(super) fn scores(&self, n: usize, weight: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; n];
+        if let Some((group, count)) = &self.groups {
+            let mut sums = vec![0.0; *count];
+            for (&i, &g) in self.among.iter().zip(group) {
+                if let Some(s) = sums.get_mut(g as usize) {
+                    *s += weight[i as usize];
+                }
+            }
+            for (&i, &g) in self.among.iter().zip(group) {
+                out[i as usize] = sums.get(g as usize).copied().unwrap_or(0.0);
+            }
+            return out;
+        }
+        let w = |order: &[u32]| prefix(order.iter().map(|&i| weight[i as usize]));
+        let (low_w, high_w, point_w) = (
+            w(&self.low_order),
+            w(&self.high_order),
+            w(&self.point_order),
+        );
+        let point_wx = prefix(
+            self.point_order
+                .iter()
+                .zip(&self.points)
+                .map(|(&i, &x)| weight[i as usize] * x),
+        );
+        for (&i, q) in self.among.iter().zip(&self.queries) {
+            let containing = (low_w[q.started as usize] - high_w[q.ended as usize]).max(0.0);
+            let near = near_sum(&point_w, &point_wx, q, self.width);
+            out[i as usize] = (1.0 - NEAR_SHARE) * containing + NEAR_SHARE * near;
+        }
+        out
+    }
 }
 
 fn prefix(v: impl Iterator<Item = f64>) -> Vec<f64> {
@@ -202,72 +317,30 @@ fn prefix(v: impl Iterator<Item = f64>) -> Vec<f64> {
         .collect()
 }
 
-impl Sweep {
-    fn new(items: &[Item], among: &[usize], weight: &[f64]) -> Sweep {
-        let mut lows: Vec<(f64, bool, f64)> = among
-            .iter()
-            .map(|&i| (items[i].num.lo, items[i].num.lo_excl, weight[i]))
-            .collect();
-        lows.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut highs: Vec<(f64, bool, f64)> = among
-            .iter()
-            .map(|&i| (items[i].num.hi, !items[i].num.hi_excl, weight[i]))
-            .collect();
-        highs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut points: Vec<(f64, f64)> = among
-            .iter()
-            .map(|&i| (items[i].num.point, weight[i]))
-            .collect();
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        Sweep {
-            low_w: prefix(lows.iter().map(|l| l.2)),
-            lows: lows.into_iter().map(|l| (l.0, l.1)).collect(),
-            high_w: prefix(highs.iter().map(|h| h.2)),
-            highs: highs.into_iter().map(|h| (h.0, h.1)).collect(),
-            point_w: prefix(points.iter().map(|p| p.1)),
-            point_wx: prefix(points.iter().map(|p| p.1 * p.0)),
-            points: points.into_iter().map(|p| p.0).collect(),
-        }
+/// The kernel-weighted sum of the points within `width` of the query's point: a
+/// triangular kernel, 1 at the point and 0 at `width` away, summed from prefix sums of
+/// weights and of weighted points.
+fn near_sum(point_w: &[f64], point_wx: &[f64], q: &Query, width: f64) -> f64 {
+    let sum = |a: u32, b: u32| {
+        (
+            point_w[b as usize] - point_w[a as usize],
+            point_wx[b as usize] - point_wx[a as usize],
+        )
+    };
+    let exact = sum(q.eq_a, q.eq_b).0;
+    if q.left == q.eq_a && q.right == q.eq_b {
+        return exact;
     }
-
-    /// The weight of the items whose value contains `x`: those starting at or before it
-    /// minus those ending before it.
-    fn containing(&self, x: f64) -> f64 {
-        let started = self
-            .lows
-            .partition_point(|&(l, excl)| l < x || (l == x && !excl));
-        let ended = self
-            .highs
-            .partition_point(|&(h, incl)| h < x || (h == x && !incl));
-        (self.low_w[started] - self.high_w[ended]).max(0.0)
-    }
-
-    /// The kernel-weighted sum of the items whose point lies within `width` of `x`.
-    fn near(&self, x: f64, width: f64) -> f64 {
-        let at = |p: f64| self.points.partition_point(|&q| q < p);
-        let upto = |p: f64| self.points.partition_point(|&q| q <= p);
-        let (eq_a, eq_b) = (at(x), upto(x));
-        let exact = self.point_w[eq_b] - self.point_w[eq_a];
-        if width <= 0.0 || !width.is_finite() || !x.is_finite() {
-            return exact;
-        }
-        let (a, b) = (upto(x - width), at(x + width));
-        let sum = |from: usize, to: usize| {
-            (
-                self.point_w[to] - self.point_w[from],
-                self.point_wx[to] - self.point_wx[from],
-            )
-        };
-        let (wl, wxl) = sum(a.min(eq_a), eq_a);
-        let (wr, wxr) = sum(eq_b, b.max(eq_b));
-        let left = wl - (x * wl - wxl) / width;
-        let right = wr - (wxr - x * wr) / width;
-        let total = exact + left.max(0.0) + right.max(0.0);
-        if total.is_finite() {
-            total
-        } else {
-            exact
-        }
+    let x = q.x;
+    let (wl, wxl) = sum(q.left, q.eq_a);
+    let (wr, wxr) = sum(q.eq_b, q.right);
+    let left = wl - (x * wl - wxl) / width;
+    let right = wr - (wxr - x * wr) / width;
+    let total = exact + left.max(0.0) + right.max(0.0);
+    if total.is_finite() {
+        total
+    } else {
+        exact
     }
 }
 
@@ -315,17 +388,30 @@ mod tests {
 
     #[test]
     fn near_values_lend_each_other_support_within_the_width() {
-        let s = Sweep {
-            lows: vec![],
-            low_w: vec![0.0],
-            highs: vec![],
-            high_w: vec![0.0],
-            points: vec![48.0, 49.0, 60.0],
-            point_w: prefix([1.0, 1.0, 1.0].into_iter()),
-            point_wx: prefix([48.0, 49.0, 60.0].into_iter()),
+        let points = [48.0, 49.0, 60.0];
+        let w = prefix([1.0, 1.0, 1.0].into_iter());
+        let wx = prefix(points.into_iter());
+        let query = |x: f64, width: f64| {
+            let at = |v: f64| points.partition_point(|&q| q < v) as u32;
+            let upto = |v: f64| points.partition_point(|&q| q <= v) as u32;
+            let (eq_a, eq_b) = (at(x), upto(x));
+            let (left, right) = if width > 0.0 {
+                (upto(x - width).min(eq_a), at(x + width).max(eq_b))
+            } else {
+                (eq_a, eq_b)
+            };
+            Query {
+                started: 0,
+                ended: 0,
+                left,
+                eq_a,
+                eq_b,
+                right,
+                x,
+            }
         };
-        assert!((s.near(48.0, 2.0) - 1.5).abs() < 1e-12);
-        assert!((s.near(60.0, 2.0) - 1.0).abs() < 1e-12);
-        assert!((s.near(48.0, 0.0) - 1.0).abs() < 1e-12);
+        assert!((near_sum(&w, &wx, &query(48.0, 2.0), 2.0) - 1.5).abs() < 1e-12);
+        assert!((near_sum(&w, &wx, &query(60.0, 2.0), 2.0) - 1.0).abs() < 1e-12);
+        assert!((near_sum(&w, &wx, &query(48.0, 0.0), 0.0) - 1.0).abs() < 1e-12);
     }
 }
