@@ -57,7 +57,6 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
         fig,
         weight,
         level: None,
-        members: Vec::new(),
         history: Vec::new(),
         superseded: Bands::default(),
         roles: vec![None; n],
@@ -220,9 +219,8 @@ impl Bands {
 struct Walk<'f, 'a> {
     fig: &'f Figure<'a>,
     weight: &'f [f64],
-    /// The claim whose value is current, and the claims agreeing with it.
+    /// The claim whose value is current.
     level: Option<usize>,
-    members: Vec<usize>,
     /// The claims that were current, lowest first: a stack, since levels rise between
     /// corrections and a correction pops the levels above it.
     history: Vec<usize>,
@@ -303,7 +301,7 @@ impl Walk<'_, '_> {
         };
         let (v, l) = (*self.value(c), *self.value(level));
         if v.overlaps(&l) {
-            self.members.push(c);
+            // Agrees with the current figure: its role is settled at the end.
         } else if l.entirely_below(&v) {
             let num = self.fig.items[c].num;
             if let Some(s) = self.superseded.overlapping(num.lo, num.hi) {
@@ -338,7 +336,6 @@ impl Walk<'_, '_> {
 
     fn set_level(&mut self, c: usize) {
         self.level = Some(c);
-        self.members = vec![c];
         self.history.push(c);
     }
 
