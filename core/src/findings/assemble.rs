@@ -106,7 +106,7 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
             status: it.status,
             counts: it.counts,
             role: d.roles[i],
-            trust: trust(i),
+            trust: (trust(i) * 1000.0).round() / 1000.0,
             shape,
         })
         .collect()
