@@ -302,10 +302,15 @@ pub fn warnings_for_new_claim(ledger: &Ledger, config: &Config, claim: &Claim) -
         return Vec::new();
     };
     let short = crate::model::short_id(&claim.id);
-    f.pairs
-        .iter()
-        .filter(|p| p.a == short || (p.relation == Role::Conflicting && p.b == short))
-        .take(1)
+    // The new claim's own line first; for a tie, the line of a claim it ties with.
+    let own = f.pairs.iter().find(|p| p.a == short);
+    let tie = || {
+        f.pairs
+            .iter()
+            .find(|p| p.relation == Role::Conflicting && p.b == short)
+    };
+    own.or_else(tie)
+        .into_iter()
         .map(|p| {
             format!(
                 "conflict on {} {}: {} (claim {} against {}); `factledger conflicts --subject {} --property {}` shows the finding",
