@@ -42,9 +42,19 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// The process exit code for this error.
+    /// The process exit code for this error: 130 when a signal stopped a write (which
+    /// undid itself), else 2.
     pub fn exit_code(&self) -> i32 {
-        2
+        match self {
+            CliError::Log(LogError::Interrupted { .. }) => 130,
+            _ => 2,
+        }
+    }
+
+    /// Whether the reader of our output went away (`factledger list | head -1`): not an
+    /// error to report, as ripgrep and the other Unix tools treat it.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
     /// A bad-input error with this message.
@@ -64,6 +74,11 @@ impl From<std::io::Error> for CliError {
 
 impl From<csv::Error> for CliError {
     fn from(e: csv::Error) -> Self {
+        if let csv::ErrorKind::Io(source) = e.kind() {
+            if source.kind() == std::io::ErrorKind::BrokenPipe {
+                return CliError::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+            }
+        }
         CliError::Input(format!("CSV: {e}"))
     }
 }

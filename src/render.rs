@@ -3,10 +3,12 @@
 //! record shapes that `list`, `show` and `export` share.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Row, Width};
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use factledger_core::ledger::{ClaimState, Ledger};
 use factledger_core::model::{short_id, Value};
@@ -18,58 +20,240 @@ pub enum Format {
     #[default]
     Table,
     Json,
+    /// One JSON object per line, for streams and `jq`.
+    Jsonl,
     Csv,
 }
 
-/// Replaces control characters (ESC, C1 controls, bidirectional overrides...) with
-/// U+FFFD, so that text a source contained cannot drive the terminal. Newlines and tabs
-/// become spaces.
+/// Logged text made safe for a terminal cell (see [`crate::terminal::visible`]).
 pub fn clean(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || ('\u{202A}'..='\u{202E}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
-    if !s.chars().any(bad) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\n' | '\t' | '\r' => ' ',
-                c if bad(c) => '\u{FFFD}',
-                c => c,
-            })
-            .collect(),
-    )
+    crate::terminal::visible(s)
 }
 
 /// Neutralizes a CSV cell that a spreadsheet would run as a formula, by prefixing `'`.
 pub fn csv_safe(s: &str) -> Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
-    }
+    factledger_core::import::cell::guard(s)
 }
 
-/// A new table in the house style; `NO_COLOR` needs nothing, as tables use no color.
+/// Tables' width when stdout is a terminal that reports none (or 0: some CI and ssh
+/// setups), and when `COLUMNS=0`.
+pub const FALLBACK_WIDTH: u16 = 100;
+
+/// How wide tables may be: `None` prints every cell whole (`--wide`, or stdout is a pipe
+/// and `COLUMNS` is not set), so a pipe gets the same bytes whatever the terminal.
+static TABLE_WIDTH: OnceLock<Option<u16>> = OnceLock::new();
+
+/// Fixes the width tables fit for this run: none with `--wide`; else `COLUMNS` when set
+/// (0 means unknown: 100); else the terminal's width when stdout is one (0 or unknown:
+/// 100); else none. The first call wins.
+pub fn set_wide(wide: bool) {
+    TABLE_WIDTH.get_or_init(|| detect_width(wide));
+}
+
+fn detect_width(wide: bool) -> Option<u16> {
+    if wide {
+        return None;
+    }
+    let usable = |w: u16| if w == 0 { FALLBACK_WIDTH } else { w };
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+    {
+        return Some(cols.trim().parse::<u16>().map_or(FALLBACK_WIDTH, usable));
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    Some(terminal_size::terminal_size().map_or(FALLBACK_WIDTH, |(w, _)| usable(w.0)))
+}
+
+/// The width tables fit this run, `None` when they print whole.
+pub fn table_width() -> Option<u16> {
+    *TABLE_WIDTH.get_or_init(|| detect_width(false))
+}
+
+/// A table in the house style, laid out when printed: within the run's width, ids,
+/// dates, numbers and scale bars never wrap, and other text is cut to one line with `…`.
+/// Every cell is cleaned of control characters.
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+/// A new table with these column names.
 pub fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(|h| clean(h).into_owned()));
-    t
+    Table {
+        header: header.iter().map(|h| clean(h).into_owned()).collect(),
+        rows: Vec::new(),
+    }
 }
 
 /// Adds a row of logged text, cleaned of control characters.
 pub fn row<S: AsRef<str>>(t: &mut Table, cells: impl IntoIterator<Item = S>) {
-    t.add_row(cells.into_iter().map(|c| clean(c.as_ref()).into_owned()));
+    t.rows.push(
+        cells
+            .into_iter()
+            .map(|c| clean(c.as_ref()).into_owned())
+            .collect(),
+    );
+}
+
+impl Table {
+    /// The table laid out for `width` (`None`: every cell whole).
+    pub fn layout(&self, width: Option<u16>) -> comfy_table::Table {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED);
+        let Some(width) = width else {
+            t.set_header(self.header.clone());
+            t.set_content_arrangement(ContentArrangement::Disabled);
+            t.add_rows(self.rows.clone());
+            return t;
+        };
+        t.set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width)
+            .set_truncation_indicator("…");
+        let mut header = Row::from(self.header.clone());
+        header.max_height(1);
+        t.set_header(header);
+        for r in &self.rows {
+            let mut row = Row::from(r.clone());
+            row.max_height(1);
+            t.add_row(row);
+        }
+        for (i, keep) in self.lower_bounds(width).into_iter().enumerate() {
+            if let (Some(col), Ok(keep)) = (t.column_mut(i), u16::try_from(keep)) {
+                // Two cells at least, so that a double-width character fits; the bound
+                // counts the cell's padding of one space each side.
+                let keep = keep.max(2).saturating_add(2);
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(keep)));
+            }
+        }
+        t
+    }
+
+    /// Each column's width below which a word of it would be cut: ids always; numbers,
+    /// dates and bars while they all fit, else given up from the right, bars first.
+    fn lower_bounds(&self, width: u16) -> Vec<usize> {
+        let n = self.header.len();
+        let mut bounds: Vec<(usize, Word)> = (0..n)
+            .map(|i| {
+                self.rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|c| unbreakable(c))
+                    .max()
+                    .unwrap_or((0, Word::Free))
+            })
+            .collect();
+        // Borders: one left of each column and one at the end; padding: 2 per column.
+        let avail = usize::from(width).saturating_sub(3 * n + 1);
+        // Every column keeps at least a letter and the ellipsis.
+        let total = |b: &[(usize, Word)]| b.iter().map(|(w, _)| (*w).max(2)).sum::<usize>();
+        for give_up in [Word::Bar, Word::Figure] {
+            for i in (0..n).rev() {
+                if total(&bounds) <= avail {
+                    break;
+                }
+                if bounds[i].1 == give_up {
+                    bounds[i] = (0, Word::Free);
+                }
+            }
+        }
+        bounds.into_iter().map(|(w, _)| w).collect()
+    }
+}
+
+/// What kind of word a cell's widest unbreakable word is, by how much cutting it hurts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Word {
+    /// Letters: may be cut with `…`.
+    Free,
+    /// A scale bar.
+    Bar,
+    /// A number, date or interval end.
+    Figure,
+    /// A claim id (8 or more hex digits): never cut, or it cannot be copied.
+    Id,
+}
+
+/// The widest word of a cell that must not be broken, and its kind: one holding a digit
+/// or a scale bar and otherwise only hex digits and punctuation (ids, dates, numbers,
+/// bars). A range `A..B` may break between its ends. Words of letters may be cut.
+fn unbreakable(cell: &str) -> (usize, Word) {
+    let (w, kind) = widest_unbreakable(cell);
+    // A short value holding a figure ("over 140", "about 7bn") is kept whole: its words
+    // mean nothing apart.
+    let whole = UnicodeWidthStr::width(cell.trim());
+    if kind != Word::Free && whole <= SHORT_VALUE {
+        return (whole.max(w), kind);
+    }
+    (w, kind)
+}
+
+/// The widest a cell with a figure may be and still be kept whole.
+const SHORT_VALUE: usize = 12;
+
+fn widest_unbreakable(cell: &str) -> (usize, Word) {
+    let bar = |c: char| matches!(c, '◀' | '▶' | '█' | '·');
+    cell.split_whitespace()
+        .flat_map(|w| w.split(".."))
+        .filter_map(|w| {
+            let figure = w.chars().any(|c| c.is_ascii_digit() || bar(c) || c == '∞')
+                && w.chars().all(|c| {
+                    c.is_ascii_hexdigit() || c.is_ascii_punctuation() || bar(c) || c == '∞'
+                });
+            let kind = if !figure {
+                return None;
+            } else if w.len() >= 8 && w.chars().all(|c| c.is_ascii_hexdigit()) {
+                Word::Id
+            } else if w.chars().any(bar) {
+                Word::Bar
+            } else {
+                Word::Figure
+            };
+            // Room for the `…` that says the rest of the cell was cut.
+            let more = usize::from(UnicodeWidthStr::width(cell.trim()) > w.len());
+            Some((UnicodeWidthStr::width(w) + more, kind))
+        })
+        .max_by_key(|(w, k)| (*k, *w))
+        .unwrap_or((0, Word::Free))
+}
+
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.layout(table_width()))
+    }
 }
 
 /// Writes JSON, pretty, with a final newline. JSON escapes control characters itself.
 pub fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")
+}
+
+/// Writes JSON as `format` asks: pretty for `json`; for `jsonl`, an array as one
+/// compact object per line (anything else on one line).
+pub fn write_json_as<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    format: Format,
+    value: &T,
+) -> io::Result<()> {
+    if format != Format::Jsonl {
+        return write_json(out, value);
+    }
+    match serde_json::to_value(value).map_err(io::Error::other)? {
+        serde_json::Value::Array(items) => {
+            for item in items {
+                serde_json::to_writer(&mut *out, &item)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        other => {
+            serde_json::to_writer(&mut *out, &other)?;
+            out.write_all(b"\n")
+        }
+    }
 }
 
 /// A CSV writer over `out` whose cells are all made formula-safe by [`csv_row`].
@@ -218,10 +402,11 @@ pub fn print_claims(
     format: Format,
 ) -> io::Result<()> {
     match format {
-        Format::Json => {
+        Format::Json | Format::Jsonl => {
             let recs: Vec<ClaimRecord> = claims.iter().map(|c| ClaimRecord::of(c)).collect();
-            write_json(out, &recs)
+            write_json_as(out, format, &recs)
         }
+        Format::Table if claims.is_empty() => writeln!(out, "No claims to show."),
         Format::Csv => {
             let mut w = csv_writer(out);
             csv_row(&mut w, ClaimRecord::CSV_HEADER)?;
@@ -231,9 +416,15 @@ pub fn print_claims(
             w.flush()
         }
         Format::Table => {
-            let mut t = table(&[
+            // Below 100 columns the reading of each value gives way to the names.
+            let narrow = table_width().is_some_and(|w| w < 100);
+            let mut header = vec![
                 "id", "source", "subject", "property", "value", "read as", "as of", "status",
-            ]);
+            ];
+            if narrow {
+                header.remove(5);
+            }
+            let mut t = table(&header);
             for c in claims {
                 let r = ClaimRecord::of(c);
                 let as_of = effective_as_of(ledger, c).unwrap_or_default();
@@ -241,12 +432,13 @@ pub fn print_claims(
                     Some(u) => format!("{} [{u}]", r.value),
                     None => r.value.clone(),
                 };
-                row(
-                    &mut t,
-                    [
-                        r.id, r.source, r.subject, r.property, value, r.parsed, as_of, r.status,
-                    ],
-                );
+                let mut cells = vec![
+                    r.id, r.source, r.subject, r.property, value, r.parsed, as_of, r.status,
+                ];
+                if narrow {
+                    cells.remove(5);
+                }
+                row(&mut t, cells);
             }
             writeln!(out, "{t}")?;
             writeln!(out, "{}", count(claims.len(), "claim"))
@@ -279,4 +471,79 @@ pub fn clean_message(msg: &str) -> String {
         .map(|l| clean(l).into_owned())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = table(&["id", "quote", "as of", "scale"]);
+        row(
+            &mut t,
+            [
+                "3cd3d2661ae7",
+                "At least 59 people were killed when a suicide bomber blew himself up inside a crowded mosque",
+                "2023-01-30 (published)",
+                "███·····················",
+            ],
+        );
+        t
+    }
+
+    #[test]
+    fn ids_dates_and_bars_are_unbreakable_and_words_are_not() {
+        assert_eq!(unbreakable("3cd3d2661ae7"), (12, Word::Id));
+        assert_eq!(unbreakable("2023-01-30 (published)"), (11, Word::Figure));
+        assert_eq!(unbreakable("2012-12-19..2022-12-19"), (11, Word::Figure));
+        assert_eq!(unbreakable("over 140"), (8, Word::Figure));
+        assert_eq!(unbreakable("███·····"), (8, Word::Bar));
+        assert_eq!(unbreakable("peshawar-mosque-bombing"), (0, Word::Free));
+    }
+
+    #[test]
+    fn a_narrow_table_cuts_text_with_an_ellipsis_and_keeps_ids_dates_and_bars() {
+        let out = sample().layout(Some(70)).to_string();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 5, "one line per row:\n{out}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 70), "{out}");
+        assert!(
+            out.contains("3cd3d2661ae7") && out.contains("2023-01-30"),
+            "{out}"
+        );
+        assert!(out.contains("███·····················"), "{out}");
+        assert!(out.contains('…'), "{out}");
+    }
+
+    #[test]
+    fn when_figures_cannot_all_fit_bars_give_way_first() {
+        let bounds = sample().lower_bounds(40);
+        assert_eq!(bounds[0], 12, "ids are always kept");
+        assert_eq!(bounds[3], 0, "the bar gave way");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_cells_at_any_width_make_a_rectangular_table(
+            cells in proptest::collection::vec("[ -~\u{2026}\u{2588}\u{00b7}é漢]{0,40}", 1..12),
+            width in 0u16..300,
+        ) {
+            let mut t = table(&["a", "b", "c"]);
+            for chunk in cells.chunks(3) {
+                row(&mut t, chunk.iter());
+            }
+            for out in [t.layout(Some(width)).to_string(), t.layout(None).to_string()] {
+                // Every line of a table is as wide as every other: nothing spilled.
+                let widths: Vec<usize> = out.lines().map(UnicodeWidthStr::width).collect();
+                proptest::prop_assert!(widths.windows(2).all(|w| w[0] == w[1]), "{}", out);
+            }
+        }
+    }
+
+    #[test]
+    fn no_width_prints_every_cell_whole() {
+        let out = sample().layout(None).to_string();
+        assert!(out.contains("inside a crowded mosque"), "{out}");
+        assert!(!out.contains('…'), "{out}");
+    }
 }

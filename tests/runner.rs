@@ -4,9 +4,17 @@
 mod common;
 
 mod test_bulk;
+mod test_checkpoint;
+mod test_concurrency;
 mod test_conflicts;
 mod test_core;
+mod test_everyday;
 mod test_extract;
+mod test_hostile;
 mod test_layout;
+mod test_merge;
+mod test_provenance;
+mod test_report;
 mod test_shipped;
+mod test_txn;
 mod test_values;

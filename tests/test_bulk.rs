@@ -128,7 +128,7 @@ fn create_sources_makes_bare_sources_for_unknown_ids() {
     let r = env.ok(&["import", "rows.csv", "--create-sources"]);
     assert_eq!(
         r.stdout.trim(),
-        "Imported 2 claims from 2 rows (1 sources created, 0 statuses)"
+        "Imported 2 claims from 2 rows (1 source created, 0 statuses)"
     );
     let sources = env.json(&["source", "list"]);
     assert_eq!(sources[0]["id"], "new-src");
@@ -147,7 +147,7 @@ fn ron_rows_import_and_a_broken_ron_row_is_named() {
     env.write("bad.ron", "(source:\"ap\",subject:\"y-2023\",property:\"deaths\",value:\"1\")\n(source:\"ap\",subject:\"y-2023\" property:\"deaths\")\n");
     let r = env.err(&["import", "bad.ron"]);
     assert!(
-        r.stderr.contains("1 bad rows; nothing was written"),
+        r.stderr.contains("1 bad row; nothing was written"),
         "{}",
         r.stderr
     );
@@ -205,7 +205,7 @@ fn export_json_then_import_into_a_fresh_ledger_keeps_the_ids() {
     let r = env.ok(&["--ledger", "other", "import", "export.json"]);
     assert_eq!(
         r.stdout.trim(),
-        "Imported 3 claims from 3 rows (2 sources created, 1 statuses)"
+        "Imported 3 claims from 3 rows (2 sources created, 1 status)"
     );
     let ids = |ledger: &str| -> Vec<(String, String)> {
         env.json(&["--ledger", ledger, "list"])

@@ -444,9 +444,12 @@ fn filters_and_csv() {
     let f = env.json(&["conflicts", "--property", "injured"]);
     assert_eq!(f.as_array().unwrap().len(), 1);
     assert_eq!(f[0]["property"], "injured");
-    assert_eq!(
-        env.json(&["conflicts", "--subject", "nothing-2020"]),
-        serde_json::json!([])
+    // A subject the ledger does not hold is a typo, not "no findings".
+    let r = env.err(&["conflicts", "--subject", "nothing-2020", "--format", "json"]);
+    assert!(
+        r.stderr.contains("subject \"nothing-2020\""),
+        "{}",
+        r.stderr
     );
     let csv = env
         .ok(&["conflicts", "--property", "deaths", "--format", "csv"])
@@ -575,10 +578,11 @@ fn role_of(f: &Value, id: &str) -> String {
         .to_string()
 }
 
+/// A ledger with these sources, published after every as-of the tests give.
 fn sources(ids: &[&str]) -> TestEnv {
     let env = TestEnv::init();
     for id in ids {
-        env.source(id, "2023");
+        env.source(id, "2025");
     }
     env
 }

@@ -163,6 +163,11 @@ impl<'a> ClaimBuilder<'a> {
     }
 
     /// The ledger claims are checked against.
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
+    /// The ledger claims are checked against.
     pub fn ledger(&self) -> &'a Ledger {
         self.ledger
     }
@@ -265,13 +270,20 @@ impl<'a> ClaimBuilder<'a> {
     }
 
     fn file_text(&self, source: &Source, file: &str) -> Result<&str, ClaimError> {
-        let path = self.ledger.root().join(file);
-        let slot = self
-            .files
-            .get(&source.id)
-            .expect("every source with a file has a slot");
+        let root = self.ledger.root();
+        let path = root.join(file);
+        let Some(slot) = self.files.get(&source.id) else {
+            return Err(ClaimError::SourceFile {
+                source_id: source.id.clone(),
+                path,
+                err: "the source was not known when this check began".into(),
+            });
+        };
+        // Inside the workspace only: an imported ledger must not make us read, or
+        // probe by quote, any file on the machine.
         slot.get_or_init(|| {
-            std::fs::read(&path)
+            crate::files::resolve_in(&root, file, false)
+                .and_then(|p| crate::files::read_bounded(&p, self.config.max_file_bytes))
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .map_err(|e| e.to_string())
         })

@@ -62,6 +62,9 @@ pub struct Ledger {
     pub torn: Option<TornTail>,
     /// Entries that were skipped because they contradict earlier ones.
     pub inconsistencies: Vec<Inconsistency>,
+    /// Entries of kinds a newer version wrote, skipped: per kind, how many and the
+    /// first line.
+    pub unknown: std::collections::BTreeMap<String, (usize, usize)>,
     source_index: HashMap<String, usize>,
     /// By the id's 32 bytes (half the memory of its hex, for millions of claims): the
     /// claim's place in `claims` (`usize::MAX` when bodies are not kept) and its line.
@@ -186,6 +189,13 @@ impl Ledger {
                 at: intern(&mut self.last_at, r.at),
                 by: intern(&mut self.last_by, r.by),
             };
+            if let Entry::Unknown(u) = &r.entry {
+                self.unknown
+                    .entry(u.kind.clone())
+                    .or_insert((0, line.line))
+                    .0 += 1;
+                continue;
+            }
             if let Err(what) = self.apply(r.entry, stamp) {
                 self.inconsistencies.push(Inconsistency {
                     line: line.line,
@@ -232,12 +242,18 @@ impl Ledger {
                     });
                 }
             }
+            // A batch header only frames the entries after it; unknown kinds were
+            // counted before they got here.
+            Entry::Batch(_) | Entry::Import(_) | Entry::Unknown(_) => {}
             Entry::Status(s) => {
                 let Some(&(i, _)) = id_key(&s.claim).and_then(|k| self.claim_index.get(&k)) else {
                     return Err(format!("status change for unknown claim {}", s.claim));
                 };
                 if let Some(c) = self.claims.get_mut(i) {
-                    c.history.push((s, stamp));
+                    // A git merge appends one branch's changes after the other's: time,
+                    // not log order, says which change is current (ties: log order).
+                    let at = c.history.partition_point(|(_, st)| st.at <= stamp.at);
+                    c.history.insert(at, (s, stamp));
                 }
             }
         }

@@ -5,14 +5,21 @@
 //! It has no command line: the `factledger` binary parses arguments, calls in here and
 //! renders what comes back.
 
+pub mod checkpoint;
+pub mod checks;
 pub mod claim;
 pub mod config;
+pub mod export;
 pub mod extract;
+pub mod files;
 pub mod findings;
 pub mod import;
 pub mod ledger;
-pub mod line;
 pub mod log;
+pub mod merge;
+pub mod merkle;
 pub mod model;
+pub mod provenance;
 pub mod time;
 pub mod value;
+pub mod verify;

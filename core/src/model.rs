@@ -44,6 +44,32 @@ pub enum Entry {
     Source(Source),
     Claim(Claim),
     Status(StatusChange),
+    /// The first line of a write of several entries: how many lines follow and how many
+    /// bytes they take, so that a reader can tell a whole write from the prefix a crash
+    /// left (a shorter batch at the end of the log is a torn tail).
+    Batch(BatchHeader),
+    /// That the entries after it came from another ledger's export: its head when it
+    /// was exported. The entry's own stamp says who imported and when; the imported
+    /// entries keep their original authors and times.
+    Import(crate::provenance::ImportNote),
+    /// An entry of a kind this version does not know (a newer version wrote it): kept,
+    /// checked by hash and chain, skipped by readers. Never written by serde.
+    #[serde(skip)]
+    Unknown(UnknownEntry),
+}
+
+/// The header of a multi-entry write: the entries and bytes that follow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchHeader {
+    pub entries: u64,
+    pub bytes: u64,
+}
+
+/// An entry this version cannot read: its kind and its RON text, byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownEntry {
+    pub kind: String,
+    pub raw: String,
 }
 
 /// A document claims come from.
@@ -300,5 +326,10 @@ impl Claim {
 
 /// The 12-hex short form of an id, as the CLI shows it.
 pub fn short_id(id: &str) -> &str {
-    &id[..id.len().min(12)]
+    // Ids read from a hand-edited log may hold any text: never cut inside a character.
+    let mut end = id.len().min(12);
+    while !id.is_char_boundary(end) {
+        end -= 1;
+    }
+    &id[..end]
 }

@@ -92,6 +92,8 @@ fuzz_target!(|data: &[u8]| {
         .enumerate()
         .map(|(i, entry)| Line {
             line: i + 1,
+            offset: 0,
+            len: 0,
             record: Record { seq: i as u64, at: String::new(), by: String::new(), prev: String::new(), entry, hash: String::new() },
             bad_hash: None,
         })

@@ -4,8 +4,10 @@ use super::open_write;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::clean;
+use factledger_core::checks::{
+    check_supersede, claim_warnings, explain_claim_error, NewNames, Origin,
+};
 use factledger_core::claim::{ClaimBuilder, ClaimInput, RawValue};
-use factledger_core::ledger::near_matches;
 use factledger_core::model::{short_id, Entry, Status, StatusChange};
 
 /// Log a claim from a known source
@@ -85,16 +87,22 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     }
     open_write(ctx, |ctx, ledger, config, w| {
         let old = match &args.supersedes {
-            Some(p) => Some(ledger.resolve(p)?.claim.id.clone()),
+            Some(p) => Some(ledger.resolve(p)?),
             None => None,
         };
-        input.supersedes.clone_from(&old);
-        let claim = ClaimBuilder::new(ledger, config).build(&input)?;
+        input.supersedes = old.map(|o| o.claim.id.clone());
+        let claim = ClaimBuilder::new(ledger, config)
+            .build(&input)
+            .map_err(|e| CliError::input(explain_claim_error(&e, Origin::Flags, ledger)))?;
+        if let Some(old) = old {
+            check_supersede(config, old, &claim, ledger)
+                .map_err(|e| CliError::input(e.to_string()))?;
+        }
         ledger.check_new_claim(&claim.id)?;
         let mut entries = vec![Entry::Claim(claim.clone())];
-        if let Some(old) = &old {
+        if let Some(old) = old {
             entries.push(Entry::Status(StatusChange {
-                claim: old.clone(),
+                claim: old.claim.id.clone(),
                 status: Status::Retracted,
                 note: Some(format!("superseded by {}", short_id(&claim.id))),
                 evidence: None,
@@ -111,34 +119,23 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
 }
 
 /// What to tell the user about a claim about to be logged: an unseen subject or property
-/// with near matches, and findings it creates or joins.
+/// with near matches, a missing or repeated quote, an as-of after publication, and
+/// findings it creates or joins.
 fn warnings(
     ledger: &factledger_core::ledger::Ledger,
     config: &factledger_core::config::Config,
     claim: &factledger_core::model::Claim,
 ) -> Vec<String> {
-    let mut out = Vec::new();
-    let subjects = ledger.subjects();
-    if !subjects.contains(&claim.subject.as_str()) {
-        let near = near_matches(&claim.subject, subjects.iter().copied());
-        if !near.is_empty() {
-            out.push(format!(
-                "subject {:?} is new to this ledger; did you mean {}?",
-                claim.subject,
-                near.join(", ")
-            ));
-        }
-    }
-    let props = ledger.properties();
-    if !props.contains(&claim.property.as_str()) {
-        let near = near_matches(&claim.property, props.iter().copied());
-        if !near.is_empty() {
-            out.push(format!(
-                "property {:?} is new to this ledger; did you mean {}?",
-                claim.property,
-                near.join(", ")
-            ));
-        }
+    let mut names = NewNames::new(ledger, config);
+    let mut out: Vec<String> = [
+        names.warn("subject", &claim.subject),
+        names.warn("property", &claim.property),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(s) = ledger.source(&claim.source) {
+        out.extend(claim_warnings(ledger, config, claim, &s.source));
     }
     out.extend(factledger_core::findings::warnings_for_new_claim(
         ledger, config, claim,

@@ -4,9 +4,7 @@ use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
-use factledger_core::findings::{
-    findings, picture, Direction, Estimate, Finding, Kind, NotCompared,
-};
+use factledger_core::findings::{picture, Direction, Estimate, Finding, Kind, NotCompared};
 
 /// Report where sources disagree, and tolls revised over time
 ///
@@ -19,8 +17,11 @@ use factledger_core::findings::{
 /// learned across the whole ledger. Worst first.
 #[derive(clap::Args, Debug)]
 pub struct Args {
+    /// Only findings about this subject; one the ledger does not hold is refused (exit 2)
+    /// with near matches.
     #[arg(long)]
     pub subject: Option<String>,
+    /// Only findings of this property; one the ledger does not hold is refused (exit 2).
     #[arg(long)]
     pub property: Option<String>,
     /// Exit 1 when an unsettled conflict is found.
@@ -33,14 +34,23 @@ pub struct Args {
 /// Runs `conflicts`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let (ledger, config) = open_read(ctx)?;
-    let report = findings(
+    let report = super::filters::findings_for(
         &ledger,
         &config,
         args.subject.as_deref(),
         args.property.as_deref(),
     );
+    if report.findings.is_empty() {
+        // No findings may be a typo: refuse a name the ledger does not hold.
+        super::filters::check_names(
+            &ledger,
+            &config,
+            args.subject.as_deref(),
+            args.property.as_deref(),
+        )?;
+    }
     match args.format.format {
-        Format::Json => render::write_json(ctx.out, &report.findings)?,
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &report.findings)?,
         Format::Csv => write_csv(ctx, &report.findings)?,
         Format::Table => {
             for (n, f) in report.findings.iter().enumerate() {

@@ -2,20 +2,27 @@
 //! (which `import` reads back), CSV (safe to open in a spreadsheet), or schema.org
 //! ClaimReview JSON-LD for the claims that have a verdict.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 
 use super::{open_read, source::SourceRecord};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, ClaimRecord};
+use factledger_core::checkpoint::{read_leaves, Checkpoint};
+use factledger_core::export::claimreview::{claim_review, ReviewOptions};
 use factledger_core::ledger::{ClaimState, Ledger};
-use factledger_core::model::{Status, Value};
+use factledger_core::log::Log;
+use factledger_core::model::Value;
+use factledger_core::provenance::{history_rows, ExportHead};
 
 /// What `export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// Sources and claims; `import` reads it back into another ledger with the same ids.
     Json,
+    /// The same records as json, one object per line, each with a `record` field
+    /// (`source` or `claim`): for streams and `jq`.
+    Jsonl,
     /// One row per claim (import's columns first); cells a spreadsheet would run as a
     /// formula are neutralized with a leading '.
     Csv,
@@ -37,6 +44,8 @@ pub struct Args {
     /// url is this with #claim-ID appended.
     #[arg(long, value_name = "URL")]
     pub review_url: Option<String>,
+    #[command(flatten)]
+    pub filter: super::filters::ClaimFilter,
 }
 
 /// The CSV columns of `export --format csv`; the first nine are `import`'s.
@@ -62,37 +71,121 @@ pub const CSV_COLUMNS: [&str; 17] = [
 
 /// Runs `export`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, _) = open_read(ctx)?;
+    let (ledger, config) = open_read(ctx)?;
+    let claims: Vec<&ClaimState> = ledger
+        .claims
+        .iter()
+        .filter(|c| args.filter.matches(&config, c))
+        .collect();
+    if claims.is_empty() {
+        args.filter.check(&ledger, &config)?;
+    }
     match args.format {
         ExportFormat::Json => {
-            let counts = ledger.claims_per_source();
-            let doc = json!({
-                "format": "factledger-export-v1",
-                "sources": ledger.sources.iter().map(|s| SourceRecord::of(&s.source, &counts)).collect::<Vec<_>>(),
-                "claims": ledger.claims.iter().map(ClaimRecord::of).collect::<Vec<_>>(),
-            });
+            let doc = export_json(ctx, &ledger, &claims)?;
             render::write_json(ctx.out, &doc)?;
+        }
+        ExportFormat::Jsonl => {
+            let counts = ledger.claims_per_source();
+            for s in &ledger.sources {
+                jsonl_record(ctx.out, "source", &SourceRecord::of(&s.source, &counts))?;
+            }
+            for c in &claims {
+                jsonl_record(ctx.out, "claim", &ClaimRecord::of(c))?;
+            }
         }
         ExportFormat::Csv => {
             let mut w = render::csv_writer(ctx.out);
             render::csv_row(&mut w, CSV_COLUMNS)?;
-            for c in &ledger.claims {
+            for c in &claims {
                 render::csv_row(&mut w, csv_cells(&ledger, c))?;
             }
             w.flush()?;
         }
         ExportFormat::Claimreview => {
-            let reviews: Vec<Json> = ledger
-                .claims
+            let opts = ReviewOptions {
+                org: args.org.as_deref(),
+                review_url: args.review_url.as_deref(),
+            };
+            let reviews: Vec<_> = claims
                 .iter()
-                .filter_map(|c| {
-                    claim_review(&ledger, c, args.org.as_deref(), args.review_url.as_deref())
-                })
+                .filter_map(|c| claim_review(&ledger, c, opts))
                 .collect();
             render::write_json(ctx.out, &reviews)?;
         }
     }
     Ok(Outcome::Done)
+}
+
+/// The JSON export: the exporting ledger's head, then sources and claims, each with who
+/// wrote it and when, claims with their whole status history, so that `import` keeps it.
+fn export_json(
+    ctx: &mut Context<'_>,
+    ledger: &Ledger,
+    claims: &[&ClaimState],
+) -> Result<ExportDoc, CliError> {
+    let dir = ctx.ledger_dir()?;
+    let origin = factledger_core::config::Config::load(&dir)?.origin(&dir);
+    let entries = read_leaves(&Log::in_dir(&dir)).map_err(super::head::input_err)?;
+    let head = ExportHead::of(&Checkpoint::of(&origin, &entries, entries.len()));
+    let counts = ledger.claims_per_source();
+    let with = |mut v: Json, fields: Vec<(&str, Json)>| {
+        if let Json::Object(m) = &mut v {
+            for (k, x) in fields {
+                m.insert(k.to_string(), x);
+            }
+        }
+        v
+    };
+    let sources: Vec<Json> = ledger
+        .sources
+        .iter()
+        .map(|s| {
+            let v = json!(SourceRecord::of(&s.source, &counts));
+            with(
+                v,
+                vec![("at", json!(*s.stamp.at)), ("by", json!(*s.stamp.by))],
+            )
+        })
+        .collect();
+    let claims: Vec<Json> = claims
+        .iter()
+        .map(|c| {
+            let v = json!(ClaimRecord::of(c));
+            with(v, vec![("history", json!(history_rows(c)))])
+        })
+        .collect();
+    // A struct keeps this order (a JSON map would sort it): import reads the head
+    // first and every source before the claims that cite them.
+    Ok(ExportDoc {
+        format: "factledger-export-v1",
+        provenance: head,
+        sources,
+        claims,
+    })
+}
+
+/// The JSON export document, in the order `import` wants to read it.
+#[derive(serde::Serialize)]
+struct ExportDoc {
+    format: &'static str,
+    provenance: ExportHead,
+    sources: Vec<Json>,
+    claims: Vec<Json>,
+}
+
+/// One line of `export --format jsonl`: the record's fields and what it is.
+fn jsonl_record<T: serde::Serialize>(
+    out: &mut dyn std::io::Write,
+    kind: &str,
+    rec: &T,
+) -> Result<(), CliError> {
+    let mut v = serde_json::to_value(rec).map_err(|e| CliError::input(e.to_string()))?;
+    if let Json::Object(m) = &mut v {
+        m.insert("record".into(), json!(kind));
+    }
+    render::write_json_as(out, render::Format::Jsonl, &v)?;
+    Ok(())
 }
 
 fn csv_cells(ledger: &Ledger, c: &ClaimState) -> Vec<String> {
@@ -124,98 +217,4 @@ fn csv_cells(ledger: &Ledger, c: &ClaimState) -> Vec<String> {
         src.and_then(|s| s.published.as_ref().map(|p| p.span.to_string()))
             .unwrap_or_default(),
     ]
-}
-
-/// The rating a verdict gets: the 1-5 scale fact-check aggregators read, and its name.
-fn rating(status: Status) -> Option<(Option<u8>, &'static str)> {
-    match status {
-        Status::Verified => Some((Some(5), "True")),
-        Status::Disputed => Some((Some(3), "Disputed")),
-        Status::False => Some((Some(1), "False")),
-        Status::Unverifiable => Some((None, "Unverifiable")),
-        Status::Unverified | Status::Retracted => None,
-    }
-}
-
-/// The ClaimReview of one claim, if it has a verdict.
-pub fn claim_review(
-    ledger: &Ledger,
-    c: &ClaimState,
-    org: Option<&str>,
-    review_url: Option<&str>,
-) -> Option<Json> {
-    let (value, name) = rating(c.status())?;
-    let (change, stamp) = c.history.last()?;
-    let cl = &c.claim;
-    let source = ledger.source(&cl.source).map(|s| &s.source);
-    let claimed = cl
-        .quote
-        .clone()
-        .unwrap_or_else(|| format!("{} {}: {}", cl.subject, cl.property, cl.value.raw()));
-    let mut rating = Map::new();
-    rating.insert("@type".into(), json!("Rating"));
-    if let Some(v) = value {
-        rating.insert("ratingValue".into(), json!(v));
-        rating.insert("bestRating".into(), json!(5));
-        rating.insert("worstRating".into(), json!(1));
-    }
-    rating.insert("alternateName".into(), json!(name));
-    let mut appearance = Map::new();
-    appearance.insert("@type".into(), json!("CreativeWork"));
-    if let Some(s) = source {
-        appearance.insert("headline".into(), json!(s.title));
-        if let Some(u) = &s.url {
-            appearance.insert("url".into(), json!(u));
-        }
-        if let Some(p) = &s.published {
-            appearance.insert(
-                "datePublished".into(),
-                json!(p.span.start.format("%Y-%m-%d").to_string()),
-            );
-        }
-    }
-    let mut item = Map::new();
-    item.insert("@type".into(), json!("Claim"));
-    if let Some(s) = source {
-        let who = match (&s.author, &s.outlet) {
-            (Some(a), _) => json!({"@type": "Person", "name": a}),
-            (None, Some(o)) => json!({"@type": "Organization", "name": o}),
-            (None, None) => json!({"@type": "Organization", "name": s.title}),
-        };
-        item.insert("author".into(), who);
-        if let Some(p) = &s.published {
-            item.insert(
-                "datePublished".into(),
-                json!(p.span.start.format("%Y-%m-%d").to_string()),
-            );
-        }
-    }
-    item.insert("appearance".into(), Json::Object(appearance));
-    let author = match org {
-        Some(o) => json!({"@type": "Organization", "name": o}),
-        None => json!({"@type": "Person", "name": &*stamp.by}),
-    };
-    let date = stamp.at.get(..10).unwrap_or(&stamp.at).to_string();
-    let mut review = Map::new();
-    review.insert("@context".into(), json!("https://schema.org"));
-    review.insert("@type".into(), json!("ClaimReview"));
-    if let Some(u) = review_url {
-        review.insert(
-            "url".into(),
-            json!(format!(
-                "{u}#claim-{}",
-                factledger_core::model::short_id(&cl.id)
-            )),
-        );
-    }
-    review.insert("claimReviewed".into(), json!(claimed));
-    review.insert("itemReviewed".into(), Json::Object(item));
-    review.insert("author".into(), author);
-    review.insert("datePublished".into(), json!(date));
-    review.insert("reviewRating".into(), Json::Object(rating));
-    if let Some(n) = &change.note {
-        review.insert("reviewBody".into(), json!(n));
-    }
-    review.insert("identifier".into(), json!(cl.id));
-    Some(Json::Object(review))
 }

@@ -48,6 +48,8 @@ pub enum ExtractFormat {
     #[default]
     Table,
     Json,
+    /// One JSON object per line, for streams and jq.
+    Jsonl,
     Csv,
     Ron,
 }
@@ -107,6 +109,9 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let source = args.source.as_deref().unwrap_or("");
     match args.format {
         ExtractFormat::Json => write_json(ctx.out, &cands)?,
+        ExtractFormat::Jsonl => {
+            crate::render::write_json_as(ctx.out, crate::render::Format::Jsonl, &cands)?
+        }
         ExtractFormat::Table => print_table(ctx, &cands)?,
         ExtractFormat::Csv => {
             let mut w = csv_writer(ctx.out);

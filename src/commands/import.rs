@@ -1,6 +1,5 @@
 //! `factledger import`: many claims at once, all or none.
 
-use std::io::Seek;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -9,11 +8,15 @@ use super::open_write;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use factledger_core::import::{read_rows, ImportError, Importer, InputFormat, CSV_HEADER};
+use factledger_core::log::Prepared;
 
 /// Import many claims at once, all or none
 ///
-/// Reads a CSV file (header source,subject,property,value,date,text,unit,
-/// as_of,quote; one of value/date/text per row), a RON file with one row per line (as
+/// Reads a CSV file with this header (one of value, date and text set per row):
+///
+/// source,subject,property,value,date,text,unit,as_of,quote
+///
+/// or a RON file with one row per line (as
 /// `extract --format ron` writes), or the JSON of `export --format json` (with its
 /// sources). Every row is checked first; one bad row rejects the whole file, naming every
 /// bad row, and nothing is written.
@@ -86,40 +89,53 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let summary = open_write(ctx, |ctx, ledger, config, w| {
         let tail = w.tail()?;
         let dir = ctx.ledger_dir()?;
-        let side = tempfile::tempfile_in(&dir).map_err(|source| CliError::Io {
+        let spool = Prepared::spool(&tail, &dir).map_err(|source| CliError::Io {
             what: format!("cannot make a side file in {}", dir.display()),
-            source,
-        })?;
-        let mut reader_side = side.try_clone().map_err(|source| CliError::Io {
-            what: "cannot reopen the side file".into(),
             source,
         })?;
         let mut imp = Importer::new(
             ledger,
             config,
             args.create_sources,
-            side,
-            tail,
+            spool,
             &ctx.now_text(),
             &ctx.user(),
         );
         read_rows(&path, format, &mut imp, &|b| bar.set_position(b)).map_err(import_err)?;
-        let summary = imp.finish(&path).map_err(import_err)?;
-        reader_side.rewind().map_err(|source| CliError::Io {
-            what: "cannot read the side file".into(),
-            source,
-        })?;
-        w.append_from(&mut reader_side)?;
-        Ok(summary)
+        let (summary, batch) = imp.finish(&path).map_err(import_err)?;
+        let warnings = name_warnings(ledger, config, &summary);
+        w.commit(batch)?;
+        Ok((summary, warnings))
     });
     bar.finish_and_clear();
-    let summary = summary?;
+    let (summary, warnings) = summary?;
+    let c = crate::render::count;
     writeln!(
         ctx.out,
-        "Imported {} claims from {} rows ({} sources created, {} statuses)",
-        summary.claims, summary.rows, summary.sources_created, summary.statuses
+        "Imported {} from {} ({} created, {})",
+        c(summary.claims, "claim"),
+        c(summary.rows, "row"),
+        c(summary.sources_created, "source"),
+        c(summary.statuses, "status").replace("statuss", "statuses")
     )?;
+    for line in warnings {
+        writeln!(ctx.err, "warning: {}", crate::render::clean(&line))?;
+    }
     Ok(Outcome::Done)
+}
+
+/// Warnings of subjects and properties new to the ledger, with near matches among the
+/// ledger's names, once per name as `add` gives them.
+fn name_warnings(
+    ledger: &factledger_core::ledger::Ledger,
+    config: &factledger_core::config::Config,
+    summary: &factledger_core::import::ImportSummary,
+) -> Vec<String> {
+    let (subjects, props) = (sorted(&summary.subjects), sorted(&summary.properties));
+    let mut names = factledger_core::checks::NewNames::new(ledger, config);
+    let mut out = names.warn_all("subject", &subjects);
+    out.extend(names.warn_all("property", &props));
+    out
 }
 
 fn import_err(e: ImportError) -> CliError {
@@ -127,4 +143,10 @@ fn import_err(e: ImportError) -> CliError {
         ImportError::Log(l) => CliError::Log(l),
         other => CliError::input(other.to_string()),
     }
+}
+
+fn sorted(set: &std::collections::HashSet<String>) -> Vec<&str> {
+    let mut v: Vec<&str> = set.iter().map(String::as_str).collect();
+    v.sort_unstable();
+    v
 }

@@ -15,6 +15,16 @@ use factledger_core::log::{Log, LOG_FILE};
 pub struct Args {
     /// The ledger directory to create.
     pub dir: Option<PathBuf>,
+    /// Also set git up to merge the log: `log.ron merge=factledger` in the ledger's
+    /// .gitattributes and `git config merge.factledger.driver "factledger merge %O %A
+    /// %B"` (running `git init` first when the ledger is in no repository). On an
+    /// existing ledger, only does this.
+    #[arg(long)]
+    pub git: bool,
+    /// Create the ledger even where it would hide another one (a ledger/ folder below a
+    /// folder that already has one, which commands run below it would find first).
+    #[arg(long)]
+    pub nested: bool,
 }
 
 /// Runs `init`.
@@ -22,14 +32,23 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let dir = ctx.path(
         &args
             .dir
+            .clone()
             .or_else(|| ctx.ledger.clone())
             .unwrap_or_else(|| PathBuf::from("ledger")),
     );
+    if args.git && dir.join(LOG_FILE).exists() {
+        return super::merge::setup_git(ctx, &dir);
+    }
     if dir.join(LOG_FILE).exists() {
         return Err(CliError::input(format!(
             "{} already holds a ledger ({LOG_FILE} exists); nothing was changed",
             dir.display()
         )));
+    }
+    if !args.nested {
+        if let Some(msg) = super::init_checks::hides_another(&dir) {
+            return Err(CliError::input(msg));
+        }
     }
     std::fs::create_dir_all(&dir).map_err(|source| CliError::Io {
         what: format!("cannot create {}", dir.display()),
@@ -43,6 +62,17 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         })?;
     }
     Log::in_dir(&dir).create()?;
-    writeln!(ctx.out, "Initialized empty ledger in {}", dir.display())?;
+    let shown = dir.display().to_string();
+    writeln!(
+        ctx.out,
+        "Initialized empty ledger in {}",
+        crate::render::clean(&shown)
+    )?;
+    if let Some(how) = super::init_checks::how_to_use(&ctx.cwd, &dir, args.dir.as_deref()) {
+        writeln!(ctx.out, "{}", crate::render::clean(&how))?;
+    }
+    if args.git {
+        return super::merge::setup_git(ctx, &dir);
+    }
     Ok(Outcome::Done)
 }

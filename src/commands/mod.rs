@@ -18,10 +18,16 @@ pub mod completions;
 pub mod conflicts;
 pub mod export;
 pub mod extract;
+pub mod filters;
+pub mod head;
 pub mod import;
 pub mod init;
+mod init_checks;
 pub mod list;
+pub mod merge;
+pub mod prove;
 pub mod recover;
+pub mod report;
 pub mod show;
 pub mod source;
 pub mod status;
@@ -37,6 +43,10 @@ pub struct Cli {
     /// ledger/ from the working directory upward.
     #[arg(long, global = true, env = "FACTLEDGER_DIR", value_name = "DIR")]
     pub ledger: Option<PathBuf>,
+    /// Print tables whole, however wide; else they fit the terminal (COLUMNS, else its
+    /// width, else 100 columns) with long text cut short by …. Pipes get whole tables.
+    #[arg(long, global = true)]
+    pub wide: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -58,6 +68,10 @@ pub enum Command {
     Export(export::Args),
     Extract(extract::Args),
     Recover(recover::Args),
+    Head(head::Args),
+    Prove(prove::Args),
+    Merge(merge::Args),
+    Report(report::Args),
     Completions(completions::Args),
 }
 
@@ -68,6 +82,7 @@ pub fn run_cli(
     err: &mut dyn Write,
     err_is_terminal: bool,
 ) -> Result<Outcome, CliError> {
+    crate::render::set_wide(cli.wide);
     let mut ctx = Context::from_env(cli.ledger, out, err, err_is_terminal)?;
     run(cli.command, &mut ctx)
 }
@@ -88,6 +103,10 @@ pub fn run(command: Command, ctx: &mut Context<'_>) -> Result<Outcome, CliError>
         Command::Export(a) => export::run(a, ctx),
         Command::Extract(a) => extract::run(a, ctx),
         Command::Recover(a) => recover::run(a, ctx),
+        Command::Head(a) => head::run(a, ctx),
+        Command::Prove(a) => prove::run(a, ctx),
+        Command::Merge(a) => merge::run(a, ctx),
+        Command::Report(a) => report::run(a, ctx),
         Command::Completions(a) => completions::run(a, ctx),
     }
 }
@@ -98,17 +117,28 @@ fn warn_log_state(ctx: &mut Context<'_>, ledger: &Ledger, log: &Log) -> std::io:
     if let Some(t) = &ledger.torn {
         writeln!(
             ctx.err,
-            "warning: {}:{}: the last line is torn ({} bytes with no line end) and was not read; run `factledger recover` to set it aside",
+            "warning: {}:{}: the last line is torn ({} bytes that are not whole entries) and was not read; run `factledger recover` to set it aside",
             log.path().display(),
             t.line,
             t.bytes
         )?;
     }
+    for (kind, (count, first)) in &ledger.unknown {
+        writeln!(
+            ctx.err,
+            "note: {}: {count} {} of kind {kind} (first on line {first}) written by a newer version of factledger: skipped",
+            log.path().display(),
+            if *count == 1 { "entry" } else { "entries" },
+        )?;
+    }
     if !ledger.inconsistencies.is_empty() {
         writeln!(
             ctx.err,
-            "warning: {} entries contradict earlier ones and were skipped (first: line {}); run `factledger verify`",
-            ledger.inconsistencies.len(),
+            "warning: {} skipped (first: line {}); run `factledger verify`",
+            match ledger.inconsistencies.len() {
+                1 => "1 entry contradicts an earlier one and was".to_string(),
+                n => format!("{n} entries contradict earlier ones and were"),
+            },
             ledger.inconsistencies[0].line
         )?;
     }
@@ -134,7 +164,8 @@ pub fn open_write<T>(
     f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
     let dir = ctx.ledger_dir()?;
-    let log = Log::in_dir(&dir);
+    let signals = crate::signals::Deferred::start();
+    let log = Log::in_dir(&dir).with_cancel(signals.flag.clone());
     let config = Config::load(&dir)?;
     log.with_write_lock(|w| {
         let ledger = Ledger::load(&dir, |sink| {
@@ -155,7 +186,8 @@ pub fn open_write<T>(
 /// The `--format` option of commands that print records.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct FormatArg {
-    /// How to print: a table for people, JSON or CSV for programs.
+    /// How to print: a table for people; JSON, JSON lines (one object per line, for
+    /// streams and jq) or CSV for programs.
     #[arg(long, value_enum, default_value_t = crate::render::Format::Table)]
     pub format: crate::render::Format,
 }

@@ -74,7 +74,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             .collect(),
     };
     match args.format.format {
-        Format::Json => render::write_json(ctx.out, &rec)?,
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &rec)?,
         Format::Csv => render::print_claims(ctx.out, &ledger, &[c], Format::Csv)?,
         Format::Table => {
             let r = &rec.claim;

@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::{open_read, open_write, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 use factledger_core::claim::read_date;
+use factledger_core::config::Config;
+use factledger_core::files::{resolve_in, sha256_bounded};
 use factledger_core::model::{Entry, Source};
 
 /// Add or list sources: the documents claims come from.
@@ -30,10 +30,13 @@ pub struct AddArgs {
     /// The document's headline, or a short description when it has none.
     #[arg(long)]
     pub title: String,
+    /// The publication or organization that published it: Dawn, Associated Press.
     #[arg(long)]
     pub outlet: Option<String>,
+    /// Who wrote it, as the byline gives it.
     #[arg(long)]
     pub author: Option<String>,
+    /// Where it can be read online; the HTML report links each claim's source to it.
     #[arg(long)]
     pub url: Option<String>,
     /// Publication date; may be partial: 2022, 2022-05, 2022-05-03, May 2022.
@@ -46,6 +49,10 @@ pub struct AddArgs {
     /// A local copy of the document (text), relative to the working directory.
     #[arg(long, value_name = "PATH")]
     pub file: Option<PathBuf>,
+    /// Accept a --file outside the workspace (the directory holding ledger/); by default
+    /// it is refused, since others checking the ledger cannot see it.
+    #[arg(long)]
+    pub allow_outside: bool,
 }
 
 /// List sources.
@@ -61,11 +68,6 @@ pub fn run(cmd: SourceCommand, ctx: &mut Context<'_>) -> Result<Outcome, CliErro
         SourceCommand::Add(a) => add(a, ctx),
         SourceCommand::List(a) => list(a, ctx),
     }
-}
-
-/// The sha256 (hex) of a file's bytes.
-pub fn file_sha256(path: &Path) -> std::io::Result<String> {
-    Ok(hex::encode(Sha256::digest(std::fs::read(path)?)))
 }
 
 /// Checks a source id: a non-empty slug.
@@ -98,14 +100,16 @@ fn add(a: AddArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     };
     let dir = ctx.ledger_dir()?;
     let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    let limit = Config::load(&dir)?.max_file_bytes;
     let file = match &a.file {
         Some(f) => {
             let abs = ctx.path(f);
-            let sha = file_sha256(&abs).map_err(|source| CliError::Io {
-                what: format!("cannot read --file {}", abs.display()),
-                source,
-            })?;
-            Some((stored_path(&abs, &root), sha))
+            let stored = stored_path(&abs, &root);
+            // The same rule verify and quote checks apply when they read it back.
+            resolve_in(&root, &stored, a.allow_outside)
+                .and_then(|p| sha256_bounded(&p, limit))
+                .map(|sha| Some((stored, sha)))
+                .map_err(|e| CliError::input(format!("cannot read --file: {e}")))?
         }
         None => None,
     };
@@ -207,7 +211,7 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         })
         .collect();
     match a.format.format {
-        Format::Json => render::write_json(ctx.out, &recs)?,
+        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &recs)?,
         Format::Csv => {
             let mut w = render::csv_writer(ctx.out);
             render::csv_row(
@@ -250,6 +254,10 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             }
             w.flush()?;
         }
+        Format::Table if recs.is_empty() => writeln!(
+            ctx.out,
+            "No sources yet: add one with `factledger source add ID --title TITLE`."
+        )?,
         Format::Table => write_table(ctx.out, &recs)?,
     }
     Ok(Outcome::Done)

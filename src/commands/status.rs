@@ -40,6 +40,12 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             evidence: args.evidence.clone().filter(|s| !s.is_empty()),
         };
         let was = c.status();
+        if was == change.status && change.note.is_none() && change.evidence.is_none() {
+            return Err(CliError::input(format!(
+                "claim {} is already {was}: setting the same status again with no --note and no --evidence changes nothing, so nothing was written. Give --note or --evidence to record a re-check",
+                short_id(&c.claim.id)
+            )));
+        }
         w.append(&ctx.now_text(), &ctx.user(), &[Entry::Status(change)])?;
         writeln!(
             ctx.out,

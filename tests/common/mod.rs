@@ -53,6 +53,33 @@ impl TestEnv {
         }
     }
 
+    /// An empty workspace inside `parent` (a small file system, say).
+    pub fn new_in(parent: &Path) -> Self {
+        TestEnv {
+            dir: tempfile::tempdir_in(parent).expect("temp dir"),
+            now: NOW.to_string(),
+        }
+    }
+
+    /// The path of the `factledger` binary under test.
+    pub fn bin() -> PathBuf {
+        assert_cmd::cargo::cargo_bin("factledger")
+    }
+
+    /// A command for `factledger` in the workspace, as [`TestEnv::cmd`] sets it up, for
+    /// tests that must control the process (signals, pipes, limits).
+    pub fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(Self::bin());
+        c.current_dir(self.root())
+            .args(args)
+            .env("FACTLEDGER_NOW", &self.now)
+            .env("FACTLEDGER_USER", "tester")
+            .env_remove("FACTLEDGER_DIR")
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null());
+        c
+    }
+
     /// A workspace with an initialized, empty ledger.
     pub fn init() -> Self {
         let env = Self::new();
@@ -103,6 +130,7 @@ impl TestEnv {
             .env("FACTLEDGER_NOW", &self.now)
             .env("FACTLEDGER_USER", "tester")
             .env_remove("FACTLEDGER_DIR")
+            .env_remove("COLUMNS")
             .env("NO_COLOR", "1")
             .write_stdin("");
         c
@@ -111,6 +139,20 @@ impl TestEnv {
     /// Runs and returns what happened, whatever the exit code.
     pub fn run(&self, args: &[&str]) -> Run {
         let out: Output = self.cmd(args).output().expect("run factledger");
+        Run {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    /// Runs with extra environment variables (such as `COLUMNS`), whatever the exit code.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut c = self.cmd(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out: Output = c.output().expect("run factledger");
         Run {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

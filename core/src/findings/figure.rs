@@ -21,9 +21,9 @@ use crate::value::{conversion, Bound, Interval};
 pub fn figure_key<'a>(
     subject: &'a str,
     property: &'a str,
-    _config: &Config,
+    config: &'a Config,
 ) -> (&'a str, Cow<'a, str>) {
-    (subject, Cow::Borrowed(property))
+    (subject, Cow::Borrowed(config.canonical_property(property)))
 }
 
 /// A comparable value: an interval in the figure's unit, a span, or folded text.
@@ -176,7 +176,7 @@ struct Raw<'a> {
 /// counted as retracted.
 pub(super) fn build<'a>(
     ledger: &'a Ledger,
-    config: &Config,
+    config: &'a Config,
     extra: Option<&'a Claim>,
 ) -> Built<'a> {
     // Every claim cites a source the ledger holds (the ledger refuses others), so the

@@ -235,7 +235,8 @@ pub fn findings(
     let built = figure::build(ledger, config, None);
     let trust = trust::learn(&built);
     let wanted = |f: &figure::Figure| {
-        subject.is_none_or(|s| s == f.subject) && property.is_none_or(|p| p == f.property)
+        subject.is_none_or(|s| s == f.subject)
+            && property.is_none_or(|p| config.canonical_property(p) == f.property)
     };
     let mut findings: Vec<Finding> = built
         .figures
@@ -254,7 +255,8 @@ pub fn findings(
         .not_compared
         .iter()
         .filter(|n| {
-            subject.is_none_or(|s| s == n.subject) && property.is_none_or(|p| p == n.property)
+            subject.is_none_or(|s| s == n.subject)
+                && property.is_none_or(|p| config.canonical_property(p) == n.property)
         })
         .cloned()
         .collect();

@@ -166,6 +166,8 @@ fn ledger_of(specs: &[Spec]) -> Ledger {
         .enumerate()
         .map(|(i, entry)| Line {
             line: i + 1,
+            offset: 0,
+            len: 0,
             record: Record {
                 seq: i as u64,
                 at: "2024-05-01T12:00:00Z".into(),

@@ -94,14 +94,20 @@ impl<'a> Cur<'a> {
         Some(text)
     }
 
-    /// Runs `field` for each `name:value` of a struct body up to `close`.
+    /// Runs `field` for each `name:value` of a struct body up to `close`. A name seen
+    /// twice gives up, as the reference reader refuses a duplicated field.
     fn fields(
         &mut self,
         close: &[u8],
         mut field: impl FnMut(&mut Self, &[u8]) -> Option<()>,
     ) -> Option<()> {
+        let mut seen: Vec<&[u8]> = Vec::new();
         loop {
             let name = self.ident()?;
+            if seen.contains(&name) {
+                return None;
+            }
+            seen.push(name);
             self.lit(b":")?;
             field(self, name)?;
             if self.lit(b",").is_none() {
