@@ -166,7 +166,7 @@ impl Value {
         match self {
             Value::Quantity { interval, .. } => interval.to_string(),
             Value::Date(d) => d.span.to_string(),
-            Value::Text { raw } => crate::conflict::fold_text(raw),
+            Value::Text { raw } => crate::findings::fold_text(raw),
         }
     }
 }

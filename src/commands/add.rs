@@ -137,7 +137,7 @@ fn warnings(
     if let Some(s) = ledger.source(&claim.source) {
         out.extend(claim_warnings(ledger, config, claim, &s.source));
     }
-    out.extend(factledger_core::conflict::warnings_for_new_claim(
+    out.extend(factledger_core::findings::warnings_for_new_claim(
         ledger, config, claim,
     ));
     out

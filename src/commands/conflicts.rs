@@ -4,12 +4,17 @@ use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
-use factledger_core::conflict::{picture, Finding, Kind, NotCompared};
+use factledger_core::findings::{picture, Direction, Estimate, Finding, Kind, NotCompared};
 
 /// Report where sources disagree, and tolls revised over time
 ///
-/// Claims on one subject and property that cannot all be true (conflict), and
-/// cumulative figures that grew over time (revision). Worst first.
+/// One finding per figure (subject + property + unit group) whose claims disagree:
+/// a conflict when some counted claim is stale, an outlier or conflicting, a revision
+/// when a cumulative figure moved over time and every claim fits its timeline. Claims
+/// are listed in as-of order with their role, one line per claim that has to be wrong,
+/// and an estimate whose best value comes from a verified claim, else the latest
+/// confirmed revision (tolls), else the vote of the sources weighted by the trust
+/// learned across the whole ledger. Worst first.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Only findings about this subject; one the ledger does not hold is refused (exit 2)
@@ -121,7 +126,7 @@ fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliEr
             .unwrap_or_default()
     )?;
     let mut t = render::table(&[
-        "claim", "source", "value", "read as", "as of", "status", "scale",
+        "claim", "source", "value", "read as", "as of", "status", "role", "scale",
     ]);
     for c in &f.claims {
         let status = if c.counts {
@@ -136,29 +141,64 @@ fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliEr
                 c.source.clone(),
                 c.value.clone(),
                 c.parsed.clone(),
-                c.as_of.clone().unwrap_or_default(),
+                c.as_of.clone().unwrap_or_else(|| "(undated)".into()),
                 status,
+                c.role.as_str().to_string(),
                 picture(&c.shape, 24),
             ],
         );
     }
     writeln!(ctx.out, "{t}")?;
     writeln!(ctx.out, "  {}", render::clean(&f.summary))?;
+    for r in &f.revisions {
+        writeln!(
+            ctx.out,
+            "  revised {}: {} -> {} on {} (claim {})",
+            match r.direction {
+                Direction::Up => "up",
+                Direction::Down => "down",
+            },
+            render::clean(&r.from),
+            render::clean(&r.to),
+            r.date.as_deref().unwrap_or("an unknown date"),
+            r.claim
+        )?;
+    }
     for p in &f.pairs {
         writeln!(ctx.out, "  - {}", render::clean(&p.explanation))?;
     }
     if let Some(e) = &f.estimate {
-        let s = |o: &Option<String>| o.clone().unwrap_or_else(|| "open".into());
-        writeln!(
-            ctx.out,
-            "  estimate: low {} / best {} / high {} (best from the {})",
-            s(&e.low),
-            s(&e.best),
-            s(&e.high),
-            e.basis
-        )?;
+        write_estimate(ctx.out, e)?;
     }
     writeln!(ctx.out)?;
+    Ok(())
+}
+
+/// The estimate line: low / best / high, what decided best, and its support.
+fn write_estimate(w: &mut dyn std::io::Write, e: &Estimate) -> std::io::Result<()> {
+    let s = |o: &Option<String>| render::clean(o.as_deref().unwrap_or("open")).into_owned();
+    let best = if e.best.is_none() && e.undetermined {
+        "undetermined".to_string()
+    } else {
+        s(&e.best)
+    };
+    writeln!(
+        w,
+        "  estimate: low {} / best {best} / high {}{} (best from {}; support: {})",
+        s(&e.low),
+        s(&e.high),
+        if e.undetermined && e.best.is_some() {
+            ", undetermined"
+        } else {
+            ""
+        },
+        render::clean(&e.basis),
+        if e.support.is_empty() {
+            "none".to_string()
+        } else {
+            render::clean(&e.support.join(", ")).into_owned()
+        }
+    )?;
     Ok(())
 }
 
@@ -180,6 +220,7 @@ fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError
             "as_of",
             "status",
             "counts",
+            "role",
             "gap",
             "relative_gap",
             "low",
@@ -192,7 +233,7 @@ fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError
             Kind::Conflict => "conflict",
             Kind::Revision => "revision",
         };
-        let est = |g: fn(&factledger_core::conflict::Estimate) -> &Option<String>| {
+        let est = |g: fn(&factledger_core::findings::Estimate) -> &Option<String>| {
             f.estimate
                 .as_ref()
                 .and_then(|e| g(e).clone())
@@ -215,6 +256,7 @@ fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError
                     c.as_of.clone().unwrap_or_default(),
                     c.status.to_string(),
                     c.counts.to_string(),
+                    c.role.as_str().to_string(),
                     f.gap.clone().unwrap_or_default(),
                     format!("{:.4}", f.relative_gap),
                     est(|e| &e.low),

@@ -6,7 +6,7 @@
 
 use crate::error::CliError;
 use factledger_core::config::Config;
-use factledger_core::conflict::{findings, Report};
+use factledger_core::findings::{findings, Report};
 use factledger_core::ledger::{near_matches, ClaimState, Ledger};
 use factledger_core::model::Status;
 
@@ -93,46 +93,14 @@ fn unknown(field: &str, name: &str, known: &[&str], lister: &str) -> CliError {
 }
 
 /// The findings of `subject` and `property`, where `property` stands for every property
-/// name of the ledger with the same canonical name (`killed` and `deaths` alike). Until
-/// the findings engine groups by canonical name itself, each such name is its own
-/// group, and the reports are joined; once it does, this is
-/// `findings(ledger, config, subject, property.map(|p| config.canonical_property(p)))`.
+/// name of the ledger with the same canonical name (`killed` and `deaths` alike): the
+/// findings engine groups claims by canonical name (`findings::figure_key`), so one
+/// figure holds them all.
 pub fn findings_for(
     ledger: &Ledger,
     config: &Config,
     subject: Option<&str>,
     property: Option<&str>,
 ) -> Report {
-    let Some(p) = property else {
-        return findings(ledger, config, subject, None);
-    };
-    let want = config.canonical_property(p);
-    let mut names: Vec<&str> = ledger
-        .properties()
-        .into_iter()
-        .filter(|k| config.canonical_property(k) == want)
-        .collect();
-    names.sort_unstable();
-    let mut all = Report::default();
-    let mut seen = std::collections::HashSet::new();
-    for name in names {
-        let r = findings(ledger, config, subject, Some(name));
-        // Should the engine already group by canonical name, each name would bring the
-        // same findings again: keep each once.
-        let fresh: Vec<_> = r
-            .findings
-            .into_iter()
-            .filter(|f| {
-                let ids: Vec<&str> = f.claims.iter().map(|c| c.full_id.as_str()).collect();
-                seen.insert((f.subject.clone(), ids.join(",")))
-            })
-            .collect();
-        if fresh.is_empty() && !all.findings.is_empty() {
-            continue;
-        }
-        all.findings.extend(fresh);
-        all.not_compared.extend(r.not_compared);
-        all.claims_compared += r.claims_compared;
-    }
-    all
+    findings(ledger, config, subject, property)
 }

@@ -4,7 +4,7 @@ use super::{open_read, source::SourceRecord, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, ClaimRecord, Format};
-use factledger_core::conflict::{findings, Finding};
+use factledger_core::findings::{findings, Finding, Kind};
 use factledger_core::model::short_id;
 
 /// Show one claim with its source, status history and findings
@@ -156,22 +156,33 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                 writeln!(ctx.out, "findings: none")?;
             }
             for f in &rec.findings {
-                writeln!(
-                    ctx.out,
-                    "finding: {} on {} {}: {}",
-                    if f.settled {
-                        "settled conflict"
-                    } else if f.kind == factledger_core::conflict::Kind::Conflict {
-                        "conflict"
-                    } else {
-                        "revision"
-                    },
-                    render::clean(&f.subject),
-                    render::clean(&f.property),
-                    render::clean(&f.summary)
-                )?;
+                write_finding(ctx.out, f, &c.claim.id)?;
             }
         }
     }
     Ok(Outcome::Done)
+}
+
+/// One finding the claim is part of: what it is, the claim's role in it, and the line
+/// explaining why the claim has to be wrong when it does.
+fn write_finding(w: &mut dyn std::io::Write, f: &Finding, id: &str) -> std::io::Result<()> {
+    let kind = match (f.kind, f.settled) {
+        (_, true) => "settled conflict",
+        (Kind::Conflict, false) => "conflict",
+        (Kind::Revision, false) => "revision",
+    };
+    writeln!(
+        w,
+        "finding: {kind} on {} {}: {}",
+        render::clean(&f.subject),
+        render::clean(&f.property),
+        render::clean(&f.summary)
+    )?;
+    if let Some(me) = f.claims.iter().find(|fc| fc.full_id == id) {
+        writeln!(w, "  this claim: {}", me.role.as_str())?;
+        for p in f.pairs.iter().filter(|p| p.a == me.id) {
+            writeln!(w, "  - {}", render::clean(&p.explanation))?;
+        }
+    }
+    Ok(())
 }

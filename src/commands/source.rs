@@ -161,6 +161,14 @@ pub struct SourceRecord<'a> {
     pub file: Option<&'a str>,
     pub sha256: Option<&'a str>,
     pub claims: usize,
+    /// The source's trust learned across the ledger (0..1), in `source list`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust: Option<f64>,
+    /// Of its counted claims in figures of two or more, how many agree with the best.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agree: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared: Option<usize>,
 }
 
 impl<'a> SourceRecord<'a> {
@@ -178,17 +186,29 @@ impl<'a> SourceRecord<'a> {
             file: s.file.as_deref(),
             sha256: s.sha256.as_deref(),
             claims: counts.get(s.id.as_str()).copied().unwrap_or(0),
+            trust: None,
+            agree: None,
+            compared: None,
         }
     }
 }
 
 fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, _) = open_read(ctx)?;
+    let (ledger, config) = open_read(ctx)?;
     let counts = ledger.claims_per_source();
+    let trust = factledger_core::findings::source_trust(&ledger, &config);
     let recs: Vec<SourceRecord> = ledger
         .sources
         .iter()
-        .map(|s| SourceRecord::of(&s.source, &counts))
+        .map(|s| {
+            let t = trust.get(&s.source.id).filter(|t| t.has_evidence());
+            SourceRecord {
+                trust: t.map(|t| (t.trust * 1000.0).round() / 1000.0),
+                agree: t.map(|t| t.agree),
+                compared: t.map(|t| t.compared),
+                ..SourceRecord::of(&s.source, &counts)
+            }
+        })
         .collect();
     match a.format.format {
         f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &recs)?,
@@ -207,6 +227,9 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                     "file",
                     "sha256",
                     "claims",
+                    "trust",
+                    "agree",
+                    "compared",
                 ],
             )?;
             for r in &recs {
@@ -223,6 +246,9 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
                         r.file.unwrap_or_default().to_string(),
                         r.sha256.unwrap_or_default().to_string(),
                         r.claims.to_string(),
+                        r.trust.map(|t| format!("{t:.3}")).unwrap_or_default(),
+                        r.agree.map(|n| n.to_string()).unwrap_or_default(),
+                        r.compared.map(|n| n.to_string()).unwrap_or_default(),
                     ],
                 )?;
             }
@@ -232,29 +258,48 @@ fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             ctx.out,
             "No sources yet: add one with `factledger source add ID --title TITLE`."
         )?,
-        Format::Table => {
-            let mut t = render::table(&["id", "title", "outlet", "published", "file", "claims"]);
-            for r in &recs {
-                let published = match (&r.published, r.published_note) {
-                    (Some(p), Some(_)) => format!("{p} (inferred)"),
-                    (Some(p), None) => p.clone(),
-                    (None, _) => String::new(),
-                };
-                render::row(
-                    &mut t,
-                    [
-                        r.id.to_string(),
-                        r.title.to_string(),
-                        r.outlet.unwrap_or_default().to_string(),
-                        published,
-                        r.file.unwrap_or("(none)").to_string(),
-                        r.claims.to_string(),
-                    ],
-                );
-            }
-            writeln!(ctx.out, "{t}")?;
-            writeln!(ctx.out, "{}", render::count(recs.len(), "source"))?;
-        }
+        Format::Table => write_table(ctx.out, &recs)?,
     }
     Ok(Outcome::Done)
+}
+
+/// `source list` as a table, with each source's learned trust and how many of its
+/// compared claims agree with their figure's best value.
+fn write_table(w: &mut dyn std::io::Write, recs: &[SourceRecord]) -> std::io::Result<()> {
+    let mut t = render::table(&[
+        "id",
+        "title",
+        "outlet",
+        "published",
+        "file",
+        "claims",
+        "trust",
+        "agree",
+    ]);
+    for r in recs {
+        let published = match (&r.published, r.published_note) {
+            (Some(p), Some(_)) => format!("{p} (inferred)"),
+            (Some(p), None) => p.clone(),
+            (None, _) => String::new(),
+        };
+        render::row(
+            &mut t,
+            [
+                r.id.to_string(),
+                r.title.to_string(),
+                r.outlet.unwrap_or_default().to_string(),
+                published,
+                r.file.unwrap_or("(none)").to_string(),
+                r.claims.to_string(),
+                r.trust.map(|t| format!("{t:.2}")).unwrap_or_default(),
+                match (r.agree, r.compared) {
+                    (Some(a), Some(c)) if c > 0 => format!("{a}/{c}"),
+                    _ => String::new(),
+                },
+            ],
+        );
+    }
+    writeln!(w, "{t}")?;
+    writeln!(w, "{}", render::count(recs.len(), "source"))?;
+    Ok(())
 }

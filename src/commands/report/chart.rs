@@ -83,7 +83,7 @@ impl Scale {
 pub fn estimate_number(text: &str, scale: &Scale) -> Option<f64> {
     let t = text.trim();
     if let Scale::Text(rows) = scale {
-        let folded = factledger_core::conflict::fold_text(t);
+        let folded = factledger_core::findings::fold_text(t);
         return rows.iter().position(|r| *r == folded).map(|i| i as f64);
     }
     if *scale == Scale::Date {

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use factledger_core::conflict::findings;
+use factledger_core::findings::findings;
 use factledger_core::ledger::{ClaimState, Ledger};
 use factledger_core::model::Value;
 use factledger_core::value::Bound;

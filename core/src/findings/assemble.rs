@@ -1,0 +1,430 @@
+//! A finding as the report shows it, from a figure and what was decided about it: the
+//! claims in as-of order with their roles, one explanation per claim that has to be
+//! wrong (measured against the claims it contradicts, summarised once per figure so the
+//! output stays linear), the estimate, and the widest gap in the values' own unit.
+
+use rust_decimal::Decimal;
+
+use super::figure::{Cmp, Figure, ValueKind};
+use super::gaps::{gap, low_high};
+use super::vote::{self, Decision};
+use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
+use crate::model::{short_id, Status};
+use crate::value::{interval_to_text, Bound, Interval};
+
+/// The finding of one figure, or None when its claims agree.
+pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
+    if fig.items.len() < 2 {
+        return None;
+    }
+    let d = vote::decide(fig, weights);
+    let counted: Vec<usize> = (0..fig.items.len())
+        .filter(|&i| fig.items[i].counts)
+        .collect();
+    let conflict = counted.iter().any(|&i| d.roles[i].is_conflict());
+    let settled_disagree = d.best.is_some_and(|b| {
+        fig.items
+            .iter()
+            .any(|it| !it.counts && !it.value.agrees(&fig.items[b].value))
+    });
+    if !conflict && d.revisions.is_empty() && !settled_disagree {
+        return None;
+    }
+    let kind = if conflict || (d.revisions.is_empty() && settled_disagree) {
+        Kind::Conflict
+    } else {
+        Kind::Revision
+    };
+    let claims = claims(fig, &d, weights);
+    let pairs = pairs(fig, &d, &counted);
+    let (gap, relative_gap) = gap(fig, &d, &counted, kind);
+    let estimate = estimate(fig, &d, &counted);
+    let revisions: Vec<Revision> = d
+        .revisions
+        .iter()
+        .map(|&(c, from, direction)| Revision {
+            date: fig.items[c].as_of.map(|s| s.to_string()),
+            from: fig.items[from].value.parsed(),
+            to: fig.items[c].value.parsed(),
+            direction,
+            claim: short_id(&fig.items[c].claim.id).to_string(),
+        })
+        .collect();
+    let direction = net_direction(fig, &d);
+    let summary = summary(
+        fig,
+        &d,
+        kind,
+        &counted,
+        &revisions,
+        estimate.as_ref(),
+        gap.as_deref(),
+    );
+    Some(Finding {
+        subject: fig.subject.to_string(),
+        property: fig.property.to_string(),
+        kind,
+        unit: fig.unit.clone(),
+        settled: !conflict && kind == Kind::Conflict,
+        verified: fig
+            .items
+            .iter()
+            .filter(|it| it.status == Status::Verified)
+            .map(|it| short_id(&it.claim.id).to_string())
+            .collect(),
+        claims,
+        pairs,
+        revisions,
+        direction,
+        gap,
+        relative_gap,
+        estimate,
+        summary,
+    })
+}
+
+/// The figure's claims as the finding lists them, in as-of order with their roles.
+fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
+    let trust = |i: usize| {
+        let w = weights.get(fig.items[i].source).copied().unwrap_or(0.0);
+        1.0 - (-w).exp()
+    };
+    let shapes = shapes(fig);
+    fig.items
+        .iter()
+        .zip(shapes)
+        .enumerate()
+        .map(|(i, (it, shape))| FindingClaim {
+            id: short_id(&it.claim.id).to_string(),
+            full_id: it.claim.id.clone(),
+            source: it.claim.source.clone(),
+            value: it.claim.value.raw().to_string(),
+            parsed: it.value.parsed(),
+            unit: it.claim.unit.clone(),
+            as_of: it.as_of.map(|s| s.to_string()),
+            undated: it.as_of.is_none(),
+            status: it.status,
+            counts: it.counts,
+            role: d.roles[i],
+            trust: (trust(i) * 1000.0).round() / 1000.0,
+            shape,
+        })
+        .collect()
+}
+
+/// A claim in a sentence: `150 (tg, 2024-03-23)`.
+fn describe(fig: &Figure, i: usize) -> String {
+    let it = &fig.items[i];
+    let when = it
+        .as_of
+        .map_or_else(|| "undated".to_string(), |s| s.to_string());
+    format!("{} ({}, {when})", it.claim.value.raw(), it.claim.source)
+}
+
+/// What the claims that fit the figure have in common: how many, from how many
+/// sources, over which dates. Computed once per figure.
+fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> (String, usize) {
+    let fit: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Earlier))
+        .collect();
+    let mut sources: Vec<&str> = fit
+        .iter()
+        .map(|&i| fig.items[i].claim.source.as_str())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let dates: Vec<_> = fit.iter().filter_map(|&i| fig.items[i].as_of).collect();
+    // Each end as its as-of was given (a day, a month), not as an invented day.
+    let first = dates.iter().min_by_key(|s| (s.start, s.end));
+    let last = dates.iter().max_by_key(|s| (s.start, s.end));
+    let span = match (first, last) {
+        (Some(a), Some(b)) if a != b => format!(" between {a} and {b}"),
+        (Some(a), _) => format!(" as of {a}"),
+        _ => String::new(),
+    };
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let text = format!(
+        "{} from {}{span}",
+        plural(fit.len(), "claim"),
+        plural(sources.len(), "source")
+    );
+    (text, fit.len())
+}
+
+/// One explanatory pair per counted claim that has to be wrong.
+fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
+    let wrong: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| d.roles[i].is_conflict())
+        .collect();
+    if wrong.is_empty() {
+        return Vec::new();
+    }
+    let (fit, fits) = fitting(fig, d, counted);
+    let agree = if fits == 1 {
+        "which says"
+    } else {
+        "which agree on"
+    };
+    let best = d.best.map(|b| describe(fig, b));
+    wrong
+        .into_iter()
+        .map(|i| {
+            let against = d.against[i].or(d.best).unwrap_or(i);
+            let me = describe(fig, i);
+            let explanation = match d.roles[i] {
+                Role::Outlier if fig.items[against].status == Status::Verified => {
+                    format!(
+                        "{me} is at odds with verified claim {}",
+                        describe(fig, against)
+                    )
+                }
+                Role::Outlier => match &best {
+                    Some(b) => format!("{me} is at odds with {fit}, {agree} {b}"),
+                    None => format!("{me} is at odds with {fit}"),
+                },
+                Role::Stale => stale_text(fig, d, i, against, &me),
+                _ => format!(
+                    "{me} and {} disagree, and nothing decides between them",
+                    describe(fig, against)
+                ),
+            };
+            Pair {
+                a: short_id(&fig.items[i].claim.id).to_string(),
+                b: short_id(&fig.items[against].claim.id).to_string(),
+                relation: d.roles[i],
+                explanation,
+            }
+        })
+        .collect()
+}
+
+fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) -> String {
+    let (v, a) = (&fig.items[i].value, &fig.items[against].value);
+    let repeats = v.agrees(a);
+    if !repeats {
+        return format!(
+            "{me} is lower than {}, reported before it, and no later report confirms it: a stale figure",
+            describe(fig, against)
+        );
+    }
+    let when = fig.items[against].as_of.map(|s| s.start);
+    // Revisions are in as-of order: the first correction at or after the figure.
+    let at = d
+        .revisions
+        .partition_point(|&(c, _, _)| fig.items[c].as_of.map(|s| s.start) < when);
+    let down = d.revisions[at..]
+        .iter()
+        .find(|&&(_, _, dir)| dir == Direction::Down);
+    match down {
+        Some(&(c, _, _)) => format!(
+            "{me} repeats {}, a figure revised down to {} on {}",
+            describe(fig, against),
+            fig.items[c].claim.value.raw(),
+            fig.items[c]
+                .as_of
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        ),
+        None => format!(
+            "{me} repeats {}, a superseded figure",
+            describe(fig, against)
+        ),
+    }
+}
+
+fn net_direction(fig: &Figure, d: &Decision) -> Option<Direction> {
+    let first = d.revisions.first()?.1;
+    let last = d.best.unwrap_or(d.revisions.last()?.0);
+    match (&fig.items[first].value, &fig.items[last].value) {
+        (Cmp::Q(a), Cmp::Q(b)) if a.entirely_below(b) => Some(Direction::Up),
+        (Cmp::Q(a), Cmp::Q(b)) if b.entirely_below(a) => Some(Direction::Down),
+        _ => d.revisions.last().map(|r| r.2),
+    }
+}
+
+/// A number that lies in `iv` and stands for it: the number itself, the middle of a
+/// closed range, a closed end; None when the only finite end is open (`over 140`).
+fn point_of(iv: &Interval) -> Option<Decimal> {
+    match (iv.low, iv.high) {
+        (Bound::Incl(a), Bound::Incl(b)) if a == b => Some(a),
+        (Bound::Incl(a) | Bound::Excl(a), Bound::Incl(b) | Bound::Excl(b)) => {
+            let two = Decimal::TWO;
+            let mid = (a.checked_div(two)?).checked_add(b.checked_div(two)?)?;
+            iv.contains(mid).then_some(mid)
+        }
+        (Bound::Incl(a), Bound::Unbounded) | (Bound::Unbounded, Bound::Incl(a)) => Some(a),
+        _ => None,
+    }
+}
+
+fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
+    if counted.is_empty() {
+        return None;
+    }
+    let current: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Conflicting))
+        .collect();
+    let range = if current.is_empty() {
+        counted
+    } else {
+        &current
+    };
+    let (low, high) = low_high(fig, range);
+    let (best, support) = match d.best {
+        None => (None, Vec::new()),
+        Some(b) => best_and_support(fig, b, counted),
+    };
+    Some(Estimate {
+        low,
+        best,
+        high,
+        basis: d.basis.clone(),
+        support,
+        undetermined: d.undetermined,
+    })
+}
+
+/// Whether a value contains the best estimate.
+type Inside = Box<dyn Fn(&Cmp) -> bool>;
+
+fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String>, Vec<String>) {
+    let (text, inside): (String, Inside) = match &fig.items[b].value {
+        Cmp::Q(iv) => match point_of(iv) {
+            Some(x) => (
+                x.normalize().to_string(),
+                Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.contains(x))),
+            ),
+            None => {
+                let iv = *iv;
+                (
+                    interval_to_text(&iv),
+                    Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.overlaps(&iv))),
+                )
+            }
+        },
+        Cmp::D(s) => {
+            let s = *s;
+            (
+                s.to_string(),
+                Box::new(move |v: &Cmp| matches!(v, Cmp::D(o) if o.overlaps(&s))),
+            )
+        }
+        Cmp::T(t) => {
+            let t = t.clone();
+            (
+                fig.items[b].claim.value.raw().to_string(),
+                Box::new(move |v: &Cmp| matches!(v, Cmp::T(o) if *o == t)),
+            )
+        }
+    };
+    let mut support: Vec<String> = counted
+        .iter()
+        .filter(|&&i| inside(&fig.items[i].value))
+        .map(|&i| fig.items[i].claim.source.clone())
+        .collect();
+    support.sort();
+    support.dedup();
+    (Some(text), support)
+}
+
+fn summary(
+    fig: &Figure,
+    d: &Decision,
+    kind: Kind,
+    counted: &[usize],
+    revisions: &[Revision],
+    estimate: Option<&Estimate>,
+    gap: Option<&str>,
+) -> String {
+    let n = |k: usize, w: &str| format!("{k} {w}{}", if k == 1 { "" } else { "s" });
+    let mut text = match kind {
+        Kind::Revision => {
+            let mut steps: Vec<&str> = revisions.iter().take(8).map(|r| r.to.as_str()).collect();
+            if let Some(first) = revisions.first() {
+                steps.insert(0, &first.from);
+            }
+            let more = if revisions.len() > 8 { " → ..." } else { "" };
+            format!(
+                "a cumulative figure revised over time across {}: {}{more}",
+                n(counted.len(), "claim"),
+                steps.join(" → ")
+            )
+        }
+        Kind::Conflict => {
+            let wrong = counted
+                .iter()
+                .filter(|&&i| d.roles[i].is_conflict())
+                .count();
+            if wrong == 0 {
+                "settled: only claims marked false or retracted disagree".to_string()
+            } else {
+                let roles: Vec<String> = [Role::Stale, Role::Outlier, Role::Conflicting]
+                    .iter()
+                    .filter_map(|&r| {
+                        let k = counted.iter().filter(|&&i| d.roles[i] == r).count();
+                        let plural = if k > 1 && r == Role::Outlier { "s" } else { "" };
+                        (k > 0).then(|| format!("{k} {}{plural}", r.as_str()))
+                    })
+                    .collect();
+                format!(
+                    "{} of {} at odds with the rest ({})",
+                    n(wrong, "claim"),
+                    counted.len(),
+                    roles.join(", ")
+                )
+            }
+        }
+    };
+    if let Some(b) = estimate.and_then(|e| e.best.as_deref()) {
+        text.push_str(&format!("; best {b}"));
+    } else if estimate.is_some_and(|e| e.undetermined) {
+        text.push_str("; best undetermined");
+    }
+    match gap {
+        Some("0") | None => {}
+        Some(g) => text.push_str(&format!("; widest gap {g}")),
+    }
+    let verified: Vec<&str> = fig
+        .items
+        .iter()
+        .filter(|it| it.counts && it.status == Status::Verified)
+        .map(|it| short_id(&it.claim.id))
+        .collect();
+    if !verified.is_empty() && kind == Kind::Conflict {
+        text.push_str(&format!("; verified side: {}", verified.join(", ")));
+    }
+    text
+}
+
+/// Places each value on a shared scale (0..1) for the one-line picture.
+fn shapes(fig: &Figure) -> Vec<Shape> {
+    if fig.kind == ValueKind::Text {
+        return vec![Shape::default(); fig.items.len()];
+    }
+    let finite = fig
+        .items
+        .iter()
+        .flat_map(|it| [it.num.lo, it.num.hi])
+        .filter(|x| x.is_finite());
+    let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    if !min.is_finite() {
+        return vec![Shape::default(); fig.items.len()];
+    }
+    let span = (max - min).max(f64::EPSILON);
+    let at = |x: f64| x.is_finite().then(|| ((x - min) / span).clamp(0.0, 1.0));
+    fig.items
+        .iter()
+        .map(|it| Shape {
+            low: at(it.num.lo),
+            high: at(it.num.hi),
+        })
+        .collect()
+}

@@ -1,0 +1,430 @@
+//! Figures: a ledger's claims grouped by subject + property + a unit group, each claim
+//! with the as-of it was current at, its source's index (for trust) and its value both
+//! exactly (for agreement) and on a numeric line (for the sweeps that weigh support).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::{fold_text, NotCompared};
+use crate::config::Config;
+use crate::ledger::Ledger;
+use crate::model::{Claim, Status, Value};
+use crate::time::{Precision, TimeSpan};
+use crate::value::{conversion, Bound, Interval};
+
+/// The key claims are grouped by: subject and property. The one place to fold property
+/// aliases (or any other normalisation) in, so every report and warning agrees on what a
+/// figure is.
+pub fn figure_key<'a>(
+    subject: &'a str,
+    property: &'a str,
+    config: &'a Config,
+) -> (&'a str, Cow<'a, str>) {
+    (subject, Cow::Borrowed(config.canonical_property(property)))
+}
+
+/// A comparable value: an interval in the figure's unit, a span, or folded text.
+#[derive(Clone, Debug)]
+pub(super) enum Cmp {
+    Q(Interval),
+    D(TimeSpan),
+    T(String),
+}
+
+impl Cmp {
+    /// Whether two values can both be true: intervals and spans overlap, texts are equal
+    /// after folding.
+    pub(super) fn agrees(&self, other: &Cmp) -> bool {
+        match (self, other) {
+            (Cmp::Q(a), Cmp::Q(b)) => a.overlaps(b),
+            (Cmp::D(a), Cmp::D(b)) => a.overlaps(b),
+            (Cmp::T(a), Cmp::T(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// What the value was read as, for the report.
+    pub(super) fn parsed(&self) -> String {
+        match self {
+            Cmp::Q(iv) => iv.to_string(),
+            Cmp::D(s) => s.to_string(),
+            Cmp::T(t) => t.clone(),
+        }
+    }
+}
+
+/// A value on a numeric line (quantities as numbers, dates as seconds), for sweeps and
+/// scores only: agreement is always decided on the exact value.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Num {
+    pub lo: f64,
+    pub lo_excl: bool,
+    pub hi: f64,
+    pub hi_excl: bool,
+    /// One point standing for the value: an exact number, a range's middle, a one-sided
+    /// range's finite end.
+    pub point: f64,
+}
+
+impl Num {
+    fn of_interval(iv: &Interval) -> Num {
+        let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
+        let (lo, lo_excl) = match iv.low {
+            Bound::Unbounded => (f64::NEG_INFINITY, false),
+            Bound::Incl(v) => (f(v), false),
+            Bound::Excl(v) => (f(v), true),
+        };
+        let (hi, hi_excl) = match iv.high {
+            Bound::Unbounded => (f64::INFINITY, false),
+            Bound::Incl(v) => (f(v), false),
+            Bound::Excl(v) => (f(v), true),
+        };
+        // An open end is not in the value: step just inside it, so that the point
+        // stands for a number the claim allows.
+        let inside = |x: f64| x.abs().max(1.0) * 1e-12;
+        let point = match (lo.is_finite(), hi.is_finite()) {
+            (true, true) => lo / 2.0 + hi / 2.0,
+            (true, false) if lo_excl => lo + inside(lo),
+            (true, false) => lo,
+            (false, true) if hi_excl => hi - inside(hi),
+            (false, true) => hi,
+            (false, false) => 0.0,
+        };
+        Num {
+            lo,
+            lo_excl,
+            hi,
+            hi_excl,
+            point,
+        }
+    }
+
+    fn of_span(s: &TimeSpan) -> Num {
+        let lo = s.start.and_utc().timestamp() as f64;
+        let hi = s.end.and_utc().timestamp() as f64;
+        Num {
+            lo,
+            lo_excl: false,
+            hi,
+            hi_excl: true,
+            point: lo / 2.0 + hi / 2.0,
+        }
+    }
+}
+
+/// What kind of values a figure holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ValueKind {
+    Quantity,
+    Date,
+    Text,
+}
+
+/// One claim of a figure.
+#[derive(Clone, Debug)]
+pub(super) struct Item<'a> {
+    pub claim: &'a Claim,
+    pub status: Status,
+    /// False for claims marked false or retracted.
+    pub counts: bool,
+    /// When the figure was current: the claim's as-of, else its source's published date.
+    pub as_of: Option<TimeSpan>,
+    /// Index of the claim's source in [`Built::sources`].
+    pub source: usize,
+    pub value: Cmp,
+    pub num: Num,
+}
+
+/// The claims of one subject + property that can be compared with each other.
+#[derive(Debug)]
+pub(super) struct Figure<'a> {
+    pub subject: &'a str,
+    pub property: Cow<'a, str>,
+    pub unit: Option<String>,
+    pub kind: ValueKind,
+    pub cumulative: bool,
+    /// In as-of order (undated last), then by claim id: never in row order.
+    pub items: Vec<Item<'a>>,
+    /// How far apart two values may be and still lend each other support (on the
+    /// numeric line): the coarsest precision a quantity was given at, the finest span
+    /// a date was given at.
+    pub near: f64,
+    /// Whether a date of the figure was given to the minute (gaps then in minutes).
+    pub minutes: bool,
+}
+
+/// Every figure of a ledger, with the sources claims come from.
+#[derive(Debug)]
+pub(super) struct Built<'a> {
+    pub figures: Vec<Figure<'a>>,
+    pub not_compared: Vec<NotCompared>,
+    /// Source ids, sorted: a claim's `source` indexes this.
+    pub sources: Vec<String>,
+}
+
+/// A claim with what grouping needs.
+struct Raw<'a> {
+    claim: &'a Claim,
+    status: Status,
+}
+
+/// Groups the ledger's claims into figures. With `extra` (a claim about to be logged),
+/// only that claim's figure is built, with the claim in it and the claim it supersedes
+/// counted as retracted.
+pub(super) fn build<'a>(
+    ledger: &'a Ledger,
+    config: &'a Config,
+    extra: Option<&'a Claim>,
+) -> Built<'a> {
+    // Every claim cites a source the ledger holds (the ledger refuses others), so the
+    // sources' own list is all there is; not one string per claim.
+    let mut sources: Vec<String> = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
+    sources.extend(extra.map(|c| c.source.clone()));
+    sources.sort();
+    sources.dedup();
+    let index: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    let mut groups: HashMap<(&str, Cow<str>), Vec<Raw>> = HashMap::new();
+    let only = extra.map(|c| figure_key(&c.subject, &c.property, config));
+    for c in &ledger.claims {
+        let key = figure_key(&c.claim.subject, &c.claim.property, config);
+        if only.as_ref().is_some_and(|o| *o != key) {
+            continue;
+        }
+        let mut status = c.status();
+        if extra.is_some_and(|e| e.supersedes.as_deref() == Some(c.claim.id.as_str())) {
+            status = Status::Retracted;
+        }
+        groups.entry(key).or_default().push(Raw {
+            claim: &c.claim,
+            status,
+        });
+    }
+    if let (Some(e), Some(key)) = (extra, only) {
+        groups.entry(key).or_default().push(Raw {
+            claim: e,
+            status: Status::Unverified,
+        });
+    }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut built = Built {
+        figures: Vec::new(),
+        not_compared: Vec::new(),
+        sources: Vec::new(),
+    };
+    for ((subject, property), mut raws) in groups {
+        raws.sort_by(|a, b| a.claim.id.cmp(&b.claim.id));
+        let cumulative = config.is_cumulative(&property);
+        let sets = unit_sets(&raws);
+        if sets.len() > 1 {
+            built.not_compared.push(NotCompared {
+                subject: subject.to_string(),
+                property: property.to_string(),
+                reason: describe_sets(&sets),
+            });
+        }
+        for set in sets {
+            let items = set
+                .members
+                .iter()
+                .map(|&(i, f)| item(ledger, &index, &raws[i], f))
+                .collect();
+            built.figures.push(figure(
+                subject,
+                property.clone(),
+                set.unit,
+                set.kind,
+                cumulative,
+                items,
+            ));
+        }
+    }
+    built.sources = sources;
+    built
+}
+
+fn item<'a>(
+    ledger: &Ledger,
+    index: &HashMap<&str, usize>,
+    raw: &Raw<'a>,
+    factor: Decimal,
+) -> Item<'a> {
+    let claim = raw.claim;
+    let as_of = claim.as_of.as_ref().map(|a| a.span).or_else(|| {
+        ledger
+            .source(&claim.source)
+            .and_then(|s| s.source.published.as_ref().map(|p| p.span))
+    });
+    let (value, num) = match &claim.value {
+        Value::Quantity { interval, .. } => {
+            let mut iv = interval.scale(factor);
+            // A conversion past the largest number saturates, and can close an
+            // interval to nothing ([MAX, MAX)): keep the one number it still names.
+            if !iv.overlaps(&iv) {
+                iv = Interval::exact(iv.low_value().or(iv.high_value()).unwrap_or_default());
+            }
+            (Cmp::Q(iv), Num::of_interval(&iv))
+        }
+        Value::Date(d) => (Cmp::D(d.span), Num::of_span(&d.span)),
+        Value::Text { raw } => (Cmp::T(fold_text(raw)), Num::default()),
+    };
+    Item {
+        claim,
+        status: raw.status,
+        counts: !super::settled(raw.status),
+        as_of,
+        source: index.get(claim.source.as_str()).copied().unwrap_or(0),
+        value,
+        num,
+    }
+}
+
+fn figure<'a>(
+    subject: &'a str,
+    property: Cow<'a, str>,
+    unit: Option<String>,
+    kind: ValueKind,
+    cumulative: bool,
+    mut items: Vec<Item<'a>>,
+) -> Figure<'a> {
+    items.sort_by(|a, b| {
+        let key = |it: &Item| (it.as_of.is_none(), it.as_of.map(|s| (s.start, s.end)));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.claim.id.cmp(&b.claim.id))
+    });
+    let near = match kind {
+        ValueKind::Quantity => items
+            .iter()
+            .filter_map(|it| match &it.value {
+                Cmp::Q(iv) => match (iv.low, iv.high) {
+                    (Bound::Incl(a), Bound::Incl(b)) if a == b => Some(step(a)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .fold(0.0, f64::max),
+        ValueKind::Date => items
+            .iter()
+            .map(|it| it.num.hi - it.num.lo)
+            .filter(|d| *d > 0.0)
+            .fold(f64::INFINITY, f64::min),
+        ValueKind::Text => 0.0,
+    };
+    let minutes = items
+        .iter()
+        .any(|it| matches!(&it.value, Cmp::D(s) if s.precision == Precision::Minute));
+    Figure {
+        subject,
+        property,
+        unit,
+        kind,
+        cumulative: cumulative && kind == ValueKind::Quantity,
+        items,
+        near: if near.is_finite() { near } else { 0.0 },
+        minutes,
+    }
+}
+
+/// The step of a number's last written digit: 1 for 48, 0.1 for 30.1, 0.01 for 30.06.
+fn step(d: Decimal) -> f64 {
+    let scale = d.normalize().scale().min(28);
+    10f64.powi(-(scale as i32))
+}
+
+/// Claims of one group that can be compared: one kind of value and, for quantities,
+/// units that convert to the set's unit (each member with its conversion factor).
+struct UnitSet {
+    unit: Option<String>,
+    kind: ValueKind,
+    members: Vec<(usize, Decimal)>,
+}
+
+fn unit_sets(raws: &[Raw]) -> Vec<UnitSet> {
+    let mut sets: Vec<UnitSet> = Vec::new();
+    for (i, r) in raws.iter().enumerate() {
+        let kind = match r.claim.value {
+            Value::Quantity { .. } => ValueKind::Quantity,
+            Value::Date(_) => ValueKind::Date,
+            Value::Text { .. } => ValueKind::Text,
+        };
+        let unit = r.claim.unit.as_deref();
+        let slot = sets.iter_mut().find_map(|set| {
+            if set.kind != kind {
+                return None;
+            }
+            let f = if kind == ValueKind::Quantity {
+                conversion(unit, set.unit.as_deref())?
+            } else {
+                Decimal::ONE
+            };
+            Some((&mut set.members, f))
+        });
+        match slot {
+            Some((members, f)) => members.push((i, f)),
+            None => sets.push(UnitSet {
+                unit: if kind == ValueKind::Quantity {
+                    unit.map(String::from)
+                } else {
+                    None
+                },
+                kind,
+                members: vec![(i, Decimal::ONE)],
+            }),
+        }
+    }
+    for set in &mut sets {
+        rebase(set, raws);
+    }
+    sets.sort_by(|a, b| (a.kind as u8, &a.unit).cmp(&(b.kind as u8, &b.unit)));
+    sets
+}
+
+/// Picks a set's unit by its claims, not by which came first: the unit most claims
+/// use, on a tie the finest, and converts every member to it.
+fn rebase(set: &mut UnitSet, raws: &[Raw]) {
+    if set.kind != ValueKind::Quantity {
+        return;
+    }
+    let mut units: Vec<Option<&str>> = set
+        .members
+        .iter()
+        .map(|&(i, _)| raws[i].claim.unit.as_deref())
+        .collect();
+    units.sort();
+    let mut best: Option<(usize, Option<&str>)> = None;
+    for chunk in units.chunk_by(|a, b| a == b) {
+        let (n, u) = (chunk.len(), chunk[0]);
+        let finer = |u: Option<&str>, than: Option<&str>| {
+            conversion(u, than).is_some_and(|f| f < Decimal::ONE)
+        };
+        if best.is_none_or(|(bn, bu)| n > bn || (n == bn && finer(u, bu))) {
+            best = Some((n, u));
+        }
+    }
+    let Some((_, unit)) = best else { return };
+    for m in &mut set.members {
+        m.1 = conversion(raws[m.0].claim.unit.as_deref(), unit).unwrap_or(Decimal::ONE);
+    }
+    set.unit = unit.map(String::from);
+}
+
+fn describe_sets(sets: &[UnitSet]) -> String {
+    let describe = |set: &UnitSet| match (set.kind, &set.unit) {
+        (ValueKind::Quantity, Some(u)) => format!("{} in {u}", set.members.len()),
+        (ValueKind::Quantity, None) => format!("{} without unit", set.members.len()),
+        (ValueKind::Date, _) => format!("{} date", set.members.len()),
+        (ValueKind::Text, _) => format!("{} text", set.members.len()),
+    };
+    format!(
+        "values that do not convert are not compared with each other: {}",
+        sets.iter().map(describe).collect::<Vec<_>>().join("; ")
+    )
+}

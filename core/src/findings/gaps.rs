@@ -1,0 +1,161 @@
+//! Distances between a figure's claims in the unit of the values' precision: the
+//! quantity's own unit, minutes for times of day, days for dates. Owns the widest gap of
+//! a finding, its size relative to the values, and the low and high of an estimate.
+
+use rust_decimal::prelude::ToPrimitive;
+
+use super::figure::{Cmp, Figure, ValueKind};
+use super::vote::Decision;
+use super::{Kind, Role};
+use crate::value::Interval;
+
+/// The lowest and highest values `range`'s claims allow, as text (None when open).
+pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
+    match fig.kind {
+        ValueKind::Quantity => {
+            let ivs: Vec<&Interval> = range
+                .iter()
+                .filter_map(|&i| match &fig.items[i].value {
+                    Cmp::Q(iv) => Some(iv),
+                    _ => None,
+                })
+                .collect();
+            let low = ivs
+                .iter()
+                .map(|i| i.low_value())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.into_iter().min());
+            let high = ivs
+                .iter()
+                .map(|i| i.high_value())
+                .collect::<Option<Vec<_>>>()
+                .and_then(|v| v.into_iter().max());
+            (
+                low.map(|d| d.normalize().to_string()),
+                high.map(|d| d.normalize().to_string()),
+            )
+        }
+        ValueKind::Date => {
+            let spans: Vec<_> = range
+                .iter()
+                .filter_map(|&i| match &fig.items[i].value {
+                    Cmp::D(s) => Some(*s),
+                    _ => None,
+                })
+                .collect();
+            let (fmt, unit) = if fig.minutes {
+                ("%Y-%m-%d %H:%M", chrono::Duration::minutes(1))
+            } else {
+                ("%Y-%m-%d", chrono::Duration::days(1))
+            };
+            let low = spans
+                .iter()
+                .map(|s| s.start)
+                .min()
+                .map(|t| t.format(fmt).to_string());
+            let high = spans
+                .iter()
+                .map(|s| s.end)
+                .max()
+                .and_then(|t| t.checked_sub_signed(unit))
+                .map(|t| t.format(fmt).to_string());
+            (low, high)
+        }
+        ValueKind::Text => (None, None),
+    }
+}
+
+/// The widest gap between the claims that disagree (for a revision, between all the
+/// counted claims), in the unit of the values' precision: the quantity's unit, minutes
+/// for times of day, days for dates. And that gap relative to the values' size.
+pub(super) fn gap(
+    fig: &Figure,
+    d: &Decision,
+    counted: &[usize],
+    kind: Kind,
+) -> (Option<String>, f64) {
+    let set: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| kind == Kind::Revision || d.roles[i] != Role::Earlier)
+        .collect();
+    match fig.kind {
+        ValueKind::Quantity => quantity_gap(fig, &set),
+        ValueKind::Date => date_gap(fig, &set),
+        ValueKind::Text => (None, 1.0),
+    }
+}
+
+/// The gap between quantities, in the figure's unit.
+fn quantity_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
+    let lows = set.iter().filter_map(|&i| match &fig.items[i].value {
+        Cmp::Q(iv) => iv.low_value(),
+        _ => None,
+    });
+    let highs = set.iter().filter_map(|&i| match &fig.items[i].value {
+        Cmp::Q(iv) => iv.high_value(),
+        _ => None,
+    });
+    let (Some(top), Some(bottom)) = (lows.max(), highs.min()) else {
+        return (None, 0.0);
+    };
+    let Some(g) = top.checked_sub(bottom).filter(|g| !g.is_sign_negative()) else {
+        return (Some("0".into()), 0.0);
+    };
+    let size = top.abs().max(bottom.abs());
+    let rel = if size.is_zero() {
+        0.0
+    } else {
+        g.checked_div(size).and_then(|r| r.to_f64()).unwrap_or(0.0)
+    };
+    let unit = fig
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    (Some(format!("{}{unit}", g.normalize())), rel)
+}
+
+/// The gap between dates, in minutes when one was given to the minute, else in days.
+fn date_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
+    let spans: Vec<_> = set
+        .iter()
+        .filter_map(|&i| match &fig.items[i].value {
+            Cmp::D(s) => Some(*s),
+            _ => None,
+        })
+        .collect();
+    let (Some(last_start), Some(first_end)) = (
+        spans.iter().map(|s| s.start).max(),
+        spans.iter().map(|s| s.end).min(),
+    ) else {
+        return (None, 0.0);
+    };
+    // Measured from the last unit of the earlier value to the first of the
+    // later one: 09:10 and 12:10 are 180 minutes apart, the 8th and 10th two days.
+    let unit = if fig.minutes {
+        chrono::Duration::minutes(1)
+    } else {
+        chrono::Duration::days(1)
+    };
+    let gap = if last_start >= first_end {
+        last_start - first_end + unit
+    } else {
+        chrono::Duration::zero()
+    };
+    let longest = spans
+        .iter()
+        .map(|s| s.end - s.start)
+        .max()
+        .unwrap_or_default();
+    let (n, len, word) = if fig.minutes {
+        (gap.num_minutes(), longest.num_minutes(), "minute")
+    } else {
+        (gap.num_days(), longest.num_days(), "day")
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    (
+        Some(format!("{n} {word}{plural}")),
+        n as f64 / len.max(1) as f64 + 0.001,
+    )
+}

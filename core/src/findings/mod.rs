@@ -1,0 +1,357 @@
+//! Findings: what `conflicts` reports about each figure (subject + property + a unit
+//! group) whose claims disagree. Owns the public shape of a finding, the entry points
+//! ([`findings`], [`warnings_for_new_claim`], [`source_trust`]) and the text folding used
+//! to compare text values.
+//!
+//! How a finding is decided, module by module:
+//! - [`figure`]: grouping claims into figures (one grouping-key function), and each
+//!   claim's value on a numeric line for the sweeps;
+//! - [`vote`]: the weighted support of each candidate value (overlap plus near values),
+//!   by a sweep over sorted ends: O(n log n) per figure;
+//! - [`trust`]: per-source trust learned across the whole ledger (truth discovery);
+//! - [`timeline`]: roles of the claims of a cumulative figure (tolls) in as-of order;
+//! - [`assemble`]: the finding itself: claims in as-of order with roles, the estimate,
+//!   and one explanation per claim that has to be wrong;
+//! - [`gaps`]: gaps and ranges in the unit of the values' precision.
+
+mod assemble;
+mod figure;
+mod gaps;
+mod timeline;
+mod trust;
+mod vote;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::ledger::Ledger;
+use crate::model::{Claim, Status};
+
+pub use figure::figure_key;
+pub use trust::SourceTrust;
+
+/// Folds text for comparison: lowercase, punctuation dropped, runs of space made one.
+pub fn fold_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// What a finding reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A counted claim is stale, an outlier or conflicting.
+    Conflict,
+    /// A cumulative figure moved over time, and every counted claim fits its timeline.
+    Revision,
+}
+
+/// The part a claim plays in its figure's finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Agrees with the figure's current best value.
+    Consensus,
+    /// An earlier figure of a cumulative property, superseded by a later revision.
+    Earlier,
+    /// Reported after the figure it repeats had been superseded.
+    Stale,
+    /// At odds with contemporaneous reports that agree among themselves.
+    Outlier,
+    /// At odds with contemporaneous reports, and nothing decides between them.
+    Conflicting,
+    /// Marked `false` or `retracted`: shown, never counted.
+    Settled,
+}
+
+impl Role {
+    /// The role's name as JSON and the table spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Consensus => "consensus",
+            Role::Earlier => "earlier",
+            Role::Stale => "stale",
+            Role::Outlier => "outlier",
+            Role::Conflicting => "conflicting",
+            Role::Settled => "settled",
+        }
+    }
+
+    /// Whether a claim with this role makes its finding a conflict.
+    pub fn is_conflict(self) -> bool {
+        matches!(self, Role::Stale | Role::Outlier | Role::Conflicting)
+    }
+}
+
+/// Which way a cumulative figure moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// One claim as a finding shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingClaim {
+    pub id: String,
+    pub full_id: String,
+    pub source: String,
+    /// The value as written.
+    pub value: String,
+    /// What it was read as, in the finding's unit.
+    pub parsed: String,
+    pub unit: Option<String>,
+    /// When the figure was current (its own as-of, else its source's published date).
+    pub as_of: Option<String>,
+    /// True when neither the claim nor its source gives a date: listed last.
+    pub undated: bool,
+    pub status: Status,
+    /// False for claims marked false or retracted: they do not count against others.
+    pub counts: bool,
+    pub role: Role,
+    /// The learned trust of the claim's source (0..1).
+    pub trust: f64,
+    #[serde(skip)]
+    pub shape: Shape,
+}
+
+/// A claim's value on the finding's common scale, for the picture.
+#[derive(Clone, Debug, Default)]
+pub struct Shape {
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+}
+
+/// A claim that has to be wrong for the rest to be consistent, and the claim it is
+/// measured against.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pair {
+    /// The claim that has to be wrong (or, for `conflicting`, one side).
+    pub a: String,
+    /// The claim it is measured against.
+    pub b: String,
+    /// `a`'s role: `stale`, `outlier` or `conflicting`.
+    pub relation: Role,
+    pub explanation: String,
+}
+
+/// A change of a cumulative figure's current value.
+#[derive(Clone, Debug, Serialize)]
+pub struct Revision {
+    /// The as-of of the claim that moved the figure.
+    pub date: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub direction: Direction,
+    /// The claim that moved it.
+    pub claim: String,
+}
+
+/// The low / best / high estimate of a finding.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Estimate {
+    pub low: Option<String>,
+    /// None when the evidence does not decide (see `undetermined`).
+    pub best: Option<String>,
+    pub high: Option<String>,
+    /// A sentence naming what decided `best`.
+    pub basis: String,
+    /// The sources of the counted claims that contain `best`.
+    pub support: Vec<String>,
+    /// True when the evidence does not decide: a tie, or too little to go on.
+    pub undetermined: bool,
+}
+
+/// What `conflicts` reports about one figure.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub subject: String,
+    pub property: String,
+    pub kind: Kind,
+    /// The unit values were compared in.
+    pub unit: Option<String>,
+    /// True when the only claims at odds are marked false or retracted.
+    pub settled: bool,
+    /// Ids of verified claims taking part.
+    pub verified: Vec<String>,
+    /// In as-of order; undated claims last.
+    pub claims: Vec<FindingClaim>,
+    /// Only explanatory pairs: one per claim that has to be wrong.
+    pub pairs: Vec<Pair>,
+    /// For a cumulative figure, each change of its current value.
+    pub revisions: Vec<Revision>,
+    /// `up`, `down`, or None when the figure never moved (or is not cumulative).
+    pub direction: Option<Direction>,
+    /// The widest gap between counted claims, in the unit of the values' precision.
+    pub gap: Option<String>,
+    /// That gap relative to the size of the values (0 when they touch).
+    pub relative_gap: f64,
+    pub estimate: Option<Estimate>,
+    /// One line saying what was found.
+    pub summary: String,
+}
+
+/// Claims of one subject+property that could not be compared.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotCompared {
+    pub subject: String,
+    pub property: String,
+    pub reason: String,
+}
+
+/// Everything `conflicts` found.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub not_compared: Vec<NotCompared>,
+    /// Claims in figures of two or more that were compared.
+    pub claims_compared: usize,
+    /// Every source's learned trust, by source id.
+    pub trust: Vec<SourceTrust>,
+}
+
+/// Every finding in the ledger, optionally for one subject and/or property. Trust is
+/// learned over the whole ledger whatever the filter, so a filtered report says the
+/// same about a figure as the full one.
+pub fn findings(
+    ledger: &Ledger,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+) -> Report {
+    let built = figure::build(ledger, config, None);
+    let trust = trust::learn(&built);
+    let wanted = |f: &figure::Figure| {
+        subject.is_none_or(|s| s == f.subject)
+            && property.is_none_or(|p| config.canonical_property(p) == f.property)
+    };
+    let mut findings: Vec<Finding> = built
+        .figures
+        .par_iter()
+        .filter(|f| wanted(f))
+        .filter_map(|f| assemble::finding(f, &trust.weights))
+        .collect();
+    findings.par_sort_by(|a, b| {
+        (a.settled, a.kind)
+            .cmp(&(b.settled, b.kind))
+            .then(b.relative_gap.total_cmp(&a.relative_gap))
+            .then_with(|| (&a.subject, &a.property).cmp(&(&b.subject, &b.property)))
+            .then_with(|| a.unit.cmp(&b.unit))
+    });
+    let not_compared = built
+        .not_compared
+        .iter()
+        .filter(|n| {
+            subject.is_none_or(|s| s == n.subject)
+                && property.is_none_or(|p| config.canonical_property(p) == n.property)
+        })
+        .cloned()
+        .collect();
+    let claims_compared = built
+        .figures
+        .iter()
+        .filter(|f| wanted(f) && f.items.len() > 1)
+        .map(|f| f.items.len())
+        .sum();
+    Report {
+        findings,
+        not_compared,
+        claims_compared,
+        trust: trust.table,
+    }
+}
+
+/// Each source's learned trust and how many of its claims agree with their figure's
+/// best value, for `source list`.
+pub fn source_trust(ledger: &Ledger, config: &Config) -> HashMap<String, SourceTrust> {
+    let built = figure::build(ledger, config, None);
+    trust::learn(&built)
+        .table
+        .into_iter()
+        .map(|t| (t.source.clone(), t))
+        .collect()
+}
+
+/// What to warn about when `claim` is about to be logged: only a disagreement the new
+/// claim itself makes (it is stale, an outlier or conflicting in its figure). Only the
+/// claim's own figure is looked at, with every source trusted alike (learning trust over
+/// the whole ledger is a report's job, not a write's). The claim it supersedes counts
+/// as retracted, and settled claims never count, so neither is ever warned about.
+pub fn warnings_for_new_claim(ledger: &Ledger, config: &Config, claim: &Claim) -> Vec<String> {
+    let built = figure::build(ledger, config, Some(claim));
+    let Some(fig) = built.figures.iter().find(|f| {
+        f.items
+            .iter()
+            .any(|it| std::ptr::eq(it.claim, claim) || it.claim.id == claim.id)
+    }) else {
+        return Vec::new();
+    };
+    let weights = vec![trust::PRIOR_WEIGHT; built.sources.len()];
+    let Some(f) = assemble::finding(fig, &weights) else {
+        return Vec::new();
+    };
+    let short = crate::model::short_id(&claim.id);
+    // The new claim's own line first; for a tie, the line of a claim it ties with.
+    let own = f.pairs.iter().find(|p| p.a == short);
+    let tie = || {
+        f.pairs
+            .iter()
+            .find(|p| p.relation == Role::Conflicting && p.b == short)
+    };
+    own.or_else(tie)
+        .into_iter()
+        .map(|p| {
+            format!(
+                "conflict on {} {}: {} (claim {} against {}); `factledger conflicts --subject {} --property {}` shows the finding",
+                f.subject, f.property, p.explanation, p.a, p.b, claim.subject, claim.property
+            )
+        })
+        .collect()
+}
+
+/// A one-line picture of where a value falls on its finding's scale: `·` empty, `█`
+/// covered, `◀`/`▶` open towards minus or plus infinity.
+pub fn picture(shape: &Shape, width: usize) -> String {
+    let (lo, hi) = match (shape.low, shape.high) {
+        (None, None) => return String::new(),
+        (lo, hi) => (lo, hi),
+    };
+    let width = width.max(2);
+    let at = |x: f64| ((x * (width - 1) as f64).round().max(0.0) as usize).min(width - 1);
+    let from = lo.map_or(0, at);
+    let to = hi.map_or(width - 1, at);
+    (0..width)
+        .map(|i| {
+            if i == 0 && lo.is_none() {
+                '◀'
+            } else if i == width - 1 && hi.is_none() {
+                '▶'
+            } else if i >= from && i <= to {
+                '█'
+            } else {
+                '·'
+            }
+        })
+        .collect()
+}
+
+/// Whether a status keeps a claim out of the count.
+fn settled(status: Status) -> bool {
+    status.is_settled_out()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,390 @@
+//! The timeline of a cumulative figure (a toll): claims in as-of order, the figure's
+//! current value moving up as counts grow and down when a later report confirms a
+//! lower figure (an official correction). Owns the roles `earlier`, `stale` and the
+//! timeline's `outlier`s and `conflicting` claims.
+//!
+//! The walk, over moments (claims with the same as-of) in order:
+//! - a claim never reached again by any later report, and contradicted by later reports
+//!   (at least two, outweighing the reports of that same figure) is an `outlier`: one
+//!   early 150 beside 133, 139, 143, 144;
+//! - claims of one moment that later reports overtake are that moment's running counts,
+//!   taken in rising order; the rest must agree, else the weighted vote decides, else
+//!   they are `conflicting`;
+//! - a higher figure is a revision up, unless it repeats a figure already revised down
+//!   (`stale`); a lower figure is a revision down when a later (or same-time) report
+//!   from another source gives the same figure, else it is `stale`.
+//!
+//! Sorting and the suffix sweeps cost O(n log n); each outlier test looks at a bounded
+//! number of later reports.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::figure::{Cmp, Figure};
+use super::vote::{self, Decision};
+use super::{Direction, Role};
+use crate::model::short_id;
+use crate::value::Interval;
+
+/// How far back among same-time claims to look for a confirming report from another
+/// source (same-time claims of one value are adjacent; this only bounds a pathological
+/// pile of one source's identical claims).
+const SAME_TIME_LOOKBACK: usize = 64;
+
+/// How many later reports an outlier test looks at: enough for any real timeline,
+/// and a bound on the cost of a pathological one.
+const WALK_CAP: usize = 256;
+
+/// Decides a cumulative figure.
+pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decision {
+    let n = fig.items.len();
+    let items = &fig.items;
+    let mut dated: Vec<usize> = counted
+        .iter()
+        .copied()
+        .filter(|&i| items[i].as_of.is_some())
+        .collect();
+    dated.sort_by(|&a, &b| {
+        let (x, y) = (&items[a], &items[b]);
+        let t = |i: &super::figure::Item| i.as_of.map(|s| (s.start, s.end));
+        t(x).cmp(&t(y))
+            .then(x.num.lo.total_cmp(&y.num.lo))
+            .then(x.num.hi.total_cmp(&y.num.hi))
+            .then_with(|| x.claim.id.cmp(&y.claim.id))
+    });
+    let later = later_reports(fig, &dated, weight);
+    let confirmed = confirmed(fig, &dated);
+    let mut walk = Walk {
+        fig,
+        weight,
+        level: None,
+        history: Vec::new(),
+        superseded: Bands::default(),
+        roles: vec![None; n],
+        against: vec![None; n],
+        revisions: Vec::new(),
+        unresolved: None,
+        confirmed,
+    };
+    let mut start = 0;
+    while start < dated.len() {
+        let t = items[dated[start]].as_of.map(|s| (s.start, s.end));
+        let end = start
+            + dated[start..].partition_point(|&i| items[i].as_of.map(|s| (s.start, s.end)) == t);
+        walk.moment(&dated, start, end, &later);
+        start = end;
+    }
+    walk.finish(counted)
+}
+
+/// What later reports say about each dated claim.
+struct Later {
+    /// Some later report gives at least as much: the figure was reached again.
+    overtaken: Vec<bool>,
+    /// Weight of the reports of the same figure at or after the claim.
+    same_w: Vec<f64>,
+}
+
+fn later_reports(fig: &Figure, dated: &[usize], weight: &[f64]) -> Later {
+    let n = fig.items.len();
+    let items = &fig.items;
+    let mut by_start = dated.to_vec();
+    by_start.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.start)));
+    let mut by_end = dated.to_vec();
+    by_end.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.end)));
+    let mut out = Later {
+        overtaken: vec![false; n],
+        same_w: vec![0.0; n],
+    };
+    let (mut p, mut max_lo) = (0, f64::NEG_INFINITY);
+    for &i in &by_end {
+        let end = items[i].as_of.map(|s| s.end);
+        while p < by_start.len() && items[by_start[p]].as_of.map(|s| s.start) >= end {
+            max_lo = max_lo.max(items[by_start[p]].num.lo);
+            p += 1;
+        }
+        out.overtaken[i] = max_lo >= items[i].num.lo;
+    }
+    let mut by_value: HashMap<Interval, f64> = HashMap::new();
+    for &i in dated.iter().rev() {
+        if let Cmp::Q(iv) = &items[i].value {
+            let w = by_value.entry(*iv).or_default();
+            *w += weight[i];
+            out.same_w[i] = *w;
+        }
+    }
+    out
+}
+
+/// Whether a figure never reached again is an outlier: keeping it would make stale
+/// every lower report from its time until a confirmed lower figure (a correction),
+/// and those outweigh the reports of it. One early 150 beside 133, 139, 143 before two
+/// reports of 144 is an outlier; a 101 followed at once by a confirmed 84 is not.
+fn lone_high(walk: &Walk, dated: &[usize], k: usize, group_start: usize, later: &Later) -> bool {
+    let items = &walk.fig.items;
+    let c = dated[k];
+    if later.overtaken[c] {
+        return false;
+    }
+    let v = *walk.value(c);
+    let mut against = 0.0;
+    let mut count = 0;
+    for &j in dated[group_start..].iter().take(WALK_CAP) {
+        if j == c || !walk.value(j).entirely_below(&v) {
+            continue;
+        }
+        if walk.confirmed[j] && items[j].as_of.map(|s| s.start) > items[c].as_of.map(|s| s.start) {
+            break;
+        }
+        against += walk.weight[j];
+        count += 1;
+        if count >= 2 && against > later.same_w[c] {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a report from another source gives the same figure at the same time or
+/// later: what makes a lower figure a revision rather than a stale one.
+fn confirmed(fig: &Figure, dated: &[usize]) -> Vec<bool> {
+    let items = &fig.items;
+    let mut out = vec![false; items.len()];
+    // Per value, the sources seen so far walking back in time (at most two kept: enough
+    // to know whether one differs from a given source).
+    let mut seen: HashMap<Interval, (usize, Option<usize>)> = HashMap::new();
+    for (k, &i) in dated.iter().enumerate().rev() {
+        let Cmp::Q(iv) = &items[i].value else {
+            continue;
+        };
+        let src = items[i].source;
+        let later = seen.get(iv).is_some_and(|&(a, b)| a != src || b.is_some());
+        let same_time = dated[..k]
+            .iter()
+            .rev()
+            .take(SAME_TIME_LOOKBACK)
+            .take_while(|&&j| items[j].as_of == items[i].as_of)
+            .any(|&j| matches!(&items[j].value, Cmp::Q(v) if v == iv) && items[j].source != src);
+        out[i] = later || same_time;
+        let e = seen.entry(*iv).or_insert((src, None));
+        if e.0 != src && e.1.is_none() {
+            e.1 = Some(src);
+        }
+    }
+    out
+}
+
+/// Disjoint bands of figures that were revised down, each with the claim the figure
+/// was revised down from. Finding the band a value overlaps is one ordered-map lookup.
+#[derive(Default)]
+struct Bands {
+    by_low: BTreeMap<i64, (f64, f64, usize)>,
+}
+
+/// A key that orders like the float (the usual bit trick for total order).
+fn key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+impl Bands {
+    fn insert(&mut self, mut lo: f64, mut hi: f64, claim: usize) {
+        let mut claim = claim;
+        let touching: Vec<i64> = self
+            .by_low
+            .range(..=key(hi))
+            .rev()
+            .take_while(|(_, &(_, h, _))| h >= lo)
+            .map(|(&k, _)| k)
+            .collect();
+        for k in touching {
+            if let Some((l, h, c)) = self.by_low.remove(&k) {
+                if h > hi {
+                    claim = c;
+                }
+                lo = lo.min(l);
+                hi = hi.max(h);
+            }
+        }
+        self.by_low.insert(key(lo), (lo, hi, claim));
+    }
+
+    /// The claim of a band that `lo..hi` overlaps, if any.
+    fn overlapping(&self, lo: f64, hi: f64) -> Option<usize> {
+        let (_, &(_, h, c)) = self.by_low.range(..=key(hi)).next_back()?;
+        (h >= lo).then_some(c)
+    }
+}
+
+/// The walk's state.
+struct Walk<'f, 'a> {
+    fig: &'f Figure<'a>,
+    weight: &'f [f64],
+    /// The claim whose value is current.
+    level: Option<usize>,
+    /// The claims that were current, lowest first: a stack, since levels rise between
+    /// corrections and a correction pops the levels above it.
+    history: Vec<usize>,
+    /// Figures revised down: repeating them later is stale.
+    superseded: Bands,
+    roles: Vec<Option<Role>>,
+    against: Vec<Option<usize>>,
+    revisions: Vec<(usize, usize, Direction)>,
+    /// The last moment ended in a tie: (one side, the other).
+    unresolved: Option<(usize, usize)>,
+    confirmed: Vec<bool>,
+}
+
+impl Walk<'_, '_> {
+    fn value(&self, i: usize) -> &Interval {
+        match &self.fig.items[i].value {
+            Cmp::Q(iv) => iv,
+            _ => unreachable!("cumulative figures hold quantities"),
+        }
+    }
+
+    /// One moment: claims with the same as-of.
+    fn moment(&mut self, dated: &[usize], start: usize, end: usize, later: &Later) {
+        self.unresolved = None;
+        let mut running = Vec::new();
+        let mut last = Vec::new();
+        for k in start..end {
+            let i = dated[k];
+            if lone_high(self, dated, k, start, later) {
+                self.roles[i] = Some(Role::Outlier);
+            } else if later.overtaken[i] {
+                running.push(i);
+            } else {
+                last.push(i);
+            }
+        }
+        for i in running {
+            self.step(i);
+        }
+        let agree = last
+            .iter()
+            .all(|&a| last.iter().all(|&b| self.value(a).overlaps(self.value(b))));
+        if agree {
+            for i in last {
+                self.step(i);
+            }
+            return;
+        }
+        let scores = vote::scores(self.fig, &last, self.weight);
+        let Some((top, Some(rival))) = vote::top_and_rival(self.fig, &last, &scores, self.weight)
+        else {
+            return;
+        };
+        if scores[rival] >= scores[top] * (1.0 - 1e-9) {
+            for &i in &last {
+                self.roles[i] = Some(Role::Conflicting);
+                let agrees = self.value(i).overlaps(self.value(top));
+                self.against[i] = Some(if agrees { rival } else { top });
+            }
+            self.unresolved = Some((top, rival));
+            return;
+        }
+        for i in last {
+            if self.value(i).overlaps(self.value(top)) {
+                self.step(i);
+            } else {
+                self.roles[i] = Some(Role::Outlier);
+                self.against[i] = Some(top);
+            }
+        }
+    }
+
+    /// One claim taken against the current value.
+    fn step(&mut self, c: usize) {
+        let Some(level) = self.level else {
+            self.set_level(c);
+            return;
+        };
+        let (v, l) = (*self.value(c), *self.value(level));
+        if v.overlaps(&l) {
+            // Agrees with the current figure: its role is settled at the end.
+        } else if l.entirely_below(&v) {
+            let num = self.fig.items[c].num;
+            if let Some(s) = self.superseded.overlapping(num.lo, num.hi) {
+                self.roles[c] = Some(Role::Stale);
+                self.against[c] = Some(s);
+            } else {
+                self.revisions.push((c, level, Direction::Up));
+                self.set_level(c);
+            }
+        } else if self.confirmed[c] {
+            // Levels only rise between corrections, so the levels above the new one
+            // are the top of the stack: each is popped once.
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            while let Some(&h) = self.history.last() {
+                if !v.entirely_below(self.value(h)) {
+                    break;
+                }
+                lo = lo.min(self.fig.items[h].num.lo);
+                hi = hi.max(self.fig.items[h].num.hi);
+                self.history.pop();
+            }
+            if lo <= hi {
+                self.superseded.insert(lo, hi, level);
+            }
+            self.revisions.push((c, level, Direction::Down));
+            self.set_level(c);
+        } else {
+            self.roles[c] = Some(Role::Stale);
+            self.against[c] = Some(level);
+        }
+    }
+
+    fn set_level(&mut self, c: usize) {
+        self.level = Some(c);
+        self.history.push(c);
+    }
+
+    fn finish(self, counted: &[usize]) -> Decision {
+        let items = &self.fig.items;
+        let best = if self.unresolved.is_some() {
+            None
+        } else {
+            self.level
+        };
+        let mut roles = vec![Role::Consensus; items.len()];
+        let mut against = self.against.clone();
+        for &i in counted {
+            roles[i] = match (self.roles[i], best) {
+                (Some(r), _) => r,
+                (None, Some(b)) if self.value(i).overlaps(self.value(b)) => Role::Consensus,
+                (None, _) if items[i].as_of.is_some() => Role::Earlier,
+                (None, Some(b)) => {
+                    against[i] = Some(b);
+                    Role::Conflicting
+                }
+                (None, None) => Role::Conflicting,
+            };
+            if roles[i] == Role::Outlier && against[i].is_none() {
+                against[i] = best;
+            }
+        }
+        let basis = match (best, self.unresolved, self.revisions.is_empty()) {
+            (None, Some(_), _) => {
+                "a tie: the latest reports disagree and nothing decides between them".to_string()
+            }
+            (None, None, _) => "no dated claim to build a timeline from".to_string(),
+            (Some(b), _, true) => format!(
+                "the figure's current value, claim {}",
+                short_id(&items[b].claim.id)
+            ),
+            (Some(b), _, false) => format!(
+                "the latest confirmed revision, claim {} ({})",
+                short_id(&items[b].claim.id),
+                items[b].claim.source
+            ),
+        };
+        Decision {
+            roles,
+            against,
+            best,
+            undetermined: best.is_none(),
+            basis,
+            revisions: self.revisions,
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! The weighted vote of a figure: how much support each claim's value has, and from it
+//! the best value and every claim's role (for figures whose value does not move over
+//! time; cumulative figures go through [`super::timeline`]).
+//!
+//! A value's support is the trust-weighted count of the claims that contain it, plus,
+//! at half weight, claims whose value lies near it (a triangular kernel as wide as the
+//! values' precision: 48 and 49 lend each other support, 48 and 60 do not). Both sums
+//! come from sorted ends and prefix sums, so scoring every claim of a figure costs
+//! O(n log n), never all pairs.
+
+use std::collections::HashMap;
+
+use super::figure::{Cmp, Figure, ValueKind};
+use super::{timeline, Direction, Role};
+use crate::model::Status;
+
+/// The share of a value's support that comes from near values rather than containment.
+const NEAR_SHARE: f64 = 0.5;
+
+/// What was decided about a figure.
+#[derive(Clone, Debug)]
+pub(super) struct Decision {
+    /// Every item's role (settled items: [`Role::Settled`]).
+    pub roles: Vec<Role>,
+    /// The item each claim that has to be wrong is measured against.
+    pub against: Vec<Option<usize>>,
+    /// The item whose value is the best estimate.
+    pub best: Option<usize>,
+    pub undetermined: bool,
+    /// What decided `best`.
+    pub basis: String,
+    /// For a cumulative figure: (item that moved it, item it moved from, direction).
+    pub revisions: Vec<(usize, usize, Direction)>,
+}
+
+/// Decides a figure: a verified claim first, else the timeline of a cumulative figure,
+/// else the weighted vote. `w` is the vote weight of each source.
+pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
+    let counted: Vec<usize> = (0..fig.items.len())
+        .filter(|&i| fig.items[i].counts)
+        .collect();
+    let weight = item_weights(fig, w);
+    let dated = counted.iter().any(|&i| fig.items[i].as_of.is_some());
+    let mut d = if fig.cumulative && dated {
+        timeline::decide(fig, &counted, &weight)
+    } else {
+        by_vote(fig, &counted, &weight)
+    };
+    for (i, it) in fig.items.iter().enumerate() {
+        if !it.counts {
+            d.roles[i] = Role::Settled;
+        }
+    }
+    apply_verdict(fig, &counted, &mut d);
+    d
+}
+
+/// Each item's vote weight: its source's weight shared among the source's counted
+/// claims in the figure, so that a source saying one thing twice is still one source.
+pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Vec<f64> {
+    let mut per_source: HashMap<usize, usize> = HashMap::new();
+    for it in fig.items.iter().filter(|it| it.counts) {
+        *per_source.entry(it.source).or_default() += 1;
+    }
+    fig.items
+        .iter()
+        .map(|it| {
+            let n = per_source.get(&it.source).copied().unwrap_or(1).max(1);
+            w.get(it.source).copied().unwrap_or(1.0) / n as f64
+        })
+        .collect()
+}
+
+/// A figure decided by the weighted vote alone.
+fn by_vote(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decision {
+    let n = fig.items.len();
+    let mut d = Decision {
+        roles: vec![Role::Consensus; n],
+        against: vec![None; n],
+        best: None,
+        undetermined: false,
+        basis: String::new(),
+        revisions: Vec::new(),
+    };
+    let scores = scores(fig, counted, weight);
+    let Some((top, rival)) = top_and_rival(fig, counted, &scores, weight) else {
+        return d;
+    };
+    let tie = rival.is_some_and(|r| scores[r] >= scores[top] * (1.0 - 1e-9));
+    d.undetermined = tie;
+    d.best = (!tie).then_some(top);
+    d.basis = match (tie, rival) {
+        (true, _) => "a tie: claims that disagree have equal weighted support".into(),
+        (false, None) => "every counted claim agrees".into(),
+        (false, Some(_)) => {
+            "the value with the most support, weighing each source by its learned trust".into()
+        }
+    };
+    let top_v = &fig.items[top].value;
+    for &i in counted {
+        if fig.items[i].value.agrees(top_v) {
+            d.roles[i] = if tie {
+                Role::Conflicting
+            } else {
+                Role::Consensus
+            };
+            d.against[i] = if tie { rival } else { None };
+        } else {
+            d.roles[i] = if tie {
+                Role::Conflicting
+            } else {
+                Role::Outlier
+            };
+            d.against[i] = Some(top);
+        }
+    }
+    d
+}
+
+/// The best-supported counted item, and the best-supported one that disagrees with it.
+/// Ties are broken by the narrower value, then the weight, then the claim id: never by
+/// row order.
+pub(super) fn top_and_rival(
+    fig: &Figure,
+    among: &[usize],
+    scores: &[f64],
+    weight: &[f64],
+) -> Option<(usize, Option<usize>)> {
+    let better = |a: usize, b: usize| -> bool {
+        let (ia, ib) = (&fig.items[a], &fig.items[b]);
+        let wa = ia.num.hi - ia.num.lo;
+        let wb = ib.num.hi - ib.num.lo;
+        scores[a]
+            .total_cmp(&scores[b])
+            .then(wb.total_cmp(&wa))
+            .then(weight[a].total_cmp(&weight[b]))
+            .then(ib.claim.id.cmp(&ia.claim.id))
+            .is_gt()
+    };
+    let mut top: Option<usize> = None;
+    for &i in among {
+        if top.is_none_or(|t| better(i, t)) {
+            top = Some(i);
+        }
+    }
+    let top = top?;
+    let mut rival: Option<usize> = None;
+    for &i in among {
+        if !fig.items[i].value.agrees(&fig.items[top].value) && rival.is_none_or(|r| better(i, r)) {
+            rival = Some(i);
+        }
+    }
+    Some((top, rival))
+}
+
+/// The support of each counted item's value (indexed by item; 0 for others).
+pub(super) fn scores(fig: &Figure, among: &[usize], weight: &[f64]) -> Vec<f64> {
+    Prepared::new(fig, among).scores(fig.items.len(), weight)
+}
+
+/// Where one item's value falls in the sorted orders of a [`Prepared`] set.
+#[derive(Clone, Copy, Debug)]
+struct Query {
+    /// Items whose low end is at or below the point.
+    started: u32,
+    /// Items whose high end is below the point.
+    ended: u32,
+    /// In the sorted points: the first within `width` below, the first equal, the
+    /// first above, and the first at `width` or more above.
+    left: u32,
+    eq_a: u32,
+    eq_b: u32,
+    right: u32,
+    x: f64,
+}
+
+/// A set of a figure's items with their ends and points sorted, and where each item's
+/// own point falls: computed once (O(n log n)), so that scoring with any weights is a
+/// pass of prefix sums (O(n)). Trust learning scores every figure once per round.
+pub(super) struct Prepared {
+    among: Vec<u32>,
+    low_order: Vec<u32>,
+    high_order: Vec<u32>,
+    point_order: Vec<u32>,
+    points: Vec<f64>,
+    queries: Vec<Query>,
+    /// For text: each item's group of equal folded text, and how many groups.
+    groups: Option<(Vec<u32>, usize)>,
+    width: f64,
+}
+
+fn sorted_by(among: &[u32], key: impl Fn(usize) -> (f64, bool)) -> Vec<u32> {
+    let mut v = among.to_vec();
+    v.sort_by(|&a, &b| {
+        let (x, y) = (key(a as usize), key(b as usize));
+        x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+    });
+    v
+}
+
+impl Prepared {
+    pub(super) fn new(fig: &Figure, among: &[usize]) -> Prepared {
+        let items = &fig.items;
+        let among: Vec<u32> = among.iter().map(|&i| i as u32).collect();
+        let mut p = Prepared {
+            among: among.clone(),
+            low_order: Vec::new(),
+            high_order: Vec::new(),
+            point_order: Vec::new(),
+            points: Vec::new(),
+            queries: Vec::new(),
+            groups: None,
+            width: fig.near,
+        };
+        if fig.kind == ValueKind::Text {
+            let mut ids: HashMap<&str, u32> = HashMap::new();
+            let group = among
+                .iter()
+                .map(|&i| match &items[i as usize].value {
+                    Cmp::T(t) => {
+                        let next = ids.len() as u32;
+                        *ids.entry(t.as_str()).or_insert(next)
+                    }
+                    _ => u32::MAX,
+                })
+                .collect();
+            p.groups = Some((group, ids.len()));
+            return p;
+        }
+        p.low_order = sorted_by(&among, |i| (items[i].num.lo, items[i].num.lo_excl));
+        p.high_order = sorted_by(&among, |i| (items[i].num.hi, !items[i].num.hi_excl));
+        p.point_order = sorted_by(&among, |i| (items[i].num.point, false));
+        p.points = p
+            .point_order
+            .iter()
+            .map(|&i| items[i as usize].num.point)
+            .collect();
+        let lows: Vec<(f64, bool)> = p
+            .low_order
+            .iter()
+            .map(|&i| (items[i as usize].num.lo, items[i as usize].num.lo_excl))
+            .collect();
+        let highs: Vec<(f64, bool)> = p
+            .high_order
+            .iter()
+            .map(|&i| (items[i as usize].num.hi, !items[i as usize].num.hi_excl))
+            .collect();
+        p.queries = among
+            .iter()
+            .map(|&i| {
+                let x = items[i as usize].num.point;
+                let at = |v: f64| p.points.partition_point(|&q| q < v) as u32;
+                let upto = |v: f64| p.points.partition_point(|&q| q <= v) as u32;
+                let (eq_a, eq_b) = (at(x), upto(x));
+                let (left, right) = if p.width > 0.0 && p.width.is_finite() && x.is_finite() {
+                    (upto(x - p.width).min(eq_a), at(x + p.width).max(eq_b))
+                } else {
+                    (eq_a, eq_b)
+                };
+                Query {
+                    started: lows.partition_point(|&(l, excl)| l < x || (l == x && !excl)) as u32,
+                    ended: highs.partition_point(|&(h, incl)| h < x || (h == x && !incl)) as u32,
+                    left,
+                    eq_a,
+                    eq_b,
+                    right,
+                    x,
+                }
+            })
+            .collect();
+        p
+    }
+
+    /// Each item's support under these weights (indexed by item; 0 for others).
+    pub(super) fn scores(&self, n: usize, weight: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; n];
+        if let Some((group, count)) = &self.groups {
+            let mut sums = vec![0.0; *count];
+            for (&i, &g) in self.among.iter().zip(group) {
+                if let Some(s) = sums.get_mut(g as usize) {
+                    *s += weight[i as usize];
+                }
+            }
+            for (&i, &g) in self.among.iter().zip(group) {
+                out[i as usize] = sums.get(g as usize).copied().unwrap_or(0.0);
+            }
+            return out;
+        }
+        let w = |order: &[u32]| prefix(order.iter().map(|&i| weight[i as usize]));
+        let (low_w, high_w, point_w) = (
+            w(&self.low_order),
+            w(&self.high_order),
+            w(&self.point_order),
+        );
+        let point_wx = prefix(
+            self.point_order
+                .iter()
+                .zip(&self.points)
+                .map(|(&i, &x)| weight[i as usize] * x),
+        );
+        for (&i, q) in self.among.iter().zip(&self.queries) {
+            let containing = (low_w[q.started as usize] - high_w[q.ended as usize]).max(0.0);
+            let near = near_sum(&point_w, &point_wx, q, self.width);
+            out[i as usize] = (1.0 - NEAR_SHARE) * containing + NEAR_SHARE * near;
+        }
+        out
+    }
+}
+
+fn prefix(v: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut acc = 0.0;
+    std::iter::once(0.0)
+        .chain(v.map(|x| {
+            acc += x;
+            acc
+        }))
+        .collect()
+}
+
+/// The kernel-weighted sum of the points within `width` of the query's point: a
+/// triangular kernel, 1 at the point and 0 at `width` away, summed from prefix sums of
+/// weights and of weighted points.
+fn near_sum(point_w: &[f64], point_wx: &[f64], q: &Query, width: f64) -> f64 {
+    let sum = |a: u32, b: u32| {
+        (
+            point_w[b as usize] - point_w[a as usize],
+            point_wx[b as usize] - point_wx[a as usize],
+        )
+    };
+    let exact = sum(q.eq_a, q.eq_b).0;
+    if q.left == q.eq_a && q.right == q.eq_b {
+        return exact;
+    }
+    let x = q.x;
+    let (wl, wxl) = sum(q.left, q.eq_a);
+    let (wr, wxr) = sum(q.eq_b, q.right);
+    let left = wl - (x * wl - wxl) / width;
+    let right = wr - (wxr - x * wr) / width;
+    let total = exact + left.max(0.0) + right.max(0.0);
+    if total.is_finite() {
+        total
+    } else {
+        exact
+    }
+}
+
+/// A verified claim decides: it becomes the best, and claims that disagree with it can
+/// no longer be called consensus or left undecided.
+fn apply_verdict(fig: &Figure, counted: &[usize], d: &mut Decision) {
+    let verified = counted
+        .iter()
+        .copied()
+        .filter(|&i| fig.items[i].status == Status::Verified)
+        .max_by(|&a, &b| {
+            let key = |i: usize| fig.items[i].as_of.map(|s| (s.start, s.end));
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| fig.items[b].claim.id.cmp(&fig.items[a].claim.id))
+        });
+    let Some(v) = verified else { return };
+    d.best = Some(v);
+    d.undetermined = false;
+    d.basis = format!(
+        "verified claim {}",
+        crate::model::short_id(&fig.items[v].claim.id)
+    );
+    let value = &fig.items[v].value;
+    for &i in counted {
+        let agrees = fig.items[i].value.agrees(value);
+        match (agrees, d.roles[i]) {
+            (true, Role::Earlier) => {}
+            (true, _) => {
+                d.roles[i] = Role::Consensus;
+                d.against[i] = None;
+            }
+            (false, Role::Consensus | Role::Conflicting) => {
+                d.roles[i] = Role::Outlier;
+                d.against[i] = Some(v);
+            }
+            (false, _) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_values_lend_each_other_support_within_the_width() {
+        let points = [48.0, 49.0, 60.0];
+        let w = prefix([1.0, 1.0, 1.0].into_iter());
+        let wx = prefix(points.into_iter());
+        let query = |x: f64, width: f64| {
+            let at = |v: f64| points.partition_point(|&q| q < v) as u32;
+            let upto = |v: f64| points.partition_point(|&q| q <= v) as u32;
+            let (eq_a, eq_b) = (at(x), upto(x));
+            let (left, right) = if width > 0.0 {
+                (upto(x - width).min(eq_a), at(x + width).max(eq_b))
+            } else {
+                (eq_a, eq_b)
+            };
+            Query {
+                started: 0,
+                ended: 0,
+                left,
+                eq_a,
+                eq_b,
+                right,
+                x,
+            }
+        };
+        assert!((near_sum(&w, &wx, &query(48.0, 2.0), 2.0) - 1.5).abs() < 1e-12);
+        assert!((near_sum(&w, &wx, &query(60.0, 2.0), 2.0) - 1.0).abs() < 1e-12);
+        assert!((near_sum(&w, &wx, &query(48.0, 0.0), 0.0) - 1.0).abs() < 1e-12);
+    }
+}
