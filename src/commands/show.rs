@@ -77,81 +77,12 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &rec)?,
         Format::Csv => render::print_claims(ctx.out, &ledger, &[c], Format::Csv)?,
         Format::Table => {
-            let r = &rec.claim;
-            let mut t = render::table(&["field", "value"]);
             let as_of = render::effective_as_of(&ledger, c).unwrap_or_default();
-            let reference = r
-                .reference
-                .as_ref()
-                .map(|x| format!(" (resolved against {x})"))
-                .unwrap_or_default();
-            let rows: Vec<(&str, String)> = vec![
-                ("id", r.full_id.clone()),
-                ("source", r.source.clone()),
-                ("subject", r.subject.clone()),
-                ("property", r.property.clone()),
-                ("value", format!("{} ({})", r.value, r.kind)),
-                ("read as", format!("{}{reference}", r.parsed)),
-                ("unit", r.unit.clone().unwrap_or_default()),
-                ("as of", as_of),
-                ("quote", r.quote.clone().unwrap_or_default()),
-                ("note", r.note.clone().unwrap_or_default()),
-                (
-                    "supersedes",
-                    r.supersedes
-                        .as_deref()
-                        .map(short_id)
-                        .unwrap_or_default()
-                        .to_string(),
-                ),
-                ("status", r.status.clone()),
-                ("logged", format!("{} by {} (line {})", r.at, r.by, r.line)),
-            ];
-            for (k, v) in rows {
-                render::row(&mut t, [k.to_string(), v]);
+            write_claim_table(ctx.out, &rec.claim, as_of)?;
+            if let Some(src) = &rec.source {
+                write_source_table(ctx.out, src)?;
             }
-            writeln!(ctx.out, "{t}")?;
-            if let Some(s) = &rec.source {
-                let mut st = render::table(&["source", s.id]);
-                for (k, v) in [
-                    ("title", Some(s.title.to_string())),
-                    ("outlet", s.outlet.map(String::from)),
-                    ("author", s.author.map(String::from)),
-                    ("url", s.url.map(String::from)),
-                    ("published", s.published.clone()),
-                    ("published note", s.published_note.map(String::from)),
-                    ("file", s.file.map(String::from)),
-                ] {
-                    if let Some(v) = v {
-                        render::row(&mut st, [k.to_string(), v]);
-                    }
-                }
-                writeln!(ctx.out, "{st}")?;
-            }
-            let mut ht = render::table(&["status", "when", "by", "note", "evidence"]);
-            render::row(
-                &mut ht,
-                [
-                    "unverified".to_string(),
-                    r.at.clone(),
-                    r.by.clone(),
-                    "logged".into(),
-                    String::new(),
-                ],
-            );
-            for h in &rec.history {
-                render::row(
-                    &mut ht,
-                    [
-                        h.status.clone(),
-                        h.at.to_string(),
-                        h.by.to_string(),
-                        h.note.unwrap_or_default().to_string(),
-                        h.evidence.unwrap_or_default().to_string(),
-                    ],
-                );
-            }
-            writeln!(ctx.out, "{ht}")?;
+            write_history_table(ctx.out, &rec)?;
             if rec.findings.is_empty() {
                 writeln!(ctx.out, "findings: none")?;
             }
@@ -161,6 +92,88 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// The claim itself, field by field.
+fn write_claim_table(
+    w: &mut dyn std::io::Write,
+    r: &ClaimRecord,
+    as_of: String,
+) -> std::io::Result<()> {
+    let mut t = render::table(&["field", "value"]);
+    let reference = r
+        .reference
+        .as_ref()
+        .map(|x| format!(" (resolved against {x})"))
+        .unwrap_or_default();
+    let supersedes = r.supersedes.as_deref().map(short_id).unwrap_or_default();
+    let rows: Vec<(&str, String)> = vec![
+        ("id", r.full_id.clone()),
+        ("source", r.source.clone()),
+        ("subject", r.subject.clone()),
+        ("property", r.property.clone()),
+        ("value", format!("{} ({})", r.value, r.kind)),
+        ("read as", format!("{}{reference}", r.parsed)),
+        ("unit", r.unit.clone().unwrap_or_default()),
+        ("as of", as_of),
+        ("quote", r.quote.clone().unwrap_or_default()),
+        ("note", r.note.clone().unwrap_or_default()),
+        ("supersedes", supersedes.to_string()),
+        ("status", r.status.clone()),
+        ("logged", format!("{} by {} (line {})", r.at, r.by, r.line)),
+    ];
+    for (k, v) in rows {
+        render::row(&mut t, [k.to_string(), v]);
+    }
+    writeln!(w, "{t}")
+}
+
+/// The source the claim comes from: the fields it has.
+fn write_source_table(w: &mut dyn std::io::Write, s: &SourceRecord<'_>) -> std::io::Result<()> {
+    let mut st = render::table(&["source", s.id]);
+    for (k, v) in [
+        ("title", Some(s.title.to_string())),
+        ("outlet", s.outlet.map(String::from)),
+        ("author", s.author.map(String::from)),
+        ("url", s.url.map(String::from)),
+        ("published", s.published.clone()),
+        ("published note", s.published_note.map(String::from)),
+        ("file", s.file.map(String::from)),
+    ] {
+        if let Some(v) = v {
+            render::row(&mut st, [k.to_string(), v]);
+        }
+    }
+    writeln!(w, "{st}")
+}
+
+/// The claim's status history, from the moment it was logged.
+fn write_history_table(w: &mut dyn std::io::Write, rec: &ShowRecord<'_>) -> std::io::Result<()> {
+    let r = &rec.claim;
+    let mut ht = render::table(&["status", "when", "by", "note", "evidence"]);
+    render::row(
+        &mut ht,
+        [
+            "unverified".to_string(),
+            r.at.clone(),
+            r.by.clone(),
+            "logged".into(),
+            String::new(),
+        ],
+    );
+    for h in &rec.history {
+        render::row(
+            &mut ht,
+            [
+                h.status.clone(),
+                h.at.to_string(),
+                h.by.to_string(),
+                h.note.unwrap_or_default().to_string(),
+                h.evidence.unwrap_or_default().to_string(),
+            ],
+        );
+    }
+    writeln!(w, "{ht}")
 }
 
 /// One finding the claim is part of: what it is, the claim's role in it, and the line
