@@ -4,9 +4,10 @@
 
 use serde_json::{json, Value as Json};
 
-use super::{open_read, source::SourceRecord};
+use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
+use crate::render::SourceRecord;
 use crate::render::{self, ClaimRecord};
 use factledger_core::checkpoint::{read_leaves, Checkpoint};
 use factledger_core::export::claimreview::{claim_review, ReviewOptions};
@@ -126,7 +127,7 @@ fn export_json(
 ) -> Result<ExportDoc, CliError> {
     let dir = ctx.ledger_dir()?;
     let origin = factledger_core::config::Config::load(&dir)?.origin(&dir);
-    let entries = read_leaves(&Log::in_dir(&dir)).map_err(super::head::input_err)?;
+    let entries = read_leaves(&Log::in_dir(&dir)).map_err(super::evidence::input_err)?;
     let head = ExportHead::of(&Checkpoint::of(&origin, &entries, entries.len()));
     let counts = ledger.claims_per_source();
     let with = |mut v: Json, fields: Vec<(&str, Json)>| {

@@ -1,20 +1,20 @@
 //! `factledger head`: print the current checkpoint (origin, entry count, Merkle root,
-//! chain head), optionally SSH-signed; and the `verify --head` check built on it.
+//! chain head), optionally SSH-signed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::evidence::input_err;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
-use factledger_core::checkpoint::sign::{self, AllowedSigners};
+use factledger_core::checkpoint::sign;
 use factledger_core::checkpoint::{
-    self, check_origin, read_leaves, Checkpoint, CheckpointError, CheckpointFile,
+    check_origin, read_leaves, Checkpoint, CheckpointError, CheckpointFile,
 };
 use factledger_core::config::Config;
 use factledger_core::log::Log;
-use factledger_core::verify::Problem;
 
 /// Print the ledger's checkpoint, optionally signed with an SSH key
 ///
@@ -46,14 +46,6 @@ struct HeadRecord {
     /// The whole checkpoint text, signature included.
     text: String,
     signed: bool,
-}
-
-/// Maps a checkpoint error to the CLI's bad-input error (exit 2).
-pub fn input_err(e: CheckpointError) -> CliError {
-    match e {
-        CheckpointError::Log(l) => CliError::Log(l),
-        e => CliError::input(e.to_string()),
-    }
 }
 
 /// Runs `head`.
@@ -98,102 +90,4 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         }
     }
     Ok(Outcome::Done)
-}
-
-/// Reads `--head`: a checkpoint file, or else a 64-hex chain head hash.
-pub enum HeadArg {
-    File(Box<CheckpointFile>),
-    Hash(String),
-}
-
-/// Reads the `--head` argument.
-pub fn read_head_arg(ctx: &Context<'_>, arg: &str) -> Result<HeadArg, CliError> {
-    let path = ctx.path(Path::new(arg));
-    if path.is_file() {
-        return CheckpointFile::read(&path)
-            .map(|f| HeadArg::File(Box::new(f)))
-            .map_err(input_err);
-    }
-    let hex = arg.trim().to_ascii_lowercase();
-    if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Ok(HeadArg::Hash(hex));
-    }
-    Err(CliError::input(format!(
-        "--head {arg:?}: no such file, and not a 64-hex chain head hash. Give the file `factledger head` printed, or an entry hash"
-    )))
-}
-
-/// Checks a checkpoint's signature as `--allowed-signers` asks; a problem when it does
-/// not hold. Says on stderr who signed.
-pub fn signature_problem(
-    ctx: &mut Context<'_>,
-    file: &CheckpointFile,
-    allowed: Option<&Path>,
-) -> Result<Option<String>, CliError> {
-    let allowed = match allowed {
-        Some(p) => Some(
-            AllowedSigners::read(&ctx.path(p)).map_err(|e| input_err(CheckpointError::Sign(e)))?,
-        ),
-        None => None,
-    };
-    let Some(sig) = &file.signature else {
-        return Ok(allowed.map(|a| {
-            format!(
-                "the checkpoint is not signed, but --allowed-signers {} asks for a signature by one of its keys",
-                a.path.display()
-            )
-        }));
-    };
-    match sig.check(&file.body, allowed.as_ref()) {
-        Ok(s) if s.principals.is_empty() => {
-            writeln!(ctx.err, "note: the checkpoint's signature by key {} holds; give --allowed-signers FILE to check whose key it is", s.fingerprint)?;
-            Ok(None)
-        }
-        Ok(s) => {
-            let who = render::clean(&s.principals.join(", ")).into_owned();
-            writeln!(
-                ctx.err,
-                "checkpoint signed by {who} (key {})",
-                s.fingerprint
-            )?;
-            Ok(None)
-        }
-        Err(why) => Ok(Some(why)),
-    }
-}
-
-/// The `verify --head` check: the signature, then that the ledger extends the
-/// checkpoint. Returns what does not hold.
-pub fn check(
-    ctx: &mut Context<'_>,
-    dir: &Path,
-    head: &str,
-    allowed: Option<&Path>,
-) -> Result<Vec<Problem>, CliError> {
-    let entries = read_leaves(&Log::in_dir(dir)).map_err(input_err)?;
-    let mut problems = Vec::new();
-    let departure = match read_head_arg(ctx, head)? {
-        HeadArg::Hash(h) => {
-            if allowed.is_some() {
-                return Err(CliError::input("--allowed-signers checks a signed checkpoint file; a bare hash given to --head has no signature"));
-            }
-            checkpoint::departure_from_hash(&h, &entries)
-        }
-        HeadArg::File(file) => {
-            if let Some(why) = signature_problem(ctx, &file, allowed)? {
-                problems.push(Problem {
-                    line: None,
-                    kind: "signature",
-                    message: why,
-                });
-            }
-            checkpoint::departure(&file.checkpoint, &entries)
-        }
-    };
-    problems.extend(departure.map(|d| Problem {
-        line: d.line,
-        kind: "checkpoint",
-        message: d.message,
-    }));
-    Ok(problems)
 }

@@ -37,7 +37,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             .unwrap_or_else(|| PathBuf::from("ledger")),
     );
     if args.git && dir.join(LOG_FILE).exists() {
-        return super::merge::setup_git(ctx, &dir);
+        return super::git_setup::setup_git(ctx, &dir);
     }
     if dir.join(LOG_FILE).exists() {
         return Err(CliError::input(format!(
@@ -72,7 +72,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         writeln!(ctx.out, "{}", crate::render::clean(&how))?;
     }
     if args.git {
-        return super::merge::setup_git(ctx, &dir);
+        return super::git_setup::setup_git(ctx, &dir);
     }
     Ok(Outcome::Done)
 }

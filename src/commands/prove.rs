@@ -1,23 +1,18 @@
 //! `factledger prove`: inclusion proofs of a claim's entries and consistency proofs
-//! between checkpoints; and `verify --proof`, which checks one offline.
+//! between checkpoints (`verify --proof` checks one offline: see `evidence`).
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use super::head::{input_err, signature_problem};
+use super::evidence::input_err;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::render::{self, Format};
+use crate::render;
 use factledger_core::checkpoint::proof::{self, Proof};
-use factledger_core::checkpoint::{
-    read_leaves, read_leaves_with, read_small, CheckpointFile, LeafEntry,
-};
+use factledger_core::checkpoint::{read_leaves, read_leaves_with, CheckpointFile, LeafEntry};
 use factledger_core::ledger::LedgerError;
 use factledger_core::log::Log;
 use factledger_core::model::{short_id, Entry};
-
-/// A proof file is a few kilobytes; refuse to read more than this.
-const MAX_PROOF: u64 = 1 << 20;
 
 /// Print a proof (JSON) that anyone can check offline
 ///
@@ -160,55 +155,4 @@ fn line_texts(
         }
     }
     Ok(found)
-}
-
-/// The `verify --proof` check: offline, against the checkpoint given with --head.
-pub fn verify_proof(
-    ctx: &mut Context<'_>,
-    proof_path: &Path,
-    head: &str,
-    allowed: Option<&Path>,
-    format: Format,
-) -> Result<Outcome, CliError> {
-    let path = ctx.path(proof_path);
-    let text = read_small(&path, MAX_PROOF).map_err(input_err)?;
-    let proof: Proof = serde_json::from_str(&text).map_err(|e| {
-        CliError::input(format!(
-            "{}:{}:{}: not a proof as `factledger prove` prints it: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let head = CheckpointFile::read(&ctx.path(Path::new(head))).map_err(input_err)?;
-    let mut refused = signature_problem(ctx, &head, allowed)?;
-    if let (None, Proof::Consistency(p), Some(_)) = (&refused, &proof, allowed) {
-        let old = CheckpointFile::parse("the proof's old checkpoint", &p.old).map_err(input_err)?;
-        refused = signature_problem(ctx, &old, allowed)?.map(|w| format!("old checkpoint: {w}"));
-    }
-    let result = match refused {
-        Some(why) => Err(why),
-        None => proof::check(&proof, &head.checkpoint),
-    };
-    let ok = result.is_ok();
-    match format {
-        Format::Json | Format::Jsonl => render::write_json_as(
-            ctx.out,
-            format,
-            &serde_json::json!({
-                "ok": ok,
-                "statements": result.as_ref().map(|p| p.statements.clone()).unwrap_or_default(),
-                "problem": result.as_ref().err(),
-            }),
-        )?,
-        Format::Table | Format::Csv => match &result {
-            Ok(p) => {
-                for s in &p.statements {
-                    writeln!(ctx.out, "ok: {}", render::clean(s))?;
-                }
-            }
-            Err(why) => writeln!(ctx.out, "proof refused: {}", render::clean(why))?,
-        },
-    }
-    Ok(if ok { Outcome::Done } else { Outcome::Findings })
 }

@@ -1,8 +1,9 @@
 //! `factledger show`: one claim, its source, its status history and its findings.
 
-use super::{open_read, source::SourceRecord, FormatArg};
+use super::{open_read, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
+use crate::render::SourceRecord;
 use crate::render::{self, ClaimRecord, Format};
 use factledger_core::findings::{findings, Finding, Kind};
 use factledger_core::model::short_id;

@@ -1,12 +1,11 @@
 //! `factledger source add` and `factledger source list`.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::{open_read, open_write, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
-use crate::render::{self, Format};
+use crate::render::{self, Format, SourceRecord};
 use factledger_core::claim::read_date;
 use factledger_core::config::Config;
 use factledger_core::files::{resolve_in, sha256_bounded};
@@ -144,52 +143,6 @@ fn stored_path(abs: &Path, root: &Path) -> String {
     match abs.strip_prefix(&root) {
         Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
         Err(_) => abs.to_string_lossy().into_owned(),
-    }
-}
-
-/// A source as `source list --format json` prints it.
-#[derive(serde::Serialize)]
-pub struct SourceRecord<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub outlet: Option<&'a str>,
-    pub author: Option<&'a str>,
-    pub url: Option<&'a str>,
-    pub published: Option<String>,
-    pub published_raw: Option<&'a str>,
-    pub published_note: Option<&'a str>,
-    pub file: Option<&'a str>,
-    pub sha256: Option<&'a str>,
-    pub claims: usize,
-    /// The source's trust learned across the ledger (0..1), in `source list`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trust: Option<f64>,
-    /// Of its counted claims in figures of two or more, how many agree with the best.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agree: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compared: Option<usize>,
-}
-
-impl<'a> SourceRecord<'a> {
-    /// The record of one source.
-    pub fn of(s: &'a Source, counts: &HashMap<&str, usize>) -> Self {
-        SourceRecord {
-            id: &s.id,
-            title: &s.title,
-            outlet: s.outlet.as_deref(),
-            author: s.author.as_deref(),
-            url: s.url.as_deref(),
-            published: s.published.as_ref().map(|p| p.span.to_string()),
-            published_raw: s.published.as_ref().map(|p| p.raw.as_str()),
-            published_note: s.published_note.as_deref(),
-            file: s.file.as_deref(),
-            sha256: s.sha256.as_deref(),
-            claims: counts.get(s.id.as_str()).copied().unwrap_or(0),
-            trust: None,
-            agree: None,
-            compared: None,
-        }
     }
 }
 

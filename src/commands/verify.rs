@@ -38,7 +38,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let signers = args.allowed_signers.as_deref();
     if let (Some(proof), Some(head)) = (&args.proof, &args.head) {
-        return super::prove::verify_proof(ctx, proof, head, signers, args.format.format);
+        return super::evidence::verify_proof(ctx, proof, head, signers, args.format.format);
     }
     let dir = ctx.ledger_dir()?;
     let progress = if ctx.err_is_terminal {
@@ -63,7 +63,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     if let Some(head) = &args.head {
         report
             .problems
-            .extend(super::head::check(ctx, &dir, head, signers)?);
+            .extend(super::evidence::check(ctx, &dir, head, signers)?);
         report.ok = report.problems.is_empty();
     }
     match args.format.format {
