@@ -306,3 +306,43 @@ fn sqlite_without_a_file_or_with_filters_is_refused_before_writing() {
         r.stderr
     );
 }
+
+#[test]
+fn finding_claims_name_each_claims_role_in_a_revised_then_stale_toll() {
+    let env = TestEnv::init();
+    env.source("early", "2023-07-31");
+    env.source("later", "2023-08-02");
+    env.source("repeat", "2024-05-01");
+    let first = env.claim("early", "blast", "deaths", "44", &[]);
+    let revised = env.claim("later", "blast", "deaths", "63", &[]);
+    let stale = env.claim("repeat", "blast", "deaths", "54", &[]);
+    let db = export(&env, &env.ledger_dir(), "roles.sqlite");
+    let mut st = db
+        .prepare(
+            "SELECT c.short_id, fc.role FROM finding_claims fc \
+             JOIN findings f ON f.id = fc.finding JOIN claims c ON c.id = fc.claim \
+             WHERE f.kind = 'conflict'",
+        )
+        .unwrap();
+    let mut roles: Vec<(String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    roles.sort();
+    let mut expected = vec![
+        (revised.clone(), "consensus".to_string()),
+        (stale.clone(), "stale".to_string()),
+    ];
+    expected.sort();
+    assert_eq!(roles, expected);
+    let earlier: String = db
+        .query_row(
+            "SELECT fc.role FROM finding_claims fc JOIN findings f ON f.id = fc.finding \
+             JOIN claims c ON c.id = fc.claim WHERE f.kind = 'revision' AND c.short_id = ?1",
+            [&first],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(earlier, "earlier");
+}

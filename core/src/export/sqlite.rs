@@ -10,6 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::config::Config;
+use crate::conflict::{Finding, FindingClaim, Kind, Relation};
 use crate::ledger::{ClaimState, Ledger, SourceState};
 use crate::model::{short_id, DateValue, Value};
 use crate::value::Bound;
@@ -349,38 +350,18 @@ pub struct FindingClaimRow {
 
 /// The findings, in the order `conflicts` prints them. The one place that reads the
 /// findings engine (`conflict::findings`), so that a new engine is plugged in here.
-///
-/// A claim's role is, while the engine reports pairs rather than roles: `settled` when
-/// it is marked false or retracted, else the relation of the first pair it is in
-/// (`conflicting`, `stale`, `revision`), else `consensus`.
 pub fn finding_rows(ledger: &Ledger, config: &Config) -> Vec<FindingRow> {
-    use crate::conflict::{findings, Relation};
-    let report = findings(ledger, config, None, None);
+    let report = crate::conflict::findings(ledger, config, None, None);
     report
         .findings
         .into_iter()
         .map(|f| {
-            let role = |full: &str, counts: bool| -> String {
-                let rel = f
-                    .pairs
-                    .iter()
-                    .find(|p| p.a == short_id(full) || p.b == short_id(full))
-                    .map(|p| p.relation);
-                match (counts, rel) {
-                    (false, _) => "settled",
-                    (true, Some(Relation::Conflict)) => "conflicting",
-                    (true, Some(Relation::Stale)) => "stale",
-                    (true, Some(Relation::Revision)) => "revision",
-                    (true, None) => "consensus",
-                }
-                .to_string()
-            };
             let claims = f
                 .claims
                 .iter()
                 .map(|c| FindingClaimRow {
                     claim: c.full_id.clone(),
-                    role: role(&c.full_id, c.counts),
+                    role: role(&f, c).to_string(),
                     counts: c.counts,
                     parsed: c.parsed.clone(),
                     as_of: c.as_of.clone(),
@@ -388,10 +369,11 @@ pub fn finding_rows(ledger: &Ledger, config: &Config) -> Vec<FindingRow> {
                 .collect();
             let est = f.estimate.as_ref();
             FindingRow {
-                kind: serde_json::to_value(f.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                kind: match f.kind {
+                    Kind::Conflict => "conflict",
+                    Kind::Revision => "revision",
+                }
+                .to_string(),
                 estimate: [
                     est.and_then(|e| e.low.clone()),
                     est.and_then(|e| e.best.clone()),
@@ -410,6 +392,40 @@ pub fn finding_rows(ledger: &Ledger, config: &Config) -> Vec<FindingRow> {
             }
         })
         .collect()
+}
+
+/// A claim's role in a finding, in the words of the findings engine that replaces
+/// pairs with roles, derived from the pairs while the engine reports pairs: `settled`
+/// when marked false or retracted; `conflicting` when in a conflicting pair; `stale`
+/// when it is the lower, later figure of a stale pair; `earlier` when it is the lower,
+/// earlier figure a revision raised; else `consensus`.
+fn role(f: &Finding, c: &FindingClaim) -> &'static str {
+    if !c.counts {
+        return "settled";
+    }
+    let lower_than = |other: &str| {
+        let o = f.claims.iter().find(|x| x.id == other);
+        matches!((c.shape.high, o.and_then(|o| o.shape.low)), (Some(h), Some(l)) if h <= l)
+    };
+    let mut best = "consensus";
+    for p in f.pairs.iter().filter(|p| p.a == c.id || p.b == c.id) {
+        let other = if p.a == c.id { &p.b } else { &p.a };
+        let r = match p.relation {
+            Relation::Conflict => "conflicting",
+            Relation::Stale if lower_than(other) => "stale",
+            Relation::Revision if lower_than(other) => "earlier",
+            Relation::Stale | Relation::Revision => continue,
+        };
+        let rank = |r: &str| {
+            ["consensus", "earlier", "stale", "conflicting"]
+                .iter()
+                .position(|x| *x == r)
+        };
+        if rank(r) > rank(best) {
+            best = r;
+        }
+    }
+    best
 }
 
 /// Writes the findings (numbered from 1 in `conflicts` order) and their claims.
