@@ -346,3 +346,38 @@ fn finding_claims_name_each_claims_role_in_a_revised_then_stale_toll() {
         .unwrap();
     assert_eq!(earlier, "earlier");
 }
+
+#[test]
+fn the_database_has_its_indexes_and_the_mode_of_an_ordinary_new_file() {
+    let env = TestEnv::init();
+    env.source("s1", "2024-01-01");
+    let db = export(&env, &env.ledger_dir(), "idx.sqlite");
+    let mut st = db
+        .prepare(
+            "SELECT tbl_name || '(' || group_concat(ii.name, ', ') || ')' FROM sqlite_master m, \
+             pragma_index_info(m.name) ii WHERE m.type = 'index' AND m.sql IS NOT NULL \
+             GROUP BY m.name ORDER BY 1",
+        )
+        .unwrap();
+    let indexes: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        indexes,
+        vec![
+            "claims(source)",
+            "claims(subject, property)",
+            "finding_claims(claim)",
+            "statuses(claim, seq)",
+        ]
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = env.write("plain.txt", "");
+        assert_eq!(mode(&env.root().join("idx.sqlite")), mode(&plain));
+    }
+}

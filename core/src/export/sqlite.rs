@@ -18,7 +18,7 @@ use crate::value::Bound;
 /// The version of [`SCHEMA`], stored in the `meta` table; raised when a table changes.
 pub const SCHEMA_VERSION: &str = "factledger-sqlite-v1";
 
-/// The tables and indexes of the exported database (README documents every column).
+/// The tables of the exported database (README documents every column).
 pub const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (
@@ -53,6 +53,11 @@ CREATE TABLE finding_claims (
   role TEXT NOT NULL, counts INTEGER NOT NULL, parsed TEXT NOT NULL, as_of TEXT,
   PRIMARY KEY (finding, claim)
 );
+";
+
+/// The indexes, created after the rows are in: one sort per index instead of a tree
+/// update per row.
+pub const INDEXES: &str = "
 CREATE INDEX claims_subject_property ON claims(subject, property);
 CREATE INDEX claims_source ON claims(source);
 CREATE INDEX statuses_claim ON statuses(claim, seq);
@@ -120,11 +125,13 @@ pub fn write_database(
     }
     // Built under a temporary name in the same directory, so the rename is atomic and
     // a failure (or a kill) never leaves a half-written database under the asked name.
-    let tmp = tempfile::Builder::new()
-        .prefix(".factledger-export-")
-        .suffix(".sqlite.tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".factledger-export-").suffix(".sqlite.tmp");
+    // A temp file is private (0600) by default; the export is an ordinary file, so it
+    // gets the mode a new file gets (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder.tempfile_in(dir).map_err(io)?;
     let counts =
         fill(tmp.path(), ledger, config).map_err(|source| SqliteExportError::Database {
             path: path.to_path_buf(),
@@ -165,6 +172,7 @@ fn fill(tmp: &Path, ledger: &Ledger, config: &Config) -> rusqlite::Result<RowCou
     };
     (counts.claims, counts.statuses) = insert_claims(&tx, &ledger.claims)?;
     (counts.findings, counts.finding_claims) = insert_findings(&tx, &finding_rows(ledger, config))?;
+    tx.execute_batch(INDEXES)?;
     tx.commit()?;
     conn.close().map_err(|(_, e)| e)?;
     Ok(counts)
