@@ -16,5 +16,6 @@ mod test_merge;
 mod test_provenance;
 mod test_report;
 mod test_shipped;
+mod test_sqlite;
 mod test_txn;
 mod test_values;

@@ -1,6 +1,9 @@
 //! `factledger export`: every claim with its current status and its source, as JSON
 //! (which `import` reads back), CSV (safe to open in a spreadsheet), or schema.org
-//! ClaimReview JSON-LD for the claims that have a verdict.
+//! ClaimReview JSON-LD for the claims that have a verdict, or a SQLite database of the
+//! whole ledger written to FILE (the core's `export::sqlite` builds it).
+
+use std::path::PathBuf;
 
 use serde_json::{json, Value as Json};
 
@@ -11,6 +14,7 @@ use crate::render::SourceRecord;
 use crate::render::{self, ClaimRecord};
 use factledger_core::checkpoint::{read_leaves, Checkpoint};
 use factledger_core::export::claimreview::{claim_review, ReviewOptions};
+use factledger_core::export::sqlite::write_database;
 use factledger_core::ledger::{ClaimState, Ledger};
 use factledger_core::log::Log;
 use factledger_core::model::Value;
@@ -30,6 +34,9 @@ pub enum ExportFormat {
     /// schema.org ClaimReview JSON-LD for each claim with a verdict (verified, false,
     /// disputed, unverifiable).
     Claimreview,
+    /// A SQLite database of the whole ledger (sources, claims, status history, findings)
+    /// written to FILE, for sqlite3, DuckDB or Datasette; README documents the schema.
+    Sqlite,
 }
 
 /// Export the ledger's claims with their current status and sources.
@@ -47,6 +54,12 @@ pub struct Args {
     pub review_url: Option<String>,
     #[command(flatten)]
     pub filter: super::filters::ClaimFilter,
+    /// sqlite: the database file to write (required; other formats print to stdout).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// sqlite: replace FILE if it exists (else an existing FILE is refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The CSV columns of `export --format csv`; the first nine are `import`'s.
@@ -72,7 +85,13 @@ pub const CSV_COLUMNS: [&str; 17] = [
 
 /// Runs `export`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
+    check_file_args(&args)?;
     let (ledger, config) = open_read(ctx)?;
+    if let (ExportFormat::Sqlite, Some(file)) = (args.format, &args.file) {
+        write_database(&ledger, &config, file, args.force)
+            .map_err(|e| CliError::input(e.to_string()))?;
+        return Ok(Outcome::Done);
+    }
     let claims: Vec<&ClaimState> = ledger
         .claims
         .iter()
@@ -103,6 +122,8 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             }
             w.flush()?;
         }
+        // Handled (and returned) above: it writes a file, not stdout.
+        ExportFormat::Sqlite => {}
         ExportFormat::Claimreview => {
             let opts = ReviewOptions {
                 org: args.org.as_deref(),
@@ -116,6 +137,32 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         }
     }
     Ok(Outcome::Done)
+}
+
+/// Refuses FILE, `--force` and filters where they do not apply, before the ledger is read.
+fn check_file_args(args: &Args) -> Result<(), CliError> {
+    let f = &args.filter;
+    let filtered =
+        f.subject.is_some() || f.property.is_some() || f.source.is_some() || f.status.is_some();
+    match (args.format, &args.file) {
+        (ExportFormat::Sqlite, None) => Err(CliError::input(
+            "export --format sqlite needs a FILE to write the database to, e.g. \
+             `factledger export --format sqlite ledger.sqlite`",
+        )),
+        (ExportFormat::Sqlite, Some(_)) if filtered => Err(CliError::input(
+            "export --format sqlite writes the whole ledger and takes no --subject, --property, \
+             --source or --status; select rows with SQL in the database instead",
+        )),
+        (ExportFormat::Sqlite, Some(_)) => Ok(()),
+        (_, Some(_)) => Err(CliError::input(
+            "only --format sqlite writes to a FILE; the other formats print to stdout \
+             (redirect it with `> FILE`)",
+        )),
+        (_, None) if args.force => Err(CliError::input(
+            "--force only applies to --format sqlite FILE",
+        )),
+        (_, None) => Ok(()),
+    }
 }
 
 /// The JSON export: the exporting ledger's head, then sources and claims, each with who

@@ -1,4 +1,5 @@
 //! What the ledger writes for other tools: schema.org ClaimReview for fact-check
-//! aggregators.
+//! aggregators; SQLite for querying the ledger with SQL.
 
 pub mod claimreview;
+pub mod sqlite;
