@@ -605,3 +605,18 @@ fn extract_refuses_a_fifo_a_device_and_a_file_over_the_limit_before_reading() {
         assert_has(&r.stderr, what);
     }
 }
+
+#[test]
+fn a_damaged_entry_of_a_known_kind_is_an_error_not_a_newer_version() {
+    let env = TestEnv::init();
+    let line = chained(
+        1,
+        &"0".repeat(64),
+        "Import((origin:\"x\",size:\"not a number\",root:\"r\",chain_head:\"c\"))",
+    );
+    let log = String::from_utf8(env.log_bytes()).unwrap();
+    std::fs::write(env.log_path(), format!("{log}{line}\n")).unwrap();
+    let r = env.err(&["verify"]);
+    assert_has(&r.stderr, "log.ron:2:");
+    assert!(!r.stderr.contains("newer version"), "{}", r.stderr);
+}

@@ -289,3 +289,121 @@ fn list_into_a_pipe_closed_after_one_line_ends_quietly_with_exit_0() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// A ledger with one import of `rows` claims (a batch) after its source.
+fn one_batch(rows: usize) -> (TestEnv, Vec<u8>) {
+    let env = ledger_with_source();
+    env.write("a.csv", claims_csv(rows, "b"));
+    env.ok(&["import", "a.csv"]);
+    let log = env.log_bytes();
+    (env, log)
+}
+
+#[test]
+fn a_batch_whose_end_a_crash_left_as_zeros_is_torn_from_its_header() {
+    let (env, mut log) = one_batch(120);
+    let n = log.len();
+    log[n - 1000..].fill(0);
+    std::fs::write(env.log_path(), &log).unwrap();
+    let r = env.run(&["list", "--format", "json"]);
+    assert_eq!(
+        r.json().as_array().unwrap().len(),
+        0,
+        "no claim of a cut batch is read"
+    );
+    assert!(
+        r.stderr.contains("log.ron:3: the log ends in a torn write"),
+        "{}",
+        r.stderr
+    );
+    env.ok(&["recover"]);
+    assert!(env.ok(&["verify"]).stdout.starts_with("ok:"));
+    env.ok(&["import", "a.csv"]);
+    assert_eq!(claim_count(&env), 120);
+}
+
+#[test]
+fn a_whole_batch_missing_only_its_last_line_end_is_read() {
+    let (env, mut log) = one_batch(120);
+    assert_eq!(log.pop(), Some(b'\n'));
+    std::fs::write(env.log_path(), &log).unwrap();
+    assert_eq!(claim_count(&env), 120);
+    assert!(env.ok(&["verify"]).stdout.starts_with("ok:"));
+}
+
+#[test]
+fn a_log_whose_line_ends_became_crlf_still_verifies() {
+    let (env, log) = one_batch(50);
+    let crlf = String::from_utf8(log).unwrap().replace('\n', "\r\n");
+    std::fs::write(env.log_path(), crlf).unwrap();
+    assert_eq!(claim_count(&env), 50);
+    let v = env.ok(&["verify"]);
+    assert!(v.stdout.starts_with("ok:"), "{}", v.stdout);
+}
+
+#[test]
+fn verify_reports_a_batch_missing_its_last_entry_even_when_padded() {
+    let (env, log) = one_batch(20);
+    let text = String::from_utf8(log).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let last = lines.pop().unwrap();
+    let pad = format!("// {}", "0".repeat(last.len() - 2));
+    lines.push(&pad);
+    std::fs::write(env.log_path(), lines.join("\n") + "\n").unwrap();
+    let v = env.findings(&["verify"]);
+    assert!(
+        v.stdout
+            .contains("line 3: the batch header promises 20 entries"),
+        "{}",
+        v.stdout
+    );
+}
+
+#[test]
+fn ctrl_c_while_waiting_for_the_lock_ends_the_process_and_writes_nothing() {
+    let env = ledger_with_source();
+    let before = env.log_bytes();
+    // Another process holds the lock (util-linux flock) for longer than the test waits.
+    let mut holder = std::process::Command::new("flock")
+        .arg(env.log_path())
+        .args(["sleep", "30"])
+        .spawn()
+        .expect("flock");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut child = env
+        .process(&[
+            "add",
+            "--source",
+            "wire",
+            "--subject",
+            "x",
+            "--property",
+            "deaths",
+            "--value",
+            "7",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(500));
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ctrl-C did not end a writer waiting for the lock"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(code, Some(130));
+    assert_eq!(env.log_bytes(), before);
+}

@@ -58,6 +58,24 @@ pub enum Entry {
     Unknown(UnknownEntry),
 }
 
+impl Entry {
+    /// The names of the entry kinds this version reads, as the log spells them. The
+    /// match below fails to compile when a kind is added and not named here.
+    pub const KINDS: [&'static str; 5] = ["Source", "Claim", "Status", "Batch", "Import"];
+
+    /// This entry's kind, as the log spells it.
+    pub fn kind(&self) -> &str {
+        match self {
+            Entry::Source(_) => Self::KINDS[0],
+            Entry::Claim(_) => Self::KINDS[1],
+            Entry::Status(_) => Self::KINDS[2],
+            Entry::Batch(_) => Self::KINDS[3],
+            Entry::Import(_) => Self::KINDS[4],
+            Entry::Unknown(u) => &u.kind,
+        }
+    }
+}
+
 /// The header of a multi-entry write: the entries and bytes that follow it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchHeader {

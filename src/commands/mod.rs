@@ -166,8 +166,8 @@ pub fn open_write<T>(
     f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
     let dir = ctx.ledger_dir()?;
-    let signals = crate::signals::Deferred::start();
-    let log = Log::in_dir(&dir).with_cancel(signals.flag.clone());
+    let signals = crate::signals::Signals::install();
+    let log = Log::in_dir(&dir).with_cancel(signals.cancel, signals.outside_write);
     let config = Config::load(&dir)?;
     log.with_write_lock(|w| {
         let ledger = Ledger::load(&dir, |sink| {

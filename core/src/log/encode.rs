@@ -217,7 +217,7 @@ fn decode_unknown(text: &str) -> Option<Record> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(raw.len());
     let kind = raw.get(..kind_len).filter(|k| !k.is_empty())?;
-    if ["Source", "Claim", "Status", "Batch"].contains(&kind) {
+    if Entry::KINDS.contains(&kind) {
         // A known kind that does not parse is damage, not a newer version.
         return None;
     }

@@ -103,8 +103,10 @@ pub(crate) fn sync_dir(file: &Path) -> Result<(), LogError> {
 #[derive(Clone, Debug)]
 pub struct Log {
     path: PathBuf,
-    /// Set (by a signal handler, say) to ask a running write to stop and undo itself.
-    cancel: Option<Arc<AtomicBool>>,
+    /// Set (by a signal handler, say) to ask a running write to stop and undo itself;
+    /// and a flag the write clears while it runs (signal handlers read it to decide
+    /// whether to end the process at once).
+    cancel: Option<(Arc<AtomicBool>, Arc<AtomicBool>)>,
 }
 
 impl Log {
@@ -116,9 +118,10 @@ impl Log {
         }
     }
 
-    /// The same log, with writes that stop and undo themselves once `flag` is set.
-    pub fn with_cancel(mut self, flag: Arc<AtomicBool>) -> Log {
-        self.cancel = Some(flag);
+    /// The same log, with writes that stop and undo themselves once `cancel` is set,
+    /// and that clear `outside_write` while they write.
+    pub fn with_cancel(mut self, cancel: Arc<AtomicBool>, outside_write: Arc<AtomicBool>) -> Log {
+        self.cancel = Some((cancel, outside_write));
         self
     }
 
@@ -160,9 +163,10 @@ impl Log {
         let lock = RwLock::new(self.open(false)?);
         let guard = lock.read().map_err(io_err(&self.path))?;
         let len = guard.metadata().map_err(io_err(&self.path))?.len();
+        let whole = read::whole_to(&guard, len).map_err(io_err(&self.path))?;
         // `&File` reads too, so a shared guard is enough.
         let mut file: &File = &guard;
-        stream_log(&self.path, &mut file, len, mode, sink)
+        stream_log(&self.path, &mut file, whole, mode, sink)
     }
 
     /// Runs `f` holding the log's exclusive lock: `f` reads the log, decides, and appends
@@ -176,7 +180,7 @@ impl Log {
         let mut w = Writer {
             path: &self.path,
             file: &mut guard,
-            cancel: self.cancel.as_deref(),
+            cancel: self.cancel.as_ref().map(|(c, o)| (&**c, &**o)),
         };
         f(&mut w)
     }

@@ -143,7 +143,10 @@ fn parse_lines(
         .par_iter()
         .with_min_len(256)
         .map(|&(line, s, e)| {
-            let len = (e + 1 - s) as u64;
+            // The canonical length: a CR before the line end (a checkout that converted
+            // line ends) is not part of what a batch header counted.
+            let cr = usize::from(e > s && bytes[e - 1] == b'\r');
+            let len = (e + 1 - s - cr) as u64;
             parse_one(path, &bytes[s..e], line, base + s as u64, len, mode)
         })
         .collect();
@@ -151,33 +154,35 @@ fn parse_lines(
     Ok((lines, line_no))
 }
 
-/// Cuts `lines` at the first batch whose header promises bytes past `total_len`: that
+/// Cuts `lines` at the first batch whose header promises bytes past `whole_to`: that
 /// batch and all after it are a torn tail.
-fn cut_torn_batch(lines: &mut Vec<Line>, total_len: u64) -> Option<TornTail> {
+fn cut_torn_batch(lines: &mut Vec<Line>, whole_to: u64) -> Option<TornTail> {
     let at = lines.iter().position(|l| match &l.record.entry {
         Entry::Batch(h) => (l.offset + l.len)
             .checked_add(h.bytes)
-            .is_none_or(|end| end > total_len),
+            .is_none_or(|end| end > whole_to),
         _ => false,
     })?;
     let first = &lines[at];
     let torn = TornTail {
         line: first.line,
         offset: first.offset,
-        bytes: usize::try_from(total_len - first.offset).unwrap_or(usize::MAX),
+        bytes: usize::try_from(whole_to.saturating_sub(first.offset)).unwrap_or(usize::MAX),
         batch: true,
     };
     lines.truncate(at);
     Some(torn)
 }
 
-/// Reads a log of `total_len` bytes from `reader` a chunk at a time, handing each
-/// chunk's records to `sink` in order, so that memory holds one chunk and what `sink`
-/// keeps. Returns the torn tail, if the log ends in one: its lines never reach `sink`.
+/// Reads a log from `reader` a chunk at a time, handing each chunk's records to `sink`
+/// in order, so that memory holds one chunk and what `sink` keeps. `whole_to` is where
+/// the log's whole lines end (see [`whole_to`]): a batch whose header promises bytes
+/// past it was cut short. Returns the torn tail, if the log ends in one: its lines never
+/// reach `sink`.
 pub fn stream_log<E: From<LogError> + Send>(
     path: &Path,
     reader: &mut dyn Read,
-    total_len: u64,
+    whole_to: u64,
     mode: ReadMode,
     sink: &mut Sink<'_, E>,
 ) -> Result<Option<TornTail>, E> {
@@ -204,7 +209,7 @@ pub fn stream_log<E: From<LogError> + Send>(
         );
         folded?;
         let (mut lines, after) = parsed?;
-        if let Some(torn) = cut_torn_batch(&mut lines, total_len) {
+        if let Some(torn) = cut_torn_batch(&mut lines, whole_to) {
             sink(lines)?;
             return Ok(Some(torn));
         }
@@ -221,7 +226,7 @@ pub fn stream_log<E: From<LogError> + Send>(
                 Last::Blank => None,
                 Last::Whole(line) => {
                     lines.push(*line);
-                    cut_torn_batch(&mut lines, total_len)
+                    cut_torn_batch(&mut lines, whole_to)
                 }
                 Last::Torn => Some(TornTail {
                     line: lines_before + 1,
@@ -252,14 +257,9 @@ fn unterminated_line(path: &Path, rest: &[u8], offset: u64, line: usize, mode: R
     if !is_content(rest) {
         return Last::Blank;
     }
-    match parse_one(
-        path,
-        rest,
-        line,
-        offset,
-        rest.len() as u64,
-        ReadMode::Verify,
-    ) {
+    // Its canonical length counts the line end it lacks, as its batch header did.
+    let len = rest.strip_suffix(b"\r").unwrap_or(rest).len() as u64 + 1;
+    match parse_one(path, rest, line, offset, len, ReadMode::Verify) {
         // Only a line whose hash holds is taken as whole: a cut line that happens to
         // parse would carry the hash of a longer text.
         Ok(mut l) if l.bad_hash.is_none() => {
@@ -278,7 +278,7 @@ pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContent
     let torn = stream_log::<LogError>(
         path,
         &mut &bytes[..],
-        bytes.len() as u64,
+        whole_to_in(bytes),
         mode,
         &mut |mut chunk| {
             lines.append(&mut chunk);
@@ -286,4 +286,65 @@ pub fn parse_log(path: &Path, bytes: &[u8], mode: ReadMode) -> Result<LogContent
         },
     )?;
     Ok(LogContents { lines, torn })
+}
+
+/// The longest last line looked at to decide whether the log ends in a whole entry.
+const LAST_LINE_MAX: u64 = 64 << 20;
+
+/// Where a log's whole entries end, judged from what follows its last line end (`rest`,
+/// starting at byte `start`): nothing or white space ends them at `start`; a whole entry
+/// that lacks only its line end ends them one byte past the file (its line end is
+/// counted, as a batch header counted it); anything else (part of a line, zeros a crash
+/// left) ends them at `start`, so that a batch reaching into it reads as cut short.
+fn whole_to_from(start: u64, rest: &[u8]) -> u64 {
+    if !is_content(rest) {
+        return start;
+    }
+    let whole = std::str::from_utf8(rest.strip_suffix(b"\r").unwrap_or(rest))
+        .ok()
+        .and_then(|t| Some((decode_line(t).ok()?, line_hash(t)?)))
+        .is_some_and(|(r, h)| r.hash == h);
+    if whole {
+        start + rest.len() as u64 + 1
+    } else {
+        start
+    }
+}
+
+/// [`whole_to_from`] for a log held in memory.
+pub fn whole_to_in(bytes: &[u8]) -> u64 {
+    let start = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
+    whole_to_from(start as u64, &bytes[start..])
+}
+
+/// [`whole_to_from`] for a log file of `len` bytes, reading only its end.
+pub fn whole_to(file: &std::fs::File, len: u64) -> std::io::Result<u64> {
+    use std::os::unix::fs::FileExt;
+    let mut last = [0u8];
+    if len == 0 || (file.read_exact_at(&mut last, len - 1).is_ok() && last[0] == b'\n') {
+        return Ok(len);
+    }
+    // Back from the end to the last line end, a block at a time.
+    let mut end = len;
+    let mut rest: Vec<u8> = Vec::new();
+    loop {
+        let from = end.saturating_sub(64 << 10);
+        let mut block = vec![0u8; (end - from) as usize];
+        file.read_exact_at(&mut block, from)?;
+        if let Some(i) = memchr::memrchr(b'\n', &block) {
+            block.drain(..=i);
+            block.extend_from_slice(&rest);
+            return Ok(whole_to_from(from + i as u64 + 1, &block));
+        }
+        block.extend_from_slice(&rest);
+        rest = block;
+        if from == 0 {
+            return Ok(whole_to_from(0, &rest));
+        }
+        if len - from > LAST_LINE_MAX {
+            // No line end this far back: not a whole entry.
+            return Ok(from);
+        }
+        end = from;
+    }
 }

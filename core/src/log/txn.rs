@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::encode::{chain_line, chained_len, decode_line, encode_entry, encode_str, line_hash};
-use super::read::{is_content, stream_log, ReadMode, Sink, TornTail};
+use super::read::{is_content, stream_log, whole_to, ReadMode, Sink, TornTail};
 use super::{io_err, parse_log, LogContents, LogError, GENESIS};
 use crate::model::{BatchHeader, Entry};
 
@@ -84,11 +84,12 @@ impl Prepared {
 
     /// Queues an entry already encoded as RON (its stamp's strings too).
     pub fn push_encoded(&mut self, at_ron: &str, by_ron: &str, entry_ron: &str) -> io::Result<()> {
-        // The header, when there is one, takes seq base + 1.
-        let seq = self
-            .base
-            .checked_add(self.entries + 2)
+        // Each entry needs a seq of its own (a batch header one more, which the write
+        // checks); the length is counted at the seq it takes after a header.
+        self.base
+            .checked_add(self.entries + 1)
             .ok_or_else(|| io::Error::other("sequence numbers are exhausted"))?;
+        let seq = self.base.saturating_add(self.entries + 2);
         self.bytes += chained_len(seq, at_ron, by_ron, entry_ron);
         self.entries += 1;
         if self.stamp.is_none() {
@@ -125,7 +126,8 @@ fn ron_str(s: &str) -> io::Result<String> {
 pub struct Writer<'a> {
     pub(super) path: &'a Path,
     pub(super) file: &'a mut File,
-    pub(super) cancel: Option<&'a AtomicBool>,
+    /// The cancel flag, and the flag cleared while writing (see [`super::Log::with_cancel`]).
+    pub(super) cancel: Option<(&'a AtomicBool, &'a AtomicBool)>,
 }
 
 impl Writer<'_> {
@@ -136,10 +138,11 @@ impl Writer<'_> {
         sink: &mut Sink<'_, E>,
     ) -> Result<Option<TornTail>, E> {
         let len = self.len().map_err(E::from)?;
+        let whole = whole_to(self.file, len).map_err(|e| E::from(io_err(self.path)(e)))?;
         self.file
             .seek(SeekFrom::Start(0))
             .map_err(|e| E::from(io_err(self.path)(e)))?;
-        stream_log(self.path, &mut *self.file, len, mode, sink)
+        stream_log(self.path, &mut *self.file, whole, mode, sink)
     }
 
     fn len(&mut self) -> Result<u64, LogError> {
@@ -274,10 +277,17 @@ impl Writer<'_> {
             return Ok(Vec::new());
         }
         let start = self.len()?;
-        match self.write_batch(start, tail, batch) {
+        if let Some((_, outside)) = self.cancel {
+            outside.store(false, Ordering::SeqCst);
+        }
+        let result = match self.write_batch(start, tail, batch) {
             Ok(hashes) => Ok(hashes),
             Err(e) => Err(self.roll_back(start, e)),
+        };
+        if let Some((_, outside)) = self.cancel {
+            outside.store(true, Ordering::SeqCst);
         }
+        result
     }
 
     fn write_batch(
@@ -289,6 +299,7 @@ impl Writer<'_> {
         let newline = self.needs_line_end(start).map_err(io::Error::other)?;
         let (entries, bytes) = (batch.entries, batch.bytes);
         // Modest pieces: a crash or a signal can land between any two of them.
+        let cancel = self.cancel;
         let mut out = BufWriter::with_capacity(256 << 10, &mut *self.file);
         if newline {
             out.write_all(b"\n")?;
@@ -330,7 +341,7 @@ impl Writer<'_> {
             written += line.len() as u64;
             out.write_all(line.as_bytes())?;
             hashes.push(hash);
-            if n % CANCEL_EVERY == 0 && self.cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
+            if n % CANCEL_EVERY == 0 && cancel.is_some_and(|(c, _)| c.load(Ordering::SeqCst)) {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
             }
         }
@@ -341,11 +352,15 @@ impl Writer<'_> {
         }
         out.flush()?;
         drop(out);
-        if self.cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
+        if self.cancelled() {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }
         self.file.sync_data()?;
         Ok(hashes)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|(c, _)| c.load(Ordering::SeqCst))
     }
 
     /// Cuts the file back to `start` after a failed write, and says what happened.

@@ -81,6 +81,20 @@ impl ChainCheck {
         self.seq = r.seq;
     }
 
+    /// At the end of the log: a batch still open did not get what its header promised.
+    pub(super) fn finish(&mut self, problems: &mut Vec<Problem>) {
+        if let Some(b) = self.batch.take() {
+            problems.push(Problem {
+                line: Some(b.line),
+                kind: "batch",
+                message: format!(
+                    "line {}: the batch header promises {} entries in {} bytes, but the log ends after {} entries in {} bytes",
+                    b.line, b.entries, b.bytes, b.seen_entries, b.seen_bytes
+                ),
+            });
+        }
+    }
+
     fn batch_line(&mut self, l: &Line, problems: &mut Vec<Problem>) {
         if let Some(b) = &mut self.batch {
             b.seen_entries += 1;

@@ -97,6 +97,9 @@ pub fn verify(
         quotes.check(&ledger, pending, opts);
         Ok(())
     })?;
+    if torn.is_none() {
+        chain.finish(&mut problems);
+    }
     for inc in &ledger.inconsistencies {
         problems.push(Problem {
             line: Some(inc.line),
