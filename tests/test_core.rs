@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use factledger_core::model::{claim_id, ClaimContent};
 use serde_json::{json, Value};
 
-use crate::common::{Run, TestEnv, NOW};
+use crate::common::{assert_has, Run, TestEnv, NOW};
 
 /// The text of the local copy of source `apx` (`docs/ap.txt`).
 const AP_TEXT: &str =
@@ -37,15 +37,6 @@ fn expect_code(r: &Run, code: i32, what: &str) {
         r.code, code,
         "{what} exited {} (expected {code})\nstdout:\n{}\nstderr:\n{}",
         r.code, r.stdout, r.stderr
-    );
-}
-
-/// Asserts that `haystack` contains `needle`, showing both when it does not.
-#[track_caller]
-fn assert_has(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
     );
 }
 

@@ -7,11 +7,7 @@ use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
-use crate::common::TestEnv;
-
-fn assert_has(text: &str, needle: &str) {
-    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
-}
+use crate::common::{assert_has, TestEnv};
 
 fn mkfifo(env: &TestEnv, name: &str) -> String {
     let path = env.root().join(name);

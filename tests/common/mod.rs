@@ -239,3 +239,12 @@ impl TestEnv {
         id
     }
 }
+
+/// Asserts that `haystack` contains `needle`, showing both when it does not.
+#[track_caller]
+pub fn assert_has(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "expected {needle:?} in:\n{haystack}"
+    );
+}

@@ -312,7 +312,7 @@ fn whole_to_from(start: u64, rest: &[u8]) -> u64 {
 }
 
 /// [`whole_to_from`] for a log held in memory.
-pub fn whole_to_in(bytes: &[u8]) -> u64 {
+fn whole_to_in(bytes: &[u8]) -> u64 {
     let start = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
     whole_to_from(start as u64, &bytes[start..])
 }
