@@ -290,6 +290,12 @@ pub struct ClaimContent<'a> {
 /// two different claims encode alike. Only raw text goes in (never a parsed form), so the
 /// id stays the same on any machine and under any parser version or ledger config.
 pub fn claim_id(c: &ClaimContent<'_>) -> String {
+    to_hex(&claim_digest(c))
+}
+
+/// [`claim_id`] as its 32 bytes, for readers that check millions of ids without
+/// allocating their hex.
+pub fn claim_digest(c: &ClaimContent<'_>) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(b"factledger-claim-v1");
     let fields = [
@@ -312,7 +318,7 @@ pub fn claim_id(c: &ClaimContent<'_>) -> String {
             }
         }
     }
-    to_hex(&h.finalize())
+    h.finalize().into()
 }
 
 /// Lowercase hex of a digest, by table: hashes are encoded for every entry written.

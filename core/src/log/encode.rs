@@ -11,6 +11,11 @@ use crate::model::{Claim, DateValue, Entry, Record, UnknownEntry, Value};
 /// The hash a record line must carry: sha256 of its text before `,hash:`, closed by `)`.
 /// `None` when the line does not end in a hash field at all.
 pub fn line_hash(line: &str) -> Option<String> {
+    line_digest(line).map(|d| crate::model::to_hex(&d))
+}
+
+/// [`line_hash`] as its 32 bytes: checking a line needs no hex of its own.
+pub fn line_digest(line: &str) -> Option<[u8; 32]> {
     let cut = line.len().checked_sub(HASH_SUFFIX_LEN)?;
     if !line.is_char_boundary(cut) || !line[cut..].starts_with(",hash:\"") {
         return None;
@@ -18,7 +23,7 @@ pub fn line_hash(line: &str) -> Option<String> {
     let mut h = Sha256::new();
     h.update(&line.as_bytes()[..cut]);
     h.update(b")");
-    Some(crate::model::to_hex(&h.finalize()))
+    Some(h.finalize().into())
 }
 
 /// Encodes one record line (with its trailing newline) chained after `prev`.

@@ -1,7 +1,7 @@
 //! The log file `ledger/log.ron`: one RON record per line, appended under an exclusive
 //! lock and fsynced, never rewritten. `encode` owns the line form and the chain, `read`
 //! reading (in parallel) and torn tails, `txn` the one write transaction, `fast` the
-//! fast reader of factledger's own line form.
+//! fast reader of factledger's own line form, `view` a borrowed view of it.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -15,9 +15,11 @@ mod encode;
 pub mod fast;
 mod read;
 mod txn;
+pub mod view;
 
 pub use encode::{
-    decode_line, encode_claim_entry, encode_entry, encode_line, encode_str, line_hash, ron_options,
+    decode_line, encode_claim_entry, encode_entry, encode_line, encode_str, line_digest, line_hash,
+    ron_options,
 };
 pub use read::{parse_log, stream_log, Line, LogContents, ReadMode, Sink, TornTail};
 pub use txn::{Prepared, Tail, Writer};

@@ -351,7 +351,7 @@ pub fn encode_span(span: &TimeSpan) -> String {
 }
 
 /// Reads [`encode_span`]'s text; the plain ISO forms skip the full grammar.
-fn decode_span(text: &str) -> Result<TimeSpan, String> {
+pub(crate) fn decode_span(text: &str) -> Result<TimeSpan, String> {
     let (body, precision) = match text.split_once('@') {
         Some((b, p)) => (b, Some(p)),
         None => (text, None),
