@@ -4,13 +4,14 @@
 //! whose header promises more bytes than the file holds.
 
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::encode::{decode_line, line_hash};
 use super::{io_err, LogError};
-use crate::model::{Entry, Record};
+use crate::model::{BatchHeader, Entry, Record};
 
 /// A record and where it stands in the file.
 #[derive(Clone, Debug)]
@@ -66,7 +67,7 @@ pub(super) fn is_content(line: &[u8]) -> bool {
 }
 
 /// Bytes read and parsed at a time: the memory a read needs beyond the state it builds.
-const CHUNK: usize = 16 << 20;
+pub const CHUNK: usize = 16 << 20;
 
 /// A parse error's message, cut to a short excerpt: a damaged line can be any size.
 fn short(msg: String) -> String {
@@ -81,7 +82,7 @@ fn short(msg: String) -> String {
 }
 
 /// Reads one line's text into a [`Line`].
-fn parse_one(
+pub fn parse_one(
     path: &Path,
     raw: &[u8],
     line: usize,
@@ -119,156 +120,289 @@ fn parse_one(
     })
 }
 
-/// Parses whole lines (`bytes` ends in a line end, or is empty; it starts at byte
-/// `base` of the file) in parallel; line numbers start after `lines_before`. On a bad
-/// line, the error names the first one.
-fn parse_lines(
-    path: &Path,
-    bytes: &[u8],
-    base: u64,
-    lines_before: usize,
-    mode: ReadMode,
-) -> Result<(Vec<Line>, usize), LogError> {
+/// The content lines of `bytes` (whole lines; it starts at byte `base` of the file, after
+/// `lines_before` lines): each one's line number and span, with the line count after it.
+fn line_spans(bytes: &[u8], lines_before: usize) -> (Vec<Span>, usize) {
     let mut spans = Vec::new();
     let mut start = 0usize;
     let mut line_no = lines_before;
     for end in memchr::memchr_iter(b'\n', bytes) {
         line_no += 1;
         if is_content(&bytes[start..end]) {
-            spans.push((line_no, start, end));
+            spans.push(Span {
+                line: line_no,
+                start,
+                end,
+            });
         }
         start = end + 1;
     }
-    let parsed: Vec<Result<Line, LogError>> = spans
-        .par_iter()
-        .with_min_len(256)
-        .map(|&(line, s, e)| {
-            // The canonical length: a CR before the line end (a checkout that converted
-            // line ends) is not part of what a batch header counted.
-            let cr = usize::from(e > s && bytes[e - 1] == b'\r');
-            let len = (e + 1 - s - cr) as u64;
-            parse_one(path, &bytes[s..e], line, base + s as u64, len, mode)
-        })
-        .collect();
-    let lines = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok((lines, line_no))
+    (spans, line_no)
+}
+
+/// A content line of a [`Chunk`]: its number and where its text lies in the chunk.
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+    /// 1-based line number.
+    pub line: usize,
+    /// The line's first byte in the chunk.
+    pub start: usize,
+    /// Its line end's byte in the chunk.
+    pub end: usize,
+}
+
+/// Whole lines of a log, as [`read_chunks`] hands them on.
+pub struct Chunk<'a> {
+    /// The text: whole lines, each with its line end.
+    pub bytes: &'a [u8],
+    /// The byte offset of `bytes` in the file.
+    pub offset: u64,
+    /// Its content lines (not blank, not a comment), in order.
+    pub spans: &'a [Span],
+    /// Where the log's whole entries end (see [`whole_to`]): a batch whose header
+    /// promises bytes past it was cut short.
+    pub whole_to: u64,
+}
+
+impl<'a> Chunk<'a> {
+    /// A line's text (without its line end), its byte offset in the file, and its
+    /// canonical length: a CR before the line end (a checkout that converted line ends)
+    /// is not part of what a batch header counted.
+    pub fn line(&self, span: &Span) -> (&'a [u8], u64, u64) {
+        let raw = &self.bytes[span.start..span.end];
+        let cr = u64::from(raw.last() == Some(&b'\r'));
+        let len = (span.end + 1 - span.start) as u64 - cr;
+        (raw, self.offset + span.start as u64, len)
+    }
+
+    /// Parses every line in parallel; on a bad line, the error names the first one.
+    fn parse(&self, path: &Path, mode: ReadMode) -> Result<Vec<Line>, LogError> {
+        let parsed: Vec<Result<Line, LogError>> = self
+            .spans
+            .par_iter()
+            .with_min_len(256)
+            .map(|span| {
+                let (raw, offset, len) = self.line(span);
+                parse_one(path, raw, span.line, offset, len, mode)
+            })
+            .collect();
+        parsed.into_iter().collect()
+    }
+}
+
+/// Whether a batch header at `offset`, its line `len` bytes long, promises bytes past
+/// `whole_to`: the write it heads was cut short.
+pub fn batch_cut_short(offset: u64, len: u64, header: &BatchHeader, whole_to: u64) -> bool {
+    (offset + len)
+        .checked_add(header.bytes)
+        .is_none_or(|end| end > whole_to)
+}
+
+/// The torn tail that starts at a batch header cut short, on `line` at `offset`.
+pub fn torn_batch(line: usize, offset: u64, whole_to: u64) -> TornTail {
+    TornTail {
+        line,
+        offset,
+        bytes: usize::try_from(whole_to.saturating_sub(offset)).unwrap_or(usize::MAX),
+        batch: true,
+    }
 }
 
 /// Cuts `lines` at the first batch whose header promises bytes past `whole_to`: that
 /// batch and all after it are a torn tail.
 fn cut_torn_batch(lines: &mut Vec<Line>, whole_to: u64) -> Option<TornTail> {
     let at = lines.iter().position(|l| match &l.record.entry {
-        Entry::Batch(h) => (l.offset + l.len)
-            .checked_add(h.bytes)
-            .is_none_or(|end| end > whole_to),
+        Entry::Batch(h) => batch_cut_short(l.offset, l.len, h, whole_to),
         _ => false,
     })?;
-    let first = &lines[at];
-    let torn = TornTail {
-        line: first.line,
-        offset: first.offset,
-        bytes: usize::try_from(whole_to.saturating_sub(first.offset)).unwrap_or(usize::MAX),
-        batch: true,
-    };
+    let torn = torn_batch(lines[at].line, lines[at].offset, whole_to);
     lines.truncate(at);
     Some(torn)
 }
 
+/// What follows a log's last line end, and where it starts.
+pub struct Rest {
+    pub bytes: Vec<u8>,
+    pub offset: u64,
+    /// The line it is on.
+    pub line: usize,
+    /// Where the log's whole entries end, as [`Chunk::whole_to`].
+    pub whole_to: u64,
+}
+
+/// Appends up to `chunk` bytes of `reader` to `buf`; true at the end of the file.
+fn fill(
+    path: &Path,
+    reader: &mut (dyn Read + Send),
+    buf: &mut Vec<u8>,
+    chunk: usize,
+) -> Result<bool, LogError> {
+    // `read_to_end` grows the buffer to what there is: a small log costs little.
+    let n = reader
+        .take(chunk as u64)
+        .read_to_end(buf)
+        .map_err(io_err(path))?;
+    Ok(n == 0)
+}
+
+/// Reads a log from `reader` a chunk of whole lines at a time (about `size` bytes, see
+/// [`CHUNK`]), reading the next chunk while `each` takes this one, so that memory holds
+/// two chunks and what `each` keeps. `each` may stop the read. Returns what follows the
+/// last line end, or `None` when `each` stopped.
+pub fn read_chunks<E: From<LogError> + Send>(
+    path: &Path,
+    reader: &mut (dyn Read + Send),
+    whole_to: u64,
+    size: usize,
+    each: &mut (dyn FnMut(Chunk<'_>) -> Result<ControlFlow<()>, E> + Send),
+) -> Result<Option<Rest>, E> {
+    let (mut cur, mut next) = (Vec::new(), Vec::new());
+    let (mut lines_before, mut offset) = (0usize, 0u64);
+    let mut eof = fill(path, reader, &mut cur, size)?;
+    loop {
+        // Up to the last line end; the rest starts the next chunk.
+        let cut = memchr::memrchr(b'\n', &cur).map_or(0, |i| i + 1);
+        if cut == 0 && !eof {
+            eof = fill(path, reader, &mut cur, size)?;
+            continue;
+        }
+        let (filled, taken) = rayon::join(
+            || {
+                if eof {
+                    return Ok(true);
+                }
+                next.clear();
+                next.extend_from_slice(&cur[cut..]);
+                fill(path, reader, &mut next, size)
+            },
+            || {
+                let (spans, after) = line_spans(&cur[..cut], lines_before);
+                let chunk = Chunk {
+                    bytes: &cur[..cut],
+                    offset,
+                    spans: &spans,
+                    whole_to,
+                };
+                each(chunk).map(|flow| (flow, after))
+            },
+        );
+        let (flow, after) = taken?;
+        if flow.is_break() {
+            return Ok(None);
+        }
+        let next_eof = filled?;
+        lines_before = after;
+        offset += cut as u64;
+        if eof {
+            cur.drain(..cut);
+            return Ok(Some(Rest {
+                bytes: cur,
+                offset,
+                line: lines_before + 1,
+                whole_to,
+            }));
+        }
+        std::mem::swap(&mut cur, &mut next);
+        eof = next_eof;
+    }
+}
+
 /// Reads a log from `reader` a chunk at a time, handing each chunk's records to `sink`
-/// in order, so that memory holds one chunk and what `sink` keeps. `whole_to` is where
-/// the log's whole lines end (see [`whole_to`]): a batch whose header promises bytes
-/// past it was cut short. Returns the torn tail, if the log ends in one: its lines never
-/// reach `sink`.
+/// in order, so that memory holds a few chunks and what `sink` keeps. `whole_to` is
+/// where the log's whole lines end (see [`whole_to`]): a batch whose header promises
+/// bytes past it was cut short. Returns the torn tail, if the log ends in one: its lines
+/// never reach `sink`.
 pub fn stream_log<E: From<LogError> + Send>(
     path: &Path,
-    reader: &mut dyn Read,
+    reader: &mut (dyn Read + Send),
     whole_to: u64,
     mode: ReadMode,
     sink: &mut Sink<'_, E>,
 ) -> Result<Option<TornTail>, E> {
-    let mut buf: Vec<u8> = Vec::new();
-    let (mut lines_before, mut offset) = (0usize, 0u64);
+    stream_log_by(path, reader, whole_to, mode, CHUNK, sink)
+}
+
+/// [`stream_log`], a chunk of about `size` bytes at a time.
+pub(super) fn stream_log_by<E: From<LogError> + Send>(
+    path: &Path,
+    reader: &mut (dyn Read + Send),
+    whole_to: u64,
+    mode: ReadMode,
+    size: usize,
+    sink: &mut Sink<'_, E>,
+) -> Result<Option<TornTail>, E> {
     // Parsed lines waiting for `sink`: it takes one chunk while the next is parsed.
     let mut pending: Option<Vec<Line>> = None;
-    loop {
-        // `read_to_end` grows the buffer to what there is: a small log costs little.
-        let n = (&mut *reader)
-            .take(CHUNK as u64)
-            .read_to_end(&mut buf)
-            .map_err(|e| E::from(io_err(path)(e)))?;
-        let eof = n == 0;
-        // Parse up to the last line end; carry the rest into the next chunk.
-        let cut = match memchr::memrchr(b'\n', &buf) {
-            Some(i) => i + 1,
-            None if eof => 0,
-            None => continue,
-        };
+    let mut torn = None;
+    let rest = read_chunks(path, reader, whole_to, size, &mut |chunk| -> Result<_, E> {
         let (folded, parsed) = rayon::join(
             || pending.take().map_or(Ok(()), &mut *sink),
-            || parse_lines(path, &buf[..cut], offset, lines_before, mode),
+            || chunk.parse(path, mode),
         );
         folded?;
-        let (mut lines, after) = parsed?;
-        if let Some(torn) = cut_torn_batch(&mut lines, whole_to) {
+        let mut lines = parsed?;
+        if let Some(t) = cut_torn_batch(&mut lines, chunk.whole_to) {
             sink(lines)?;
-            return Ok(Some(torn));
+            torn = Some(t);
+            return Ok(ControlFlow::Break(()));
         }
         if !lines.is_empty() {
             pending = Some(lines);
         }
-        lines_before = after;
-        offset += cut as u64;
-        buf.drain(..cut);
-        if eof {
-            let last = unterminated_line(path, &buf, offset, lines_before + 1, mode);
-            let mut lines = pending.take().unwrap_or_default();
-            let torn = match last {
-                Last::Blank => None,
-                Last::Whole(line) => {
-                    lines.push(*line);
-                    cut_torn_batch(&mut lines, whole_to)
-                }
-                Last::Torn => Some(TornTail {
-                    line: lines_before + 1,
-                    offset,
-                    bytes: buf.len(),
-                    batch: false,
-                }),
-            };
-            if !lines.is_empty() {
-                sink(lines)?;
-            }
-            return Ok(torn);
+        Ok(ControlFlow::Continue(()))
+    })?;
+    let Some(rest) = rest else {
+        return Ok(torn);
+    };
+    let mut lines = pending.take().unwrap_or_default();
+    let torn = match rest.last(path, mode) {
+        Last::Blank => None,
+        Last::Whole(line) => {
+            lines.push(*line);
+            cut_torn_batch(&mut lines, rest.whole_to)
         }
+        Last::Torn(t) => Some(t),
+    };
+    if !lines.is_empty() {
+        sink(lines)?;
     }
+    Ok(torn)
 }
 
 /// What follows the last line end.
-enum Last {
+pub enum Last {
     /// Nothing, or white space a person left (appends start a new line).
     Blank,
     /// A whole entry that lacks only its line end.
     Whole(Box<Line>),
     /// Part of a line: what a crash mid-write leaves.
-    Torn,
+    Torn(TornTail),
 }
 
-fn unterminated_line(path: &Path, rest: &[u8], offset: u64, line: usize, mode: ReadMode) -> Last {
-    if !is_content(rest) {
-        return Last::Blank;
-    }
-    // Its canonical length counts the line end it lacks, as its batch header did.
-    let len = rest.strip_suffix(b"\r").unwrap_or(rest).len() as u64 + 1;
-    match parse_one(path, rest, line, offset, len, ReadMode::Verify) {
-        // Only a line whose hash holds is taken as whole: a cut line that happens to
-        // parse would carry the hash of a longer text.
-        Ok(mut l) if l.bad_hash.is_none() => {
-            if mode == ReadMode::Parse {
-                l.bad_hash = None;
-            }
-            Last::Whole(Box::new(l))
+impl Rest {
+    /// Reads what follows the last line end: only a line whose hash holds is taken as
+    /// whole, as a cut line that happens to parse would carry the hash of a longer text.
+    pub fn last(&self, path: &Path, mode: ReadMode) -> Last {
+        let rest = &self.bytes;
+        if !is_content(rest) {
+            return Last::Blank;
         }
-        _ => Last::Torn,
+        // Its canonical length counts the line end it lacks, as its batch header did.
+        let len = rest.strip_suffix(b"\r").unwrap_or(rest).len() as u64 + 1;
+        match parse_one(path, rest, self.line, self.offset, len, ReadMode::Verify) {
+            Ok(mut l) if l.bad_hash.is_none() => {
+                if mode == ReadMode::Parse {
+                    l.bad_hash = None;
+                }
+                Last::Whole(Box::new(l))
+            }
+            _ => Last::Torn(TornTail {
+                line: self.line,
+                offset: self.offset,
+                bytes: rest.len(),
+                batch: false,
+            }),
+        }
     }
 }
 

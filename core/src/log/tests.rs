@@ -375,3 +375,84 @@ mod roundtrip {
         assert!(decode_line(&doubled).is_err());
     }
 }
+
+mod chunks {
+    use super::super::encode::{chain_line, chained_len};
+    use super::super::read::{stream_log_by, CHUNK};
+    use super::super::*;
+
+    /// A log of many small lines with everything a reader must keep apart: comments,
+    /// blank lines, a whole batch, an entry of an unknown kind.
+    fn log() -> String {
+        let body = [
+            "Source((id:\"a\",title:\"a\"))",
+            "Source((id:\"b\",title:\"b\"))",
+        ];
+        let bytes: u64 = (3..)
+            .zip(body)
+            .map(|(seq, e)| chained_len(seq, "\"t\"", "\"b\"", e))
+            .sum();
+        let batch = format!("Batch((entries:2,bytes:{bytes}))");
+        let entries = [
+            "Source((id:\"s\",title:\"t\"))",
+            &batch,
+            body[0],
+            body[1],
+            "Checkpoint((size:3))",
+            "Source((id:\"c\",title:\"c\"))",
+        ];
+        let mut out = String::from("// factledger log\n\n");
+        let mut prev = GENESIS.to_string();
+        for (seq, e) in (1..).zip(entries) {
+            let (line, hash) = chain_line(seq, "\"t\"", "\"b\"", &prev, e);
+            out.push_str(&line);
+            if seq == 5 {
+                out.push_str("   \n// a note\n");
+            }
+            prev = hash;
+        }
+        out
+    }
+
+    fn read(bytes: &str, size: usize) -> String {
+        let mut lines = Vec::new();
+        let torn = stream_log_by::<LogError>(
+            Path::new("log.ron"),
+            &mut bytes.as_bytes(),
+            whole_to_of(bytes),
+            ReadMode::Verify,
+            size,
+            &mut |mut chunk| {
+                lines.append(&mut chunk);
+                Ok(())
+            },
+        )
+        .unwrap();
+        format!("{lines:?} {torn:?}")
+    }
+
+    fn whole_to_of(bytes: &str) -> u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("log.ron");
+        std::fs::write(&p, bytes).unwrap();
+        let f = std::fs::File::open(&p).unwrap();
+        read::whole_to(&f, bytes.len() as u64).unwrap()
+    }
+
+    #[test]
+    fn any_chunk_size_reads_the_same_lines_and_tails() {
+        let whole = log();
+        let last = whole.trim_end_matches('\n').to_string();
+        let torn = format!("{whole}(seq:7,at:\"t");
+        let cut_batch = whole[..whole.find("(seq:4").unwrap()].to_string();
+        // A CRLF line inside the batch: its CR is not counted.
+        let crlf = whole.replacen("\n(seq:4", "\r\n(seq:4", 1);
+        for log in [whole, last, torn, cut_batch, crlf] {
+            let reference = read(&log, CHUNK);
+            assert!(reference.contains("Source"), "{reference}");
+            for size in [1, 2, 7, 64, 333, 4096] {
+                assert_eq!(read(&log, size), reference, "chunks of {size} bytes");
+            }
+        }
+    }
+}
