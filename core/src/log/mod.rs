@@ -17,10 +17,13 @@ mod read;
 mod txn;
 pub mod view;
 
+#[cfg(test)]
+pub(crate) use encode::chain_line;
 pub use encode::{
     decode_line, encode_claim_entry, encode_entry, encode_line, encode_str, line_digest, line_hash,
     ron_options,
 };
+pub(crate) use read::{batch_cut_short, parse_one, torn_batch, Chunk, Last, Rest, Span, CHUNK};
 pub use read::{parse_log, stream_log, Line, LogContents, ReadMode, Sink, TornTail};
 pub use txn::{Prepared, Tail, Writer};
 
@@ -169,6 +172,23 @@ impl Log {
         // `&File` reads too, so a shared guard is enough.
         let mut file: &File = &guard;
         stream_log(&self.path, &mut file, whole, mode, sink)
+    }
+
+    /// Reads the log under a shared lock a chunk of whole lines (about `size` bytes) at a
+    /// time, for a reader that reads lines its own way (see [`read::read_chunks`]).
+    /// Returns what follows the last line end, or `None` when `each` stopped.
+    pub(crate) fn scan<E: From<LogError> + Send>(
+        &self,
+        size: usize,
+        each: &mut (dyn FnMut(Chunk<'_>) -> Result<std::ops::ControlFlow<()>, E> + Send),
+    ) -> Result<Option<Rest>, E> {
+        let lock = RwLock::new(self.open(false)?);
+        let guard = lock.read().map_err(io_err(&self.path))?;
+        let len = guard.metadata().map_err(io_err(&self.path))?.len();
+        let whole = read::whole_to(&guard, len).map_err(io_err(&self.path))?;
+        // `&File` reads too, so a shared guard is enough.
+        let mut file: &File = &guard;
+        read::read_chunks(&self.path, &mut file, whole, size, each)
     }
 
     /// Runs `f` holding the log's exclusive lock: `f` reads the log, decides, and appends

@@ -2,9 +2,10 @@
 //! `prev`, the sequence, claim ids against their content, and batches that hold exactly
 //! what their headers promise.
 
+use super::scan::{Facts, What};
 use super::Problem;
-use crate::log::{Line, GENESIS};
-use crate::model::{short_id, Entry};
+use crate::log::GENESIS;
+use crate::model::short_id;
 
 /// A batch header's promise, being checked against the lines after it.
 struct OpenBatch {
@@ -34,8 +35,7 @@ impl ChainCheck {
     }
 
     /// Checks one line, in log order.
-    pub(super) fn line(&mut self, l: &Line, problems: &mut Vec<Problem>) {
-        let r = &l.record;
+    pub(super) fn line(&mut self, l: &Facts<'_>, problems: &mut Vec<Problem>) {
         let mut say = |kind: &'static str, message: String| {
             problems.push(Problem {
                 line: Some(l.line),
@@ -44,41 +44,41 @@ impl ChainCheck {
             })
         };
         if let Some(actual) = &l.bad_hash {
-            say("hash", format!("the entry's text hashes to {actual} but it carries {}: the entry was changed after it was written", r.hash));
+            say("hash", format!("the entry's text hashes to {actual} but it carries {}: the entry was changed after it was written", l.hash));
         }
-        if r.prev != self.prev {
+        if *l.prev != *self.prev {
             say(
                 "chain",
                 if self.prev_line == 0 {
-                    format!("the first entry's prev is {} where it should be all zeros: entries before it were removed", r.prev)
+                    format!("the first entry's prev is {} where it should be all zeros: entries before it were removed", l.prev)
                 } else {
-                    format!("prev is {} but the entry before it (line {}) has hash {}: an entry was removed, inserted or reordered", r.prev, self.prev_line, self.prev)
+                    format!("prev is {} but the entry before it (line {}) has hash {}: an entry was removed, inserted or reordered", l.prev, self.prev_line, self.prev)
                 },
             );
         }
-        if Some(r.seq) != self.seq.checked_add(1) {
+        if Some(l.seq) != self.seq.checked_add(1) {
             say(
                 "seq",
-                format!("sequence number {} follows {}", r.seq, self.seq),
+                format!("sequence number {} follows {}", l.seq, self.seq),
             );
         }
-        if let Entry::Claim(c) = &r.entry {
-            let computed = c.computed_id();
-            if computed != c.id {
+        if let What::Claim(c) = &l.what {
+            if let Some(computed) = &c.computed {
                 say(
                     "claim-id",
                     format!(
                         "claim id {} does not match its content, which hashes to {}",
                         short_id(&c.id),
-                        short_id(&computed)
+                        short_id(computed)
                     ),
                 );
             }
         }
         self.batch_line(l, problems);
-        self.prev.clone_from(&r.hash);
+        self.prev.clear();
+        self.prev.push_str(&l.hash);
         self.prev_line = l.line;
-        self.seq = r.seq;
+        self.seq = l.seq;
     }
 
     /// At the end of the log: a batch still open did not get what its header promised.
@@ -95,7 +95,7 @@ impl ChainCheck {
         }
     }
 
-    fn batch_line(&mut self, l: &Line, problems: &mut Vec<Problem>) {
+    fn batch_line(&mut self, l: &Facts<'_>, problems: &mut Vec<Problem>) {
         if let Some(b) = &mut self.batch {
             b.seen_entries += 1;
             b.seen_bytes += l.len;
@@ -112,7 +112,7 @@ impl ChainCheck {
                 }
                 self.batch = None;
             }
-        } else if let Entry::Batch(h) = &l.record.entry {
+        } else if let What::Batch(h) = &l.what {
             self.batch = Some(OpenBatch {
                 line: l.line,
                 entries: h.entries,

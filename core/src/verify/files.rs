@@ -1,63 +1,65 @@
 //! The checks of what the log points at: each source file's sha256, and every quote
 //! against its source's file, as claims stream past.
 
-use std::collections::HashMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::fold::{Fold, KnownSource};
+use super::scan::{Facts, What};
 use super::Problem;
 use super::VerifyOptions;
 use crate::claim::quote_in_text;
 use crate::files::{read_bounded, resolve_in, sha256_bounded};
-use crate::ledger::Ledger;
 use crate::model::short_id;
-
-/// A claim's quote waiting to be checked: (line, claim id, source, quote).
-pub(super) type PendingQuote = (usize, String, String, String);
 
 /// Quotes checked against their sources' files as the claims stream past.
 #[derive(Default)]
 pub(super) struct QuoteChecks {
-    /// Each source's file text, read on first need; `None`: no file, or unreadable
-    /// (which [`check_files`] reports).
-    texts: HashMap<String, Option<String>>,
     pub(super) checked: usize,
     pub(super) unchecked: usize,
     pub(super) problems: Vec<Problem>,
 }
 
+/// A source's file text, read on first need; `None`: no file, or unreadable (which
+/// [`check_files`] reports).
+fn text_of<'s>(s: &'s KnownSource, root: &Path, opts: VerifyOptions) -> Option<&'s str> {
+    s.text
+        .get_or_init(|| {
+            let path = resolve_in(root, s.source.file.as_ref()?, opts.allow_outside).ok()?;
+            let bytes = read_bounded(&path, opts.max_file_bytes).ok()?;
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        })
+        .as_deref()
+}
+
 impl QuoteChecks {
-    /// Checks the quotes of one chunk.
+    /// Checks the quotes of one chunk's claims, against the sources known once the
+    /// chunk is folded.
     pub(super) fn check(
         &mut self,
-        ledger: &Ledger,
-        pending: Vec<PendingQuote>,
+        fold: &Fold,
+        facts: &[Facts<'_>],
+        root: &Path,
         opts: VerifyOptions,
     ) {
-        let root = ledger.root();
-        for (_, _, source, _) in &pending {
-            if !self.texts.contains_key(source) {
-                let text = ledger
-                    .source(source)
-                    .and_then(|s| s.source.file.as_ref())
-                    .and_then(|f| resolve_in(&root, f, opts.allow_outside).ok())
-                    .and_then(|p| read_bounded(&p, opts.max_file_bytes).ok())
-                    .map(|b| String::from_utf8_lossy(&b).into_owned());
-                self.texts.insert(source.clone(), text);
-            }
-        }
-        let texts = &self.texts;
-        let results: Vec<Option<Option<Problem>>> = pending
+        let results: Vec<Option<Option<Problem>>> = facts
             .par_iter()
-            .map(|(line, id, source, quote)| {
+            .with_min_len(256)
+            .filter_map(|f| match &f.what {
+                What::Claim(c) => Some((f.line, c, c.quote.as_deref()?)),
+                _ => None,
+            })
+            .map(|(line, c, quote)| {
                 // A claim of an unknown source is reported as inconsistent already.
-                let text = texts.get(source)?.as_ref()?;
+                let text = text_of(fold.claim_source(c)?, root, opts)?;
                 Some((!quote_in_text(quote, text)).then(|| Problem {
-                    line: Some(*line),
+                    line: Some(line),
                     kind: "quote",
                     message: format!(
-                        "line {line}: the quote of claim {} is not in source {source}'s file: {quote:?}",
-                        short_id(id)
+                        "line {line}: the quote of claim {} is not in source {}'s file: {quote:?}",
+                        short_id(&c.id),
+                        c.source
                     ),
                 }))
             })
@@ -80,23 +82,23 @@ pub(super) struct FileChecks {
 
 /// Checks each source's file against the sha256 the ledger recorded.
 pub(super) fn check_files(
-    ledger: &Ledger,
+    sources: &[KnownSource],
+    root: &Path,
     opts: VerifyOptions,
     problems: &mut Vec<Problem>,
 ) -> FileChecks {
-    let root = ledger.root();
     let mut checks = FileChecks {
         files_checked: 0,
         without_file: Vec::new(),
     };
-    for s in &ledger.sources {
+    for s in sources {
         let src = &s.source;
         let Some(file) = &src.file else {
             checks.without_file.push(src.id.clone());
             continue;
         };
-        let line = s.stamp.line;
-        let sha = resolve_in(&root, file, opts.allow_outside)
+        let line = s.line;
+        let sha = resolve_in(root, file, opts.allow_outside)
             .and_then(|path| sha256_bounded(&path, opts.max_file_bytes));
         match sha {
             Ok(sha) if src.sha256.as_deref().is_some_and(|want| want != sha) => {

@@ -2,16 +2,18 @@
 //! sequence, claim ids, batches, each source file's sha256 and every quote. It reads the
 //! log itself, never a derived index.
 
-use std::path::Path;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::ledger::Ledger;
-use crate::log::{Log, LogError, ReadMode};
-use crate::model::Entry;
+use crate::log::{batch_cut_short, torn_batch, Last, Log, LogError, ReadMode, TornTail, CHUNK};
+use scan::What;
 
 mod chain;
 mod files;
+mod fold;
+mod scan;
 
 /// One thing `verify` found wrong.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -66,78 +68,146 @@ pub fn verify(
     opts: VerifyOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<VerifyReport, LogError> {
-    let log = Log::in_dir(dir);
-    let mut problems = Vec::new();
-    let mut chain = chain::ChainCheck::new();
-    // Each claim is looked at once, as it streams past: keep only the ids.
-    let mut ledger = Ledger::index_only(dir);
-    let mut quotes = files::QuoteChecks::default();
-    let mut without_quote = 0;
-    let torn = log.read_stream::<LogError>(ReadMode::Verify, &mut |lines| {
-        progress(lines.len() as u64);
-        for l in &lines {
-            chain.line(l, &mut problems);
-        }
-        without_quote += lines
-            .iter()
-            .filter(|l| matches!(&l.record.entry, Entry::Claim(c) if c.quote.is_none()))
-            .count();
-        let pending: Vec<files::PendingQuote> = lines
-            .iter()
-            .filter_map(|l| match &l.record.entry {
-                Entry::Claim(c) => c
-                    .quote
-                    .as_ref()
-                    .map(|q| (l.line, c.id.clone(), c.source.clone(), q.clone())),
-                _ => None,
-            })
-            .collect();
-        ledger.push_lines(lines);
-        // After the fold, so that sources added in this chunk are known.
-        quotes.check(&ledger, pending, opts);
-        Ok(())
-    })?;
-    if torn.is_none() {
-        chain.finish(&mut problems);
-    }
-    for inc in &ledger.inconsistencies {
-        problems.push(Problem {
-            line: Some(inc.line),
-            kind: "inconsistent",
-            message: format!("line {}: {}", inc.line, inc.what),
-        });
-    }
-    if let Some(t) = &torn {
-        problems.push(Problem {
-            line: Some(t.line),
-            kind: "torn",
-            message: format!(
-                "line {}: the log ends in a torn write ({} bytes that are not whole entries); `factledger recover` sets it aside",
-                t.line, t.bytes
-            ),
-        });
-    }
-    let files = files::check_files(&ledger, opts, &mut problems);
-    problems.extend(quotes.problems);
-    Ok(VerifyReport {
-        ok: problems.is_empty(),
-        entries: ledger.entries,
-        sources: ledger.sources.len(),
-        claims: ledger.claim_count(),
-        files_checked: files.files_checked,
-        quotes_checked: quotes.checked,
-        quotes_unchecked: quotes.unchecked,
-        claims_without_quote: without_quote,
-        sources_without_file: files.without_file,
-        unknown: ledger
-            .unknown
-            .iter()
-            .map(|(kind, &(entries, first_line))| UnknownKind {
-                kind: kind.clone(),
-                entries,
-                first_line,
-            })
-            .collect(),
-        problems,
-    })
+    verify_by(dir, opts, progress, CHUNK)
 }
+
+/// [`verify`], reading the log a chunk of about `size` bytes at a time.
+fn verify_by(
+    dir: &Path,
+    opts: VerifyOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    size: usize,
+) -> Result<VerifyReport, LogError> {
+    let log = Log::in_dir(dir);
+    let root = dir
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let mut pass = Pass {
+        problems: Vec::new(),
+        chain: chain::ChainCheck::new(),
+        fold: fold::Fold::default(),
+        quotes: files::QuoteChecks::default(),
+        without_quote: 0,
+        root: &root,
+        opts,
+        progress,
+    };
+    let mut torn = None;
+    let rest = log.scan::<LogError>(size, &mut |chunk| {
+        let mut facts = scan::chunk_facts(log.path(), &chunk, &pass.fold)?;
+        let cut = facts.iter().position(|f| match &f.what {
+            What::Batch(h) => batch_cut_short(f.offset, f.len, h, chunk.whole_to),
+            _ => false,
+        });
+        if let Some(at) = cut {
+            torn = Some(torn_batch(facts[at].line, facts[at].offset, chunk.whole_to));
+            facts.truncate(at);
+        }
+        pass.lines(&facts);
+        Ok(if cut.is_some() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        })
+    })?;
+    if let Some(rest) = rest {
+        torn = match rest.last(log.path(), ReadMode::Verify) {
+            Last::Blank => None,
+            Last::Whole(line) => {
+                let f = scan::of_line(*line);
+                match &f.what {
+                    What::Batch(h) if batch_cut_short(f.offset, f.len, h, rest.whole_to) => {
+                        Some(torn_batch(f.line, f.offset, rest.whole_to))
+                    }
+                    _ => {
+                        pass.lines(&[f]);
+                        None
+                    }
+                }
+            }
+            Last::Torn(t) => Some(t),
+        };
+    }
+    Ok(pass.report(torn))
+}
+
+/// One pass over the log: the checks in order, the fold, and the quotes.
+struct Pass<'p> {
+    problems: Vec<Problem>,
+    chain: chain::ChainCheck,
+    fold: fold::Fold,
+    quotes: files::QuoteChecks,
+    without_quote: usize,
+    root: &'p Path,
+    opts: VerifyOptions,
+    progress: &'p (dyn Fn(u64) + Sync),
+}
+
+impl Pass<'_> {
+    /// Checks and folds the next lines, in log order.
+    fn lines(&mut self, facts: &[scan::Facts<'_>]) {
+        (self.progress)(facts.len() as u64);
+        for f in facts {
+            self.chain.line(f, &mut self.problems);
+            self.fold.line(f);
+            if matches!(&f.what, What::Claim(c) if c.quote.is_none()) {
+                self.without_quote += 1;
+            }
+        }
+        // After the fold, so that sources added in this chunk are known.
+        self.quotes.check(&self.fold, facts, self.root, self.opts);
+    }
+
+    fn report(mut self, torn: Option<TornTail>) -> VerifyReport {
+        let mut problems = self.problems;
+        if torn.is_none() {
+            self.chain.finish(&mut problems);
+        }
+        let entries = self.fold.entries;
+        let unknown = std::mem::take(&mut self.fold.unknown);
+        let sources = std::mem::take(&mut self.fold.sources);
+        let (inconsistencies, claims) = self.fold.finish();
+        for inc in inconsistencies {
+            problems.push(Problem {
+                line: Some(inc.line),
+                kind: "inconsistent",
+                message: format!("line {}: {}", inc.line, inc.what),
+            });
+        }
+        if let Some(t) = &torn {
+            problems.push(Problem {
+                line: Some(t.line),
+                kind: "torn",
+                message: format!(
+                    "line {}: the log ends in a torn write ({} bytes that are not whole entries); `factledger recover` sets it aside",
+                    t.line, t.bytes
+                ),
+            });
+        }
+        let files = files::check_files(&sources, self.root, self.opts, &mut problems);
+        problems.extend(self.quotes.problems);
+        VerifyReport {
+            ok: problems.is_empty(),
+            entries,
+            sources: sources.len(),
+            claims,
+            files_checked: files.files_checked,
+            quotes_checked: self.quotes.checked,
+            quotes_unchecked: self.quotes.unchecked,
+            claims_without_quote: self.without_quote,
+            sources_without_file: files.without_file,
+            unknown: unknown
+                .into_iter()
+                .map(|(kind, (entries, first_line))| UnknownKind {
+                    kind,
+                    entries,
+                    first_line,
+                })
+                .collect(),
+            problems,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
