@@ -6,7 +6,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::fold::{Fold, KnownSource};
-use super::scan::{Facts, What};
+use super::scan::{ClaimFacts, Facts, What};
 use super::Problem;
 use super::VerifyOptions;
 use crate::claim::quote_in_text;
@@ -43,34 +43,48 @@ impl QuoteChecks {
         root: &Path,
         opts: VerifyOptions,
     ) {
-        let results: Vec<Option<Option<Problem>>> = facts
+        let check = |line: usize, c: &ClaimFacts<'_>, quote: &str| {
+            // A claim of an unknown source is reported as inconsistent already.
+            let text = text_of(fold.claim_source(c)?, root, opts)?;
+            Some((!quote_in_text(quote, text)).then(|| Problem {
+                line: Some(line),
+                kind: "quote",
+                message: format!(
+                    "line {line}: the quote of claim {} is not in source {}'s file: {quote:?}",
+                    short_id(&c.id),
+                    c.source
+                ),
+            }))
+        };
+        // Counted per part and joined in order, so that problems keep the log's order.
+        let (checked, unchecked, problems) = facts
             .par_iter()
             .with_min_len(256)
-            .filter_map(|f| match &f.what {
-                What::Claim(c) => Some((f.line, c, c.quote.as_deref()?)),
-                _ => None,
-            })
-            .map(|(line, c, quote)| {
-                // A claim of an unknown source is reported as inconsistent already.
-                let text = text_of(fold.claim_source(c)?, root, opts)?;
-                Some((!quote_in_text(quote, text)).then(|| Problem {
-                    line: Some(line),
-                    kind: "quote",
-                    message: format!(
-                        "line {line}: the quote of claim {} is not in source {}'s file: {quote:?}",
-                        short_id(&c.id),
-                        c.source
-                    ),
-                }))
-            })
-            .collect();
-        for r in results {
-            match r {
-                None => self.unchecked += 1,
-                Some(None) => self.checked += 1,
-                Some(Some(p)) => self.problems.push(p),
-            }
-        }
+            .fold(
+                || (0, 0, Vec::new()),
+                |(mut ok, mut not, mut found), f| {
+                    if let What::Claim(c) = &f.what {
+                        if let Some(quote) = c.quote.as_deref() {
+                            match check(f.line, c, quote) {
+                                None => not += 1,
+                                Some(None) => ok += 1,
+                                Some(Some(p)) => found.push(p),
+                            }
+                        }
+                    }
+                    (ok, not, found)
+                },
+            )
+            .reduce(
+                || (0, 0, Vec::new()),
+                |(a, b, mut found), (c, d, more)| {
+                    found.extend(more);
+                    (a + c, b + d, found)
+                },
+            );
+        self.checked += checked;
+        self.unchecked += unchecked;
+        self.problems.extend(problems);
     }
 }
 

@@ -91,7 +91,10 @@ impl Fold {
                 let Some(key) = c.key else {
                     return Err(format!("claim id {:?} is not 64 hex digits", c.id));
                 };
-                self.keep_written(f.line, &key, &c.id);
+                // An id that matches its content is the lowercase hex of its key.
+                if c.computed.is_some() {
+                    self.keep_written(f.line, &key, &c.id);
+                }
                 self.claims.push((key, f.line));
             }
             What::Status { claim, key } => {

@@ -88,13 +88,15 @@ fn verify_by(
         fold: fold::Fold::default(),
         quotes: files::QuoteChecks::default(),
         without_quote: 0,
+        spare: Vec::new(),
         root: &root,
         opts,
         progress,
     };
     let mut torn = None;
     let rest = log.scan::<LogError>(size, &mut |chunk| {
-        let mut facts = scan::chunk_facts(log.path(), &chunk, &pass.fold)?;
+        let mut facts = scan::recycle(std::mem::take(&mut pass.spare));
+        scan::chunk_facts(log.path(), &chunk, &pass.fold, &mut facts)?;
         let cut = facts.iter().position(|f| match &f.what {
             What::Batch(h) => batch_cut_short(f.offset, f.len, h, chunk.whole_to),
             _ => false,
@@ -104,6 +106,7 @@ fn verify_by(
             facts.truncate(at);
         }
         pass.lines(&facts);
+        pass.spare = scan::recycle(facts);
         Ok(if cut.is_some() {
             ControlFlow::Break(())
         } else {
@@ -138,6 +141,8 @@ struct Pass<'p> {
     fold: fold::Fold,
     quotes: files::QuoteChecks,
     without_quote: usize,
+    /// The memory of the last chunk's facts, for the next chunk's.
+    spare: Vec<scan::Facts<'static>>,
     root: &'p Path,
     opts: VerifyOptions,
     progress: &'p (dyn Fn(u64) + Sync),

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -65,14 +66,17 @@ pub(super) fn id_key(id: &str) -> Option<[u8; 32]> {
     Some(b)
 }
 
-/// Works out every line of a chunk in parallel, each claim's source looked up among
-/// those `known` before the chunk; on a bad line, the error names the first one, as the
-/// reference reader's does.
+/// Works out every line of a chunk in parallel into `facts` (emptied first), each
+/// claim's source looked up among those `known` before the chunk; on a bad line, the
+/// error names the first one, as the reference reader's does.
 pub(super) fn chunk_facts<'a>(
     path: &Path,
     chunk: &Chunk<'a>,
     known: &Fold,
-) -> Result<Vec<Facts<'a>>, LogError> {
+    facts: &mut Vec<Facts<'a>>,
+) -> Result<(), LogError> {
+    // The first bad line, by line number: lines are worked out in any order.
+    let first_bad: Mutex<Option<(usize, LogError)>> = Mutex::new(None);
     let one = |span: &Span| {
         let (raw, offset, len) = chunk.line(span);
         let text = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -81,24 +85,60 @@ pub(super) fn chunk_facts<'a>(
             .and_then(|t| Some((t, view_line(t)?)));
         let mut f = match view {
             Some((text, view)) => of_view(text, view, span.line, offset, len),
-            None => of_line(parse_one(
-                path,
-                raw,
-                span.line,
-                offset,
-                len,
-                ReadMode::Verify,
-            )?),
+            None => match parse_one(path, raw, span.line, offset, len, ReadMode::Verify) {
+                Ok(line) => of_line(line),
+                Err(e) => {
+                    let mut bad = first_bad.lock().unwrap_or_else(|p| p.into_inner());
+                    if bad.as_ref().is_none_or(|(l, _)| span.line < *l) {
+                        *bad = Some((span.line, e));
+                    }
+                    return Facts::bad(span.line);
+                }
+            },
         };
         if let What::Claim(c) = &mut f.what {
             c.source_at = known.source_at(&c.source);
         }
-        Ok(f)
+        f
     };
-    let facts: Result<Vec<Facts<'a>>, LogError> =
-        chunk.spans.par_iter().with_min_len(256).map(one).collect();
-    // Which error a parallel run stops at is chance: look again, in order, for the first.
-    facts.or_else(|_| chunk.spans.iter().map(one).collect())
+    // Written in place, in order: no per-line result to move again.
+    chunk
+        .spans
+        .par_iter()
+        .with_min_len(256)
+        .map(one)
+        .collect_into_vec(facts);
+    match first_bad.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// An empty list with `v`'s memory, for the facts of another chunk. The standard library
+/// collects a vector's own iterator in place when the items are laid out alike (they
+/// differ only in lifetime), so a pass over many chunks does not allocate and free a
+/// list per chunk; were it not to, this would only allocate.
+pub(super) fn recycle<'b>(mut v: Vec<Facts<'_>>) -> Vec<Facts<'b>> {
+    v.clear();
+    v.into_iter()
+        .map(|_| unreachable!("the list is empty"))
+        .collect()
+}
+
+impl Facts<'_> {
+    /// What stands in for a line that does not parse: the read fails with its error.
+    fn bad(line: usize) -> Self {
+        Facts {
+            line,
+            offset: 0,
+            len: 0,
+            seq: 0,
+            prev: Cow::Borrowed(""),
+            hash: Cow::Borrowed(""),
+            bad_hash: None,
+            what: What::Import,
+        }
+    }
 }
 
 /// The facts of a line read in place: its hash and claim id recomputed, nothing copied.
