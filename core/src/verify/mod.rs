@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::log::{batch_cut_short, torn_batch, Last, Log, LogError, ReadMode, TornTail, CHUNK};
+use crate::log::{batch_cut_short, torn_batch, Last, Log, LogError, ReadMode, TornTail};
 use scan::What;
 
 mod chain;
@@ -70,6 +70,11 @@ pub fn verify(
 ) -> Result<VerifyReport, LogError> {
     verify_by(dir, opts, progress, CHUNK)
 }
+
+/// How much of the log verify reads at a time: a quarter of what other readers take, as a
+/// chunk's facts take about half its size again and verify keeps nothing per line. On
+/// the 1M benchmark it was no slower than 16 MB and peaked at 57 MB rather than 88 MB.
+const CHUNK: usize = 4 << 20;
 
 /// [`verify`], reading the log a chunk of about `size` bytes at a time.
 fn verify_by(
