@@ -19,7 +19,9 @@ mod txn;
 pub use encode::{
     decode_line, encode_claim_entry, encode_entry, encode_line, encode_str, line_hash, ron_options,
 };
-pub use read::{parse_log, stream_log, Line, LogContents, ReadMode, Sink, TornTail};
+pub use read::{
+    parse_log, stream_log, stream_log_at, whole_to, Line, LogContents, ReadMode, Sink, TornTail,
+};
 pub use txn::{Prepared, Tail, Writer};
 
 /// The log's file name inside a ledger directory.
@@ -167,6 +169,17 @@ impl Log {
         // `&File` reads too, so a shared guard is enough.
         let mut file: &File = &guard;
         stream_log(&self.path, &mut file, whole, mode, sink)
+    }
+
+    /// Runs `f` on the log file holding its shared lock, so that no append is seen half
+    /// written: for reads at an offset (through the index).
+    pub fn with_read_lock<T, E: From<LogError>>(
+        &self,
+        f: impl FnOnce(&File) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let lock = RwLock::new(self.open(false)?);
+        let guard = lock.read().map_err(io_err(&self.path))?;
+        f(&guard)
     }
 
     /// Runs `f` holding the log's exclusive lock: `f` reads the log, decides, and appends

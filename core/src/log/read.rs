@@ -186,8 +186,21 @@ pub fn stream_log<E: From<LogError> + Send>(
     mode: ReadMode,
     sink: &mut Sink<'_, E>,
 ) -> Result<Option<TornTail>, E> {
+    stream_log_at(path, reader, (0, 0), whole_to, mode, sink)
+}
+
+/// [`stream_log`] for a reader positioned at byte `at.0` of the log, just after line
+/// `at.1`: the part of a log after what an index already holds.
+pub fn stream_log_at<E: From<LogError> + Send>(
+    path: &Path,
+    reader: &mut dyn Read,
+    at: (u64, usize),
+    whole_to: u64,
+    mode: ReadMode,
+    sink: &mut Sink<'_, E>,
+) -> Result<Option<TornTail>, E> {
     let mut buf: Vec<u8> = Vec::new();
-    let (mut lines_before, mut offset) = (0usize, 0u64);
+    let (mut offset, mut lines_before) = at;
     // Parsed lines waiting for `sink`: it takes one chunk while the next is parsed.
     let mut pending: Option<Vec<Line>> = None;
     loop {
