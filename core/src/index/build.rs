@@ -22,8 +22,9 @@ struct Fold<'t> {
     tx: &'t Transaction<'t>,
     /// Every source's id and line (few, so all in memory).
     sources: HashMap<String, usize>,
-    /// Claims admitted during this fold; earlier ones are asked of the database.
-    new_claims: HashMap<[u8; 32], usize>,
+    /// Claims admitted during this fold, with their lines; earlier ones are asked of
+    /// the database.
+    new_claims: HashMap<[u8; 32], u32>,
     /// Whether the database holds claims from before this fold.
     ask_db: bool,
     per_source: HashMap<String, usize>,
@@ -41,7 +42,7 @@ impl Seen for Fold<'_> {
 
     fn claim_line(&self, key: &[u8; 32]) -> Option<usize> {
         if let Some(&l) = self.new_claims.get(key) {
-            return Some(l);
+            return Some(l as usize);
         }
         if !self.ask_db {
             return None;
@@ -80,7 +81,8 @@ impl Fold<'_> {
             }
             Entry::Claim(c) => {
                 let key = id_key(&c.id).expect("admit checked the id");
-                self.new_claims.insert(key, line.line);
+                self.new_claims
+                    .insert(key, u32::try_from(line.line).unwrap_or(u32::MAX));
                 self.claims += 1;
                 *self.per_source.entry(c.source.clone()).or_default() += 1;
                 for (kind, name) in [(store::SUBJECT, &c.subject), (store::PROPERTY, &c.property)] {
@@ -144,7 +146,8 @@ pub fn level(
                 whole,
                 ReadMode::Parse,
                 // The fold drains the queue to the end, so a send cannot fail.
-                &mut |lines| {
+                &mut |mut lines| {
+                    lines.iter_mut().for_each(slim);
                     let _ = send.send(lines);
                     Ok(())
                 },
@@ -186,6 +189,24 @@ pub fn level(
         store::finish_rebuild(tx)?;
     }
     Ok(())
+}
+
+/// Drops what the index does not keep from a claim (value, quote, note...), so that a
+/// rebuild holds little more than the ids of the entries in flight.
+fn slim(line: &mut Line) {
+    if let Entry::Claim(c) = &mut line.record.entry {
+        c.value = crate::model::Value::Text { raw: String::new() };
+        (c.unit, c.as_of, c.quote, c.note, c.supersedes) = (None, None, None, None, None);
+    }
+    if let Entry::Status(s) = &mut line.record.entry {
+        (s.note, s.evidence) = (None, None);
+    }
+    (
+        line.record.at,
+        line.record.by,
+        line.record.prev,
+        line.record.hash,
+    ) = Default::default();
 }
 
 /// Where what the index holds ends: at a torn tail, else at the end of the file.

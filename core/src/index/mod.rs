@@ -110,6 +110,11 @@ impl Index {
             Plan::Rebuild => build::level(&tx, log_path, file, now, None)?,
         }
         tx.commit()?;
+        // A large WAL is read whole by every process that opens the index first.
+        let wal = dir.join(CACHE_DIR).join(format!("{INDEX_FILE}-wal"));
+        if plan != Plan::Current || wal.metadata().is_ok_and(|m| m.len() > WAL_MAX) {
+            store::checkpoint(&conn)?;
+        }
         Ok(Index {
             conn,
             log_path: log_path.to_path_buf(),
@@ -317,6 +322,9 @@ impl Index {
         })
     }
 }
+
+/// A write-ahead log larger than this is folded into the index when it is opened.
+const WAL_MAX: u64 = 4 << 20;
 
 /// Entries at most this far apart are read with one read.
 const GAP: u64 = 16 << 10;
