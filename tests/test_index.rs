@@ -216,6 +216,7 @@ fn every_command_answers_the_same_with_and_without_the_index_on_a_generated_ledg
         vec!["show", &id, "--format", "json"],
         vec!["show", &id[..4]],
         vec!["conflicts", "--subject", "event-3", "--format", "json"],
+        vec!["source", "list", "--format", "json"],
     ] {
         same(&env, &args);
     }

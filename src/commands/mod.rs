@@ -199,13 +199,14 @@ pub fn open_scoped(ctx: &mut Context<'_>, scope: &Scope) -> Result<(Ledger, Conf
     }
 }
 
-/// Opens the ledger for a report on one claim's figure (`show`): the claim (by id or
-/// prefix) with every claim of its subject, and source trust learned over the whole
-/// ledger. Through the index when it holds trust learned from the log as it stands;
-/// else the whole log is read, trust learned, and kept in the index for next time.
-pub fn open_claim_figure(
+/// Opens the ledger with source trust learned over the whole of it: for a report on
+/// one claim's figure (`show`, given the claim's id or prefix: the claim and every claim
+/// of its subject are read) or on the sources alone (`source list`, given none).
+/// Through the index when it holds trust learned from the log as it stands; else the
+/// whole log is read, trust learned, and kept in the index for next time.
+pub fn open_with_trust(
     ctx: &mut Context<'_>,
-    prefix: &str,
+    claim: Option<&str>,
 ) -> Result<(Ledger, Config, LearnedTrust), CliError> {
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
@@ -217,12 +218,12 @@ pub fn open_claim_figure(
                 return Ok(None);
             };
             let mut scope = Scope {
-                prefixes: vec![prefix.to_string()],
+                prefixes: claim.map(str::to_string).into_iter().collect(),
                 ..Scope::default()
             };
             let ledger = index.ledger(&dir, file, &scope)?;
             // An unknown or ambiguous prefix is reported from what was read.
-            let Ok(c) = ledger.resolve(prefix) else {
+            let Some(Ok(c)) = claim.map(|p| ledger.resolve(p)) else {
                 return Ok(Some((ledger, trust)));
             };
             scope.subjects.push(c.claim.subject.clone());

@@ -1,6 +1,6 @@
 //! `factledger show`: one claim, its source, its status history and its findings.
 
-use super::{open_claim_figure, FormatArg};
+use super::{open_with_trust, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::SourceRecord;
@@ -42,7 +42,7 @@ struct ShowRecord<'a> {
 
 /// Runs `show`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, config, trust) = open_claim_figure(ctx, &args.claim)?;
+    let (ledger, config, trust) = open_with_trust(ctx, Some(&args.claim))?;
     let c = ledger.resolve(&args.claim)?;
     let report = findings_with_trust(
         &ledger,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{open_read, open_write_scoped, FormatArg};
+use super::{open_with_trust, open_write_scoped, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format, SourceRecord};
@@ -149,14 +149,18 @@ fn stored_path(abs: &Path, root: &Path) -> String {
 }
 
 fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, config) = open_read(ctx)?;
+    let (ledger, _config, learned) = open_with_trust(ctx, None)?;
     let counts = ledger.claims_per_source();
-    let trust = factledger_core::findings::source_trust(&ledger, &config);
+    let trust: std::collections::HashMap<&str, _> = learned
+        .table
+        .iter()
+        .map(|t| (t.source.as_str(), t))
+        .collect();
     let recs: Vec<SourceRecord> = ledger
         .sources
         .iter()
         .map(|s| {
-            let t = trust.get(&s.source.id).filter(|t| t.has_evidence());
+            let t = trust.get(s.source.id.as_str()).filter(|t| t.has_evidence());
             SourceRecord {
                 trust: t.map(|t| (t.trust * 1000.0).round() / 1000.0),
                 agree: t.map(|t| t.agree),

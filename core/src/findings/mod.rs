@@ -1,6 +1,6 @@
 //! Findings: what `conflicts` reports about each figure (subject + property + a unit
 //! group) whose claims disagree. Owns the public shape of a finding, the entry points
-//! ([`findings`], [`warnings_for_new_claim`], [`source_trust`]) and the text folding used
+//! ([`findings`], [`learn_trust`], [`warnings_for_new_claim`]) and the text folding used
 //! to compare text values.
 //!
 //! How a finding is decided, module by module:
@@ -344,17 +344,6 @@ fn report(
         claims_compared,
         trust,
     }
-}
-
-/// Each source's learned trust and how many of its claims agree with their figure's
-/// best value, for `source list`.
-pub fn source_trust(ledger: &Ledger, config: &Config) -> HashMap<String, SourceTrust> {
-    let built = figure::build(ledger, config, None);
-    trust::learn(&built)
-        .table
-        .into_iter()
-        .map(|t| (t.source.clone(), t))
-        .collect()
 }
 
 /// What to warn about when `claim` is about to be logged: only a disagreement the new

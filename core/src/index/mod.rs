@@ -12,6 +12,7 @@
 //! index is worth, `store` owns the tables, `build` folds log entries in.
 
 mod build;
+mod kept;
 mod stamp;
 mod store;
 
@@ -22,10 +23,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use crate::config::Config;
-use crate::findings::LearnedTrust;
 use crate::ledger::{Inconsistency, Ledger, Whole};
 use crate::log::{decode_line, Line, LogError};
+pub use kept::{KeptOutput, OutputKeeper};
 pub use stamp::{FileStamp, Plan};
 use store::At;
 
@@ -147,41 +147,6 @@ impl Index {
         build::level(&tx, &self.log_path, file, now, from.as_ref())?;
         tx.commit()?;
         Ok(())
-    }
-
-    /// Source trust learned over the whole ledger as the index covers it now, under
-    /// `config`, if a command kept it (see [`Index::keep_trust`]).
-    pub fn trust(&self, config: &Config) -> Result<Option<LearnedTrust>, IndexError> {
-        Ok(store::trust(&self.conn, &self.learned_from(config)?)?)
-    }
-
-    /// Keeps source trust learned over the whole ledger as the index covers it now,
-    /// under `config`: a report on one figure can then use it without learning it again
-    /// until the log or the settings change.
-    pub fn keep_trust(&mut self, config: &Config, t: &LearnedTrust) -> Result<(), IndexError> {
-        let from = self.learned_from(config)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        store::set_trust(&tx, &from, t)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// What trust learned now is learned from: the bytes covered and the settings.
-    fn learned_from(&self, config: &Config) -> Result<String, IndexError> {
-        use sha2::{Digest, Sha256};
-        let c = store::covered(&self.conn)?.ok_or_else(|| IndexError::Stale {
-            path: self.log_path.clone(),
-            line: 0,
-        })?;
-        let settings = serde_json::to_vec(config).unwrap_or_default();
-        Ok(format!(
-            "{}:{:08x}:{}",
-            c.to,
-            c.crc,
-            hex::encode(Sha256::digest(&settings))
-        ))
     }
 
     /// The index of the ledger in `dir` if it exists and is level with the log `file`

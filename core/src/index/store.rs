@@ -12,7 +12,7 @@ use crate::log::TornTail;
 
 /// Raised whenever a table changes, and with every release (its fold rules may change):
 /// an index of another version is rebuilt.
-pub const VERSION: &str = concat!("factledger-index-v2/", env!("CARGO_PKG_VERSION"));
+pub const VERSION: &str = concat!("factledger-index-v3/", env!("CARGO_PKG_VERSION"));
 
 const TABLES: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -29,6 +29,8 @@ CREATE TABLE unknown (kind TEXT PRIMARY KEY, count INTEGER NOT NULL,
   first_line INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE trust (source TEXT PRIMARY KEY, weight REAL NOT NULL, trust REAL NOT NULL,
   compared INTEGER NOT NULL, agree INTEGER NOT NULL, verdicts INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE outputs (name TEXT PRIMARY KEY, learned_from TEXT NOT NULL, stderr TEXT NOT NULL,
+  found INTEGER NOT NULL) WITHOUT ROWID;
 ";
 
 /// Built after a rebuild's rows are in: one sort each instead of a tree update per row.
@@ -42,6 +44,7 @@ const DROP: &str = "
 DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS sources; DROP TABLE IF EXISTS names;
 DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS statuses; DROP TABLE IF EXISTS problems;
 DROP TABLE IF EXISTS unknown; DROP TABLE IF EXISTS trust;
+DROP TABLE IF EXISTS outputs;
 ";
 
 /// `names.kind` of a subject.
