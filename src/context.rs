@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub err: &'a mut dyn Write,
     /// Whether `err` is a terminal (progress bars are drawn only then).
     pub err_is_terminal: bool,
+    /// Whether commands may read through the derived index (`--no-index` says not).
+    pub use_index: bool,
 }
 
 /// Why the context could not be set up, or the ledger not found.
@@ -66,6 +68,7 @@ impl<'a> Context<'a> {
             out,
             err,
             err_is_terminal,
+            use_index: true,
         })
     }
 

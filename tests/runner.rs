@@ -11,6 +11,7 @@ mod test_core;
 mod test_everyday;
 mod test_extract;
 mod test_hostile;
+mod test_index;
 mod test_layout;
 mod test_merge;
 mod test_provenance;

@@ -73,6 +73,24 @@ pub struct Ledger {
     drop_claims: bool,
     last_at: Option<Arc<str>>,
     last_by: Option<Arc<str>>,
+    /// For a ledger holding only part of the log's claims (read through the index):
+    /// what it knows of the whole.
+    whole: Option<Whole>,
+}
+
+/// What a ledger holding only some claims (those a command needs, read through the
+/// index) knows of the whole log, so that it answers as the whole ledger would.
+#[derive(Clone, Debug, Default)]
+pub struct Whole {
+    /// Every subject, in first-seen order; or, when every subject the command asks
+    /// about is known, only those (the rest serve only near matches of an unknown one).
+    pub subjects: Vec<String>,
+    /// Every property, in first-seen order.
+    pub properties: Vec<String>,
+    /// How many claims cite each source.
+    pub claims_per_source: HashMap<String, usize>,
+    /// How many claims the log holds.
+    pub claims: usize,
 }
 
 /// Why a lookup or a new entry failed.
@@ -95,10 +113,66 @@ pub enum LedgerError {
 }
 
 /// A full claim id (64 hex) as bytes.
-fn id_key(id: &str) -> Option<[u8; 32]> {
+pub fn id_key(id: &str) -> Option<[u8; 32]> {
     let mut b = [0u8; 32];
     hex::decode_to_slice(id, &mut b).ok()?;
     Some(b)
+}
+
+/// What the consistency rules need to know of the entries before one: the folded
+/// [`Ledger`] knows it, and so does the index (see `crate::index`).
+pub trait Seen {
+    /// The line the source with this id was added on.
+    fn source_line(&self, id: &str) -> Option<usize>;
+    /// The line the claim with this id (as bytes) was logged on.
+    fn claim_line(&self, key: &[u8; 32]) -> Option<usize>;
+}
+
+/// Whether `entry` fits with the entries before it; if not, why (the text every reader
+/// and `verify` give). The one place these rules live, so that the ledger and the index
+/// skip the same entries.
+pub fn admit(entry: &Entry, seen: &impl Seen) -> Result<(), String> {
+    match entry {
+        Entry::Source(s) => match seen.source_line(&s.id) {
+            Some(line) => Err(format!(
+                "source {:?} was already added on line {line}",
+                s.id
+            )),
+            None => Ok(()),
+        },
+        Entry::Claim(c) => {
+            if seen.source_line(&c.source).is_none() {
+                return Err(format!(
+                    "claim {} cites unknown source {:?}",
+                    &c.id, c.source
+                ));
+            }
+            let Some(key) = id_key(&c.id) else {
+                return Err(format!("claim id {:?} is not 64 hex digits", c.id));
+            };
+            match seen.claim_line(&key) {
+                Some(line) => Err(format!("claim {} was already logged on line {line}", &c.id)),
+                None => Ok(()),
+            }
+        }
+        Entry::Status(s) => match id_key(&s.claim).and_then(|k| seen.claim_line(&k)) {
+            Some(_) => Ok(()),
+            None => Err(format!("status change for unknown claim {}", s.claim)),
+        },
+        Entry::Batch(_) | Entry::Import(_) | Entry::Unknown(_) => Ok(()),
+    }
+}
+
+impl Seen for Ledger {
+    fn source_line(&self, id: &str) -> Option<usize> {
+        self.source_index
+            .get(id)
+            .map(|&i| self.sources[i].stamp.line)
+    }
+
+    fn claim_line(&self, key: &[u8; 32]) -> Option<usize> {
+        self.claim_index.get(key).map(|&(_, line)| line)
+    }
 }
 
 /// Near matches of `word` among `known`, for "did you mean" hints.
@@ -157,7 +231,24 @@ impl Ledger {
 
     /// How many claims the ledger holds (also when their bodies are not kept).
     pub fn claim_count(&self) -> usize {
-        self.claim_index.len()
+        self.whole
+            .as_ref()
+            .map_or(self.claim_index.len(), |w| w.claims)
+    }
+
+    /// A ledger to [`Ledger::push_lines`] some of a log's entries into: those a command
+    /// needs (every source, and the claims it asks about with their status changes, in
+    /// log order), with `whole` saying what it needs to know of the rest.
+    pub fn partial(dir: &Path, whole: Whole) -> Ledger {
+        Ledger {
+            whole: Some(whole),
+            ..Ledger::empty(dir)
+        }
+    }
+
+    /// Whether this ledger holds only some of the log's claims (see [`Ledger::partial`]).
+    pub fn is_partial(&self) -> bool {
+        self.whole.is_some()
     }
 
     /// A ledger with nothing in it yet, to [`Ledger::push_lines`] into.
@@ -206,30 +297,14 @@ impl Ledger {
     }
 
     fn apply(&mut self, entry: Entry, stamp: Stamp) -> Result<(), String> {
+        admit(&entry, self)?;
         match entry {
             Entry::Source(s) => {
-                if let Some(&i) = self.source_index.get(&s.id) {
-                    return Err(format!(
-                        "source {:?} was already added on line {}",
-                        s.id, self.sources[i].stamp.line
-                    ));
-                }
                 self.source_index.insert(s.id.clone(), self.sources.len());
                 self.sources.push(SourceState { source: s, stamp });
             }
             Entry::Claim(c) => {
-                if !self.source_index.contains_key(&c.source) {
-                    return Err(format!(
-                        "claim {} cites unknown source {:?}",
-                        &c.id, c.source
-                    ));
-                }
-                let Some(key) = id_key(&c.id) else {
-                    return Err(format!("claim id {:?} is not 64 hex digits", c.id));
-                };
-                if let Some(&(_, line)) = self.claim_index.get(&key) {
-                    return Err(format!("claim {} was already logged on line {line}", &c.id));
-                }
+                let key = id_key(&c.id).expect("admit checked the id");
                 if self.drop_claims {
                     self.claim_index.insert(key, (usize::MAX, stamp.line));
                 } else {
@@ -246,9 +321,8 @@ impl Ledger {
             // counted before they got here.
             Entry::Batch(_) | Entry::Import(_) | Entry::Unknown(_) => {}
             Entry::Status(s) => {
-                let Some(&(i, _)) = id_key(&s.claim).and_then(|k| self.claim_index.get(&k)) else {
-                    return Err(format!("status change for unknown claim {}", s.claim));
-                };
+                let key = id_key(&s.claim).expect("admit checked the id");
+                let (i, _) = self.claim_index[&key];
                 if let Some(c) = self.claims.get_mut(i) {
                     // A git merge appends one branch's changes after the other's: time,
                     // not log order, says which change is current (ties: log order).
@@ -353,6 +427,13 @@ impl Ledger {
 
     /// How many claims cite each source.
     pub fn claims_per_source(&self) -> HashMap<&str, usize> {
+        if let Some(w) = &self.whole {
+            return w
+                .claims_per_source
+                .iter()
+                .map(|(k, v)| (k.as_str(), *v))
+                .collect();
+        }
         let mut counts = HashMap::new();
         for c in &self.claims {
             *counts.entry(c.claim.source.as_str()).or_insert(0) += 1;
@@ -362,6 +443,9 @@ impl Ledger {
 
     /// Distinct subjects, in first-seen order.
     pub fn subjects(&self) -> Vec<&str> {
+        if let Some(w) = &self.whole {
+            return w.subjects.iter().map(String::as_str).collect();
+        }
         let mut seen = std::collections::HashSet::new();
         self.claims
             .iter()
@@ -372,6 +456,9 @@ impl Ledger {
 
     /// Distinct properties, in first-seen order.
     pub fn properties(&self) -> Vec<&str> {
+        if let Some(w) = &self.whole {
+            return w.properties.iter().map(String::as_str).collect();
+        }
         let mut seen = std::collections::HashSet::new();
         self.claims
             .iter()

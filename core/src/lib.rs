@@ -14,6 +14,7 @@ pub mod extract;
 pub mod files;
 pub mod findings;
 pub mod import;
+pub mod index;
 pub mod ledger;
 pub mod lexicon;
 pub mod log;

@@ -1,6 +1,6 @@
 //! `factledger add`: log one claim.
 
-use super::open_write;
+use super::open_write_scoped;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::clean;
@@ -8,6 +8,7 @@ use factledger_core::checks::{
     check_supersede, claim_warnings, explain_claim_error, NewNames, Origin,
 };
 use factledger_core::claim::{ClaimBuilder, ClaimInput, RawValue};
+use factledger_core::index::Scope;
 use factledger_core::model::{short_id, Entry, Status, StatusChange};
 
 /// Log a claim from a known source
@@ -85,7 +86,13 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     if let Some(by) = &args.by {
         ctx.set_user(by);
     }
-    open_write(ctx, |ctx, ledger, config, w| {
+    // The claim's figure, the claim it supersedes, every source and every name: what
+    // checking and warning about one claim takes.
+    let scope = Scope {
+        subjects: vec![args.subject.clone()],
+        prefixes: args.supersedes.iter().cloned().collect(),
+    };
+    open_write_scoped(ctx, &scope, |ctx, ledger, config, w| {
         let old = match &args.supersedes {
             Some(p) => Some(ledger.resolve(p)?),
             None => None,

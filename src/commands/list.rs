@@ -1,10 +1,11 @@
 //! `factledger list`: claims, filtered.
 
 use super::filters::ClaimFilter;
-use super::{open_read, FormatArg};
+use super::{open_read, open_scoped, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::print_claims;
+use factledger_core::index::Scope;
 
 /// List claims, with their current status; filters combine
 ///
@@ -20,7 +21,17 @@ pub struct Args {
 
 /// Runs `list`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, config) = open_read(ctx)?;
+    // One subject's claims are read through the index; other filters read the log.
+    let (ledger, config) = match &args.filter.subject {
+        Some(s) => open_scoped(
+            ctx,
+            &Scope {
+                subjects: vec![s.clone()],
+                ..Scope::default()
+            },
+        )?,
+        None => open_read(ctx)?,
+    };
     let claims: Vec<_> = ledger
         .claims
         .iter()

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use factledger_core::config::Config;
+use factledger_core::findings::{self, LearnedTrust};
+use factledger_core::index::{Index, IndexError, Scope, CACHE_DIR, INDEX_FILE};
 use factledger_core::ledger::Ledger;
 use factledger_core::log::{Log, LogError, ReadMode, Writer};
 
@@ -49,6 +51,11 @@ pub struct Cli {
     /// width, else 100 columns) with long text cut short by …. Pipes get whole tables.
     #[arg(long, global = true)]
     pub wide: bool,
+    /// Read the log itself, not the derived index in ledger/.cache/ (also
+    /// FACTLEDGER_NO_INDEX=1). Answers are the same either way; the index only makes
+    /// commands about one claim or one subject fast on a large ledger.
+    #[arg(long, global = true, env = "FACTLEDGER_NO_INDEX", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_index: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -86,6 +93,7 @@ pub fn run_cli(
 ) -> Result<Outcome, CliError> {
     crate::render::set_wide(cli.wide);
     let mut ctx = Context::from_env(cli.ledger, out, err, err_is_terminal)?;
+    ctx.use_index = !cli.no_index;
     run(cli.command, &mut ctx)
 }
 
@@ -165,14 +173,113 @@ pub fn open_write<T>(
     ctx: &mut Context<'_>,
     f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
 ) -> Result<T, CliError> {
+    open_write_in(ctx, None, f)
+}
+
+/// Opens the ledger to read only what `scope` asks for (every source, the claims of
+/// its subjects and id prefixes, and what the whole ledger knows of names and counts),
+/// through the derived index when it can be used, else by reading the whole log.
+pub fn open_scoped(ctx: &mut Context<'_>, scope: &Scope) -> Result<(Ledger, Config), CliError> {
+    if !ctx.use_index {
+        return open_read(ctx);
+    }
+    let dir = ctx.ledger_dir()?;
+    let log = Log::in_dir(&dir);
+    let config = Config::load(&dir)?;
+    let read =
+        log.with_read_lock(|file| Index::level(&dir, log.path(), file)?.ledger(&dir, file, scope));
+    match read {
+        Ok(ledger) => {
+            warn_log_state(ctx, &ledger, &log)?;
+            Ok((ledger, config))
+        }
+        // The index only speeds reads: the log is the truth, and read whole it says
+        // what is wrong with itself in its own words.
+        Err(_) => open_read(ctx),
+    }
+}
+
+/// Opens the ledger with source trust learned over the whole of it: for a report on
+/// one claim's figure (`show`, given the claim's id or prefix: the claim and every claim
+/// of its subject are read) or on the sources alone (`source list`, given none).
+/// Through the index when it holds trust learned from the log as it stands; else the
+/// whole log is read, trust learned, and kept in the index for next time.
+pub fn open_with_trust(
+    ctx: &mut Context<'_>,
+    claim: Option<&str>,
+) -> Result<(Ledger, Config, LearnedTrust), CliError> {
+    let dir = ctx.ledger_dir()?;
+    let log = Log::in_dir(&dir);
+    let config = Config::load(&dir)?;
+    if ctx.use_index {
+        let read = log.with_read_lock(|file| -> Result<_, IndexError> {
+            let index = Index::level(&dir, log.path(), file)?;
+            let Some(trust) = index.trust(&config)? else {
+                return Ok(None);
+            };
+            let mut scope = Scope {
+                prefixes: claim.map(str::to_string).into_iter().collect(),
+                ..Scope::default()
+            };
+            let ledger = index.ledger(&dir, file, &scope)?;
+            // An unknown or ambiguous prefix is reported from what was read.
+            let Some(Ok(c)) = claim.map(|p| ledger.resolve(p)) else {
+                return Ok(Some((ledger, trust)));
+            };
+            scope.subjects.push(c.claim.subject.clone());
+            Ok(Some((index.ledger(&dir, file, &scope)?, trust)))
+        });
+        if let Ok(Some((ledger, trust))) = read {
+            warn_log_state(ctx, &ledger, &log)?;
+            return Ok((ledger, config, trust));
+        }
+    }
+    let (ledger, config) = open_read(ctx)?;
+    let trust = findings::learn_trust(&ledger, &config);
+    if ctx.use_index {
+        // Only an index already level with the log keeps it: no work is added here.
+        let _ = log.with_read_lock(|file| -> Result<(), IndexError> {
+            if let Some(mut index) = Index::if_current(&dir, log.path(), file) {
+                index.keep_trust(&config, &trust)?;
+            }
+            Ok(())
+        });
+    }
+    Ok((ledger, config, trust))
+}
+
+/// [`open_write`] reading only what `scope` asks for, through the index (see
+/// [`open_scoped`]), and bringing the index level after the write is durable.
+pub fn open_write_scoped<T>(
+    ctx: &mut Context<'_>,
+    scope: &Scope,
+    f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    let scope = ctx.use_index.then_some(scope);
+    open_write_in(ctx, scope, f)
+}
+
+fn open_write_in<T>(
+    ctx: &mut Context<'_>,
+    scope: Option<&Scope>,
+    f: impl FnOnce(&mut Context<'_>, &Ledger, &Config, &mut Writer<'_>) -> Result<T, CliError>,
+) -> Result<T, CliError> {
     let dir = ctx.ledger_dir()?;
     let signals = crate::signals::Signals::install();
     let log = Log::in_dir(&dir).with_cancel(signals.cancel, signals.outside_write);
     let config = Config::load(&dir)?;
     log.with_write_lock(|w| {
-        let ledger = Ledger::load(&dir, |sink| {
-            w.read_stream::<LogError>(ReadMode::Parse, sink)
-        })?;
+        let mut index = scope.and_then(|s| {
+            let index = Index::level(&dir, log.path(), w.file()).ok()?;
+            let ledger = index.ledger(&dir, w.file(), s).ok()?;
+            Some((index, ledger))
+        });
+        let ledger = match index.as_mut().map(|(_, l)| std::mem::take(l)) {
+            Some(l) => l,
+            None => Ledger::load(&dir, |sink| {
+                w.read_stream::<LogError>(ReadMode::Parse, sink)
+            })?,
+        };
         if let Some(t) = &ledger.torn {
             return Err(CliError::Log(LogError::Torn {
                 path: log.path().to_path_buf(),
@@ -181,7 +288,21 @@ pub fn open_write<T>(
             }));
         }
         warn_log_state(ctx, &ledger, &log)?;
-        f(ctx, &ledger, &config, w)
+        let out = f(ctx, &ledger, &config, w)?;
+        // The log is durable: a failure here only leaves the index behind, and the next
+        // reader catches it up.
+        match index {
+            Some((mut index, _)) => {
+                let _ = index.appended(w.file());
+            }
+            // A write that read the whole log (an import, say) still brings an index
+            // that exists level, so that the next reader need not.
+            None if ctx.use_index && dir.join(CACHE_DIR).join(INDEX_FILE).is_file() => {
+                let _ = Index::level(&dir, log.path(), w.file());
+            }
+            None => {}
+        }
+        Ok(out)
     })
 }
 

@@ -1,11 +1,11 @@
 //! `factledger show`: one claim, its source, its status history and its findings.
 
-use super::{open_read, FormatArg};
+use super::{open_with_trust, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::SourceRecord;
 use crate::render::{self, ClaimRecord, Format};
-use factledger_core::findings::{findings, Finding, Kind};
+use factledger_core::findings::{findings_with_trust, Finding, Kind};
 use factledger_core::model::short_id;
 
 /// Show one claim with its source, status history and findings
@@ -42,13 +42,14 @@ struct ShowRecord<'a> {
 
 /// Runs `show`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, config) = open_read(ctx)?;
+    let (ledger, config, trust) = open_with_trust(ctx, Some(&args.claim))?;
     let c = ledger.resolve(&args.claim)?;
-    let report = findings(
+    let report = findings_with_trust(
         &ledger,
         &config,
         Some(&c.claim.subject),
         Some(&c.claim.property),
+        &trust,
     );
     let counts = ledger.claims_per_source();
     let rec = ShowRecord {

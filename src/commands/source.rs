@@ -2,13 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{open_read, open_write, FormatArg};
+use super::{open_with_trust, open_write_scoped, FormatArg};
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format, SourceRecord};
 use factledger_core::claim::read_date;
 use factledger_core::config::Config;
 use factledger_core::files::{resolve_in, sha256_bounded};
+use factledger_core::index::Scope;
 use factledger_core::model::{Entry, Source};
 
 /// Add or list sources: the documents claims come from.
@@ -123,7 +124,8 @@ fn add(a: AddArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         file: file.as_ref().map(|f| f.0.clone()),
         sha256: file.map(|f| f.1),
     };
-    open_write(ctx, |ctx, ledger, _config, w| {
+    // Adding a source checks only the sources: no claim need be read.
+    open_write_scoped(ctx, &Scope::default(), |ctx, ledger, _config, w| {
         ledger.check_new_source(&source.id)?;
         w.append(
             &ctx.now_text(),
@@ -147,14 +149,18 @@ fn stored_path(abs: &Path, root: &Path) -> String {
 }
 
 fn list(a: ListArgs, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, config) = open_read(ctx)?;
+    let (ledger, _config, learned) = open_with_trust(ctx, None)?;
     let counts = ledger.claims_per_source();
-    let trust = factledger_core::findings::source_trust(&ledger, &config);
+    let trust: std::collections::HashMap<&str, _> = learned
+        .table
+        .iter()
+        .map(|t| (t.source.as_str(), t))
+        .collect();
     let recs: Vec<SourceRecord> = ledger
         .sources
         .iter()
         .map(|s| {
-            let t = trust.get(&s.source.id).filter(|t| t.has_evidence());
+            let t = trust.get(s.source.id.as_str()).filter(|t| t.has_evidence());
             SourceRecord {
                 trust: t.map(|t| (t.trust * 1000.0).round() / 1000.0),
                 agree: t.map(|t| t.agree),

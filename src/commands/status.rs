@@ -1,8 +1,9 @@
 //! `factledger status`: record a change of a claim's verification status.
 
-use super::open_write;
+use super::open_write_scoped;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
+use factledger_core::index::Scope;
 use factledger_core::model::{short_id, Entry, Status, StatusChange};
 
 /// Set a claim's verification status
@@ -31,7 +32,11 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     if let Some(by) = &args.by {
         ctx.set_user(by);
     }
-    open_write(ctx, |ctx, ledger, _config, w| {
+    let scope = Scope {
+        prefixes: vec![args.claim.clone()],
+        ..Scope::default()
+    };
+    open_write_scoped(ctx, &scope, |ctx, ledger, _config, w| {
         let c = ledger.resolve(&args.claim)?;
         let change = StatusChange {
             claim: c.claim.id.clone(),

@@ -1,6 +1,6 @@
 //! Findings: what `conflicts` reports about each figure (subject + property + a unit
 //! group) whose claims disagree. Owns the public shape of a finding, the entry points
-//! ([`findings`], [`warnings_for_new_claim`], [`source_trust`]) and the text folding used
+//! ([`findings`], [`learn_trust`], [`warnings_for_new_claim`]) and the text folding used
 //! to compare text values.
 //!
 //! How a finding is decided, module by module:
@@ -233,7 +233,79 @@ pub fn findings(
     property: Option<&str>,
 ) -> Report {
     let built = figure::build(ledger, config, None);
-    let trust = trust::learn(&built);
+    let learned = trust::learn(&built);
+    report(
+        &built,
+        config,
+        (subject, property),
+        &learned.weights,
+        learned.table,
+    )
+}
+
+/// Source trust learned over a whole ledger, kept to report on part of it later (the
+/// index keeps it, tied to the log it was learned from).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LearnedTrust {
+    /// Each source's vote weight, by source id.
+    pub weights: Vec<(String, f64)>,
+    /// What `source list` shows.
+    pub table: Vec<SourceTrust>,
+}
+
+/// Learns every source's trust over the whole of `ledger`.
+pub fn learn_trust(ledger: &Ledger, config: &Config) -> LearnedTrust {
+    let built = figure::build(ledger, config, None);
+    let learned = trust::learn(&built);
+    LearnedTrust {
+        weights: built.sources.into_iter().zip(learned.weights).collect(),
+        table: learned.table,
+    }
+}
+
+/// [`findings`] with trust already learned over the whole ledger: `ledger` then need
+/// hold only the claims of the figures asked for (and every source).
+pub fn findings_with_trust(
+    ledger: &Ledger,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+    learned: &LearnedTrust,
+) -> Report {
+    let built = figure::build(ledger, config, None);
+    let by_id: HashMap<&str, f64> = learned
+        .weights
+        .iter()
+        .map(|(s, w)| (s.as_str(), *w))
+        .collect();
+    let weights: Vec<f64> = built
+        .sources
+        .iter()
+        .map(|s| {
+            by_id
+                .get(s.as_str())
+                .copied()
+                .unwrap_or(trust::PRIOR_WEIGHT)
+        })
+        .collect();
+    report(
+        &built,
+        config,
+        (subject, property),
+        &weights,
+        learned.table.clone(),
+    )
+}
+
+/// The report on the figures of `built` that `filter` (subject, property) asks for,
+/// with the sources' vote weights given.
+fn report(
+    built: &figure::Built,
+    config: &Config,
+    (subject, property): (Option<&str>, Option<&str>),
+    weights: &[f64],
+    trust: Vec<SourceTrust>,
+) -> Report {
     let wanted = |f: &figure::Figure| {
         subject.is_none_or(|s| s == f.subject)
             && property.is_none_or(|p| config.canonical_property(p) == f.property)
@@ -242,7 +314,7 @@ pub fn findings(
         .figures
         .par_iter()
         .filter(|f| wanted(f))
-        .filter_map(|f| assemble::finding(f, &trust.weights))
+        .filter_map(|f| assemble::finding(f, weights))
         .collect();
     findings.par_sort_by(|a, b| {
         (a.settled, a.kind)
@@ -270,19 +342,8 @@ pub fn findings(
         findings,
         not_compared,
         claims_compared,
-        trust: trust.table,
+        trust,
     }
-}
-
-/// Each source's learned trust and how many of its claims agree with their figure's
-/// best value, for `source list`.
-pub fn source_trust(ledger: &Ledger, config: &Config) -> HashMap<String, SourceTrust> {
-    let built = figure::build(ledger, config, None);
-    trust::learn(&built)
-        .table
-        .into_iter()
-        .map(|t| (t.source.clone(), t))
-        .collect()
 }
 
 /// What to warn about when `claim` is about to be logged: only a disagreement the new

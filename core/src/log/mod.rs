@@ -24,7 +24,9 @@ pub use encode::{
     ron_options,
 };
 pub(crate) use read::{batch_cut_short, parse_one, torn_batch, Chunk, Last, Rest, Span};
-pub use read::{parse_log, stream_log, Line, LogContents, ReadMode, Sink, TornTail};
+pub use read::{
+    parse_log, stream_log, stream_log_at, whole_to, Line, LogContents, ReadMode, Sink, TornTail,
+};
 pub use txn::{Prepared, Tail, Writer};
 
 /// The log's file name inside a ledger directory.
@@ -188,7 +190,18 @@ impl Log {
         let whole = read::whole_to(&guard, len).map_err(io_err(&self.path))?;
         // `&File` reads too, so a shared guard is enough.
         let mut file: &File = &guard;
-        read::read_chunks(&self.path, &mut file, whole, size, each)
+        read::read_chunks(&self.path, &mut file, (0, 0), whole, size, each)
+    }
+
+    /// Runs `f` on the log file holding its shared lock, so that no append is seen half
+    /// written: for reads at an offset (through the index).
+    pub fn with_read_lock<T, E: From<LogError>>(
+        &self,
+        f: impl FnOnce(&File) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let lock = RwLock::new(self.open(false)?);
+        let guard = lock.read().map_err(io_err(&self.path))?;
+        f(&guard)
     }
 
     /// Runs `f` holding the log's exclusive lock: `f` reads the log, decides, and appends

@@ -245,19 +245,21 @@ fn fill(
     Ok(n == 0)
 }
 
-/// Reads a log from `reader` a chunk of whole lines at a time (about `size` bytes, see
-/// [`CHUNK`]), reading the next chunk while `each` takes this one, so that memory holds
-/// two chunks and what `each` keeps. `each` may stop the read. Returns what follows the
-/// last line end, or `None` when `each` stopped.
+/// Reads a log from `reader` (positioned at byte `at.0`, just after line `at.1`) a chunk
+/// of whole lines at a time (about `size` bytes, see [`CHUNK`]), reading the next chunk
+/// while `each` takes this one, so that memory holds two chunks and what `each` keeps.
+/// `each` may stop the read. Returns what follows the last line end, or `None` when
+/// `each` stopped.
 pub fn read_chunks<E: From<LogError> + Send>(
     path: &Path,
     reader: &mut (dyn Read + Send),
+    at: (u64, usize),
     whole_to: u64,
     size: usize,
     each: &mut (dyn FnMut(Chunk<'_>) -> Result<ControlFlow<()>, E> + Send),
 ) -> Result<Option<Rest>, E> {
     let (mut cur, mut next) = (Vec::new(), Vec::new());
-    let (mut lines_before, mut offset) = (0usize, 0u64);
+    let (mut offset, mut lines_before) = at;
     let mut eof = fill(path, reader, &mut cur, size)?;
     loop {
         // Up to the last line end; the rest starts the next chunk.
@@ -319,13 +321,27 @@ pub fn stream_log<E: From<LogError> + Send>(
     mode: ReadMode,
     sink: &mut Sink<'_, E>,
 ) -> Result<Option<TornTail>, E> {
-    stream_log_by(path, reader, whole_to, mode, CHUNK, sink)
+    stream_log_at(path, reader, (0, 0), whole_to, mode, sink)
 }
 
-/// [`stream_log`], a chunk of about `size` bytes at a time.
+/// [`stream_log`] for a reader positioned at byte `at.0` of the log, just after line
+/// `at.1`: the part of a log after what an index already holds.
+pub fn stream_log_at<E: From<LogError> + Send>(
+    path: &Path,
+    reader: &mut (dyn Read + Send),
+    at: (u64, usize),
+    whole_to: u64,
+    mode: ReadMode,
+    sink: &mut Sink<'_, E>,
+) -> Result<Option<TornTail>, E> {
+    stream_log_by(path, reader, at, whole_to, mode, CHUNK, sink)
+}
+
+/// [`stream_log_at`], a chunk of about `size` bytes at a time.
 pub(super) fn stream_log_by<E: From<LogError> + Send>(
     path: &Path,
     reader: &mut (dyn Read + Send),
+    at: (u64, usize),
     whole_to: u64,
     mode: ReadMode,
     size: usize,
@@ -334,23 +350,30 @@ pub(super) fn stream_log_by<E: From<LogError> + Send>(
     // Parsed lines waiting for `sink`: it takes one chunk while the next is parsed.
     let mut pending: Option<Vec<Line>> = None;
     let mut torn = None;
-    let rest = read_chunks(path, reader, whole_to, size, &mut |chunk| -> Result<_, E> {
-        let (folded, parsed) = rayon::join(
-            || pending.take().map_or(Ok(()), &mut *sink),
-            || chunk.parse(path, mode),
-        );
-        folded?;
-        let mut lines = parsed?;
-        if let Some(t) = cut_torn_batch(&mut lines, chunk.whole_to) {
-            sink(lines)?;
-            torn = Some(t);
-            return Ok(ControlFlow::Break(()));
-        }
-        if !lines.is_empty() {
-            pending = Some(lines);
-        }
-        Ok(ControlFlow::Continue(()))
-    })?;
+    let rest = read_chunks(
+        path,
+        reader,
+        at,
+        whole_to,
+        size,
+        &mut |chunk| -> Result<_, E> {
+            let (folded, parsed) = rayon::join(
+                || pending.take().map_or(Ok(()), &mut *sink),
+                || chunk.parse(path, mode),
+            );
+            folded?;
+            let mut lines = parsed?;
+            if let Some(t) = cut_torn_batch(&mut lines, chunk.whole_to) {
+                sink(lines)?;
+                torn = Some(t);
+                return Ok(ControlFlow::Break(()));
+            }
+            if !lines.is_empty() {
+                pending = Some(lines);
+            }
+            Ok(ControlFlow::Continue(()))
+        },
+    )?;
     let Some(rest) = rest else {
         return Ok(torn);
     };

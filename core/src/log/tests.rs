@@ -414,11 +414,13 @@ mod chunks {
         out
     }
 
-    fn read(bytes: &str, size: usize) -> String {
+    /// The lines and the torn tail read from byte `from` on (just after line `after`).
+    fn read_from(bytes: &str, (from, after): (usize, usize), size: usize) -> String {
         let mut lines = Vec::new();
         let torn = stream_log_by::<LogError>(
             Path::new("log.ron"),
-            &mut bytes.as_bytes(),
+            &mut &bytes.as_bytes()[from..],
+            (from as u64, after),
             whole_to_of(bytes),
             ReadMode::Verify,
             size,
@@ -429,6 +431,10 @@ mod chunks {
         )
         .unwrap();
         format!("{lines:?} {torn:?}")
+    }
+
+    fn read(bytes: &str, size: usize) -> String {
+        read_from(bytes, (0, 0), size)
     }
 
     fn whole_to_of(bytes: &str) -> u64 {
@@ -453,6 +459,21 @@ mod chunks {
             for size in [1, 2, 7, 64, 333, 4096] {
                 assert_eq!(read(&log, size), reference, "chunks of {size} bytes");
             }
+        }
+    }
+
+    #[test]
+    fn a_read_from_a_line_start_numbers_lines_and_offsets_as_a_whole_read() {
+        let whole = log();
+        let from = whole.find("(seq:3").unwrap();
+        let after = whole[..from].matches('\n').count();
+        let reference = read(&whole, CHUNK);
+        // The whole read's lines from that line on: its Debug text from `Line { line: 5`.
+        let tail = &reference[reference
+            .find(&format!("Line {{ line: {}", after + 1))
+            .unwrap()..];
+        for size in [1, 64, CHUNK] {
+            assert_eq!(read_from(&whole, (from, after), size), format!("[{tail}"));
         }
     }
 }

@@ -131,6 +131,11 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// The log file, for reads at an offset (the lock is already held).
+    pub fn file(&self) -> &File {
+        self.file
+    }
+
     /// Reads the whole log a chunk at a time (the lock is already held).
     pub fn read_stream<E: From<LogError> + Send>(
         &mut self,

@@ -1,8 +1,9 @@
-//! The consistency rules an entry must keep with the ones before it (the ledger's, see
-//! [`crate::ledger::Ledger`]), checked over a whole log with compact keys: sources are
+//! The consistency rules an entry must keep with the ones before it (those of
+//! [`crate::ledger::admit`]), checked over a whole log with compact keys: sources are
 //! kept whole (a few per document), claims and status changes only as their ids' 32
-//! bytes and their lines, resolved once the log is read. Reports exactly what folding
-//! the log into a ledger reports, in the same words.
+//! bytes and their lines, resolved once the log is read. It reports exactly what folding
+//! the log into a ledger reports, in the same words and order (a proptest compares the
+//! two on generated logs).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
