@@ -14,8 +14,11 @@ use super::stamp::{crc_range, Covered, FileStamp};
 use super::store::{self, At};
 use super::IndexError;
 use crate::ledger::{admit, id_key, Seen};
-use crate::log::{stream_log_at, whole_to, Line, ReadMode, TornTail};
+use crate::log::{stream_log_by, whole_to, Line, ReadMode, TornTail};
 use crate::model::Entry;
+
+/// Bytes of log read and parsed at a time by a catch-up or rebuild.
+const READ_CHUNK: usize = 4 << 20;
 
 /// Folds log lines into the index inside one transaction.
 struct Fold<'t> {
@@ -139,12 +142,15 @@ pub fn level(
     let torn = std::thread::scope(|s| {
         let reading = s.spawn(move || {
             let mut reader = ReadAt { file, at: start };
-            stream_log_at::<IndexError>(
+            stream_log_by::<IndexError>(
                 log_path,
                 &mut reader,
                 (start, lines_before),
                 whole,
                 ReadMode::Parse,
+                // Parsed entries are several times their text: small chunks keep a
+                // rebuild's memory far under the log's size.
+                READ_CHUNK,
                 // The fold drains the queue to the end, so a send cannot fail.
                 &mut |mut lines| {
                     lines.iter_mut().for_each(slim);

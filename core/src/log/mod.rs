@@ -25,7 +25,8 @@ pub use encode::{
 };
 pub(crate) use read::{batch_cut_short, parse_one, torn_batch, Chunk, Last, Rest, Span};
 pub use read::{
-    parse_log, stream_log, stream_log_at, whole_to, Line, LogContents, ReadMode, Sink, TornTail,
+    parse_log, stream_log, stream_log_at, stream_log_by, whole_to, Line, LogContents, ReadMode,
+    Sink, TornTail,
 };
 pub use txn::{Prepared, Tail, Writer};
 

@@ -338,7 +338,7 @@ pub fn stream_log_at<E: From<LogError> + Send>(
 }
 
 /// [`stream_log_at`], a chunk of about `size` bytes at a time.
-pub(super) fn stream_log_by<E: From<LogError> + Send>(
+pub fn stream_log_by<E: From<LogError> + Send>(
     path: &Path,
     reader: &mut (dyn Read + Send),
     at: (u64, usize),
