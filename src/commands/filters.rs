@@ -6,7 +6,6 @@
 
 use crate::error::CliError;
 use factledger_core::config::Config;
-use factledger_core::findings::{findings, Report};
 use factledger_core::ledger::{near_matches, ClaimState, Ledger};
 use factledger_core::model::Status;
 
@@ -90,17 +89,4 @@ fn unknown(field: &str, name: &str, known: &[&str], lister: &str) -> CliError {
     CliError::input(format!(
         "no claim in this ledger has {field} {name:?}{hint}; `{lister}` lists the {field} names it holds"
     ))
-}
-
-/// The findings of `subject` and `property`, where `property` stands for every property
-/// name of the ledger with the same canonical name (`killed` and `deaths` alike): the
-/// findings engine groups claims by canonical name (`findings::figure_key`), so one
-/// figure holds them all.
-pub fn findings_for(
-    ledger: &Ledger,
-    config: &Config,
-    subject: Option<&str>,
-    property: Option<&str>,
-) -> Report {
-    findings(ledger, config, subject, property)
 }

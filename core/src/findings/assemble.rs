@@ -12,8 +12,23 @@ use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Ro
 use crate::model::{short_id, Status};
 use crate::value::{interval_to_text, Bound, Interval};
 
-/// The finding of one figure, or None when its claims agree.
-pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
+/// What was decided about a figure that makes a finding.
+pub(super) struct Verdict {
+    d: Decision,
+    counted: Vec<usize>,
+    kind: Kind,
+    conflict: bool,
+}
+
+impl Verdict {
+    /// True when the only claims at odds are marked false or retracted.
+    fn settled(&self) -> bool {
+        !self.conflict && self.kind == Kind::Conflict
+    }
+}
+
+/// What was decided about a figure, or None when its claims agree.
+fn verdict(fig: &Figure, weights: &[f64]) -> Option<Verdict> {
     if fig.items.len() < 2 {
         return None;
     }
@@ -35,6 +50,30 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
     } else {
         Kind::Revision
     };
+    Some(Verdict {
+        d,
+        counted,
+        kind,
+        conflict,
+    })
+}
+
+/// What orders a figure's finding in the report (settled, kind, relative gap), without
+/// building the finding: a report ranks every finding first and builds each one only
+/// when it is written.
+pub(super) fn rank(fig: &Figure, weights: &[f64]) -> Option<(bool, Kind, f64)> {
+    let v = verdict(fig, weights)?;
+    let (_, relative_gap) = gap(fig, &v.d, &v.counted, v.kind);
+    Some((v.settled(), v.kind, relative_gap))
+}
+
+/// The finding of one figure, or None when its claims agree.
+pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
+    let v = verdict(fig, weights)?;
+    let settled = v.settled();
+    let Verdict {
+        d, counted, kind, ..
+    } = v;
     let claims = claims(fig, &d, weights);
     let pairs = pairs(fig, &d, &counted);
     let (gap, relative_gap) = gap(fig, &d, &counted, kind);
@@ -65,7 +104,7 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
         property: fig.property.to_string(),
         kind,
         unit: fig.unit.clone(),
-        settled: !conflict && kind == Kind::Conflict,
+        settled,
         verified: fig
             .items
             .iter()

@@ -223,54 +223,120 @@ pub struct Report {
     pub trust: Vec<SourceTrust>,
 }
 
-/// Every finding in the ledger, optionally for one subject and/or property. Trust is
-/// learned over the whole ledger whatever the filter, so a filtered report says the
-/// same about a figure as the full one.
+/// What a streamed report says besides its findings.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    /// How many findings were handed on.
+    pub findings: usize,
+    /// How many of them are conflicts, and how many of those are not settled.
+    pub conflicts: usize,
+    pub unsettled: usize,
+    pub not_compared: Vec<NotCompared>,
+    /// Claims in figures of two or more that were compared.
+    pub claims_compared: usize,
+    /// Every source's learned trust, by source id.
+    pub trust: Vec<SourceTrust>,
+}
+
+/// How many findings are built at a time (in parallel) and handed on: a report holds
+/// one batch, never all its findings.
+const BATCH: usize = 2048;
+
+/// A finding's place in the report, decided before the finding is built.
+struct Ranked {
+    settled: bool,
+    kind: Kind,
+    relative_gap: f64,
+    figure: usize,
+}
+
+/// Every finding in the ledger, optionally for one subject and/or property, handed to
+/// `emit` a batch at a time in the report's order: worst first (unsettled conflicts,
+/// then settled ones, then revisions; the widest relative gap first), then by subject,
+/// property and unit. Trust is learned over the whole ledger whatever the filter, so a
+/// filtered report says the same about a figure as the full one.
+pub fn stream<E>(
+    ledger: &Ledger,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+) -> Result<Totals, E> {
+    let built = figure::build(ledger, config, None);
+    let trust = trust::learn(&built);
+    let property = property.map(|p| config.canonical_property(p));
+    let wanted = |subj: &str, prop: &str| {
+        subject.is_none_or(|s| s == subj) && property.is_none_or(|p| p == prop)
+    };
+    let figs = &built.figures;
+    let mut ranked: Vec<Ranked> = (0..figs.len())
+        .into_par_iter()
+        .filter(|&i| wanted(figs[i].subject, &figs[i].property))
+        .filter_map(|i| {
+            let (settled, kind, relative_gap) = assemble::rank(&figs[i], &trust.weights)?;
+            Some(Ranked {
+                settled,
+                kind,
+                relative_gap,
+                figure: i,
+            })
+        })
+        .collect();
+    ranked.par_sort_by(|a, b| {
+        let (fa, fb) = (&figs[a.figure], &figs[b.figure]);
+        (a.settled, a.kind)
+            .cmp(&(b.settled, b.kind))
+            .then(b.relative_gap.total_cmp(&a.relative_gap))
+            .then_with(|| (fa.subject, &*fa.property).cmp(&(fb.subject, &*fb.property)))
+            .then_with(|| fa.unit.cmp(&fb.unit))
+    });
+    for batch in ranked.chunks(BATCH) {
+        let findings: Vec<Finding> = batch
+            .par_iter()
+            .filter_map(|r| assemble::finding(&figs[r.figure], &trust.weights))
+            .collect();
+        emit(findings)?;
+    }
+    let conflicts = ranked.iter().filter(|r| r.kind == Kind::Conflict);
+    Ok(Totals {
+        findings: ranked.len(),
+        conflicts: conflicts.clone().count(),
+        unsettled: conflicts.filter(|r| !r.settled).count(),
+        not_compared: built
+            .not_compared
+            .iter()
+            .filter(|n| wanted(&n.subject, &n.property))
+            .cloned()
+            .collect(),
+        claims_compared: figs
+            .iter()
+            .filter(|f| wanted(f.subject, &f.property) && f.items.len() > 1)
+            .map(|f| f.items.len())
+            .sum(),
+        trust: trust.table,
+    })
+}
+
+/// Every finding in the ledger at once (see [`stream`], which hands them on a batch at
+/// a time), optionally for one subject and/or property.
 pub fn findings(
     ledger: &Ledger,
     config: &Config,
     subject: Option<&str>,
     property: Option<&str>,
 ) -> Report {
-    let built = figure::build(ledger, config, None);
-    let trust = trust::learn(&built);
-    let wanted = |f: &figure::Figure| {
-        subject.is_none_or(|s| s == f.subject)
-            && property.is_none_or(|p| config.canonical_property(p) == f.property)
-    };
-    let mut findings: Vec<Finding> = built
-        .figures
-        .par_iter()
-        .filter(|f| wanted(f))
-        .filter_map(|f| assemble::finding(f, &trust.weights))
-        .collect();
-    findings.par_sort_by(|a, b| {
-        (a.settled, a.kind)
-            .cmp(&(b.settled, b.kind))
-            .then(b.relative_gap.total_cmp(&a.relative_gap))
-            .then_with(|| (&a.subject, &a.property).cmp(&(&b.subject, &b.property)))
-            .then_with(|| a.unit.cmp(&b.unit))
-    });
-    let not_compared = built
-        .not_compared
-        .iter()
-        .filter(|n| {
-            subject.is_none_or(|s| s == n.subject)
-                && property.is_none_or(|p| config.canonical_property(p) == n.property)
-        })
-        .cloned()
-        .collect();
-    let claims_compared = built
-        .figures
-        .iter()
-        .filter(|f| wanted(f) && f.items.len() > 1)
-        .map(|f| f.items.len())
-        .sum();
+    let mut findings = Vec::new();
+    let totals =
+        stream::<std::convert::Infallible>(ledger, config, subject, property, &mut |mut batch| {
+            findings.append(&mut batch);
+            Ok(())
+        });
+    let Ok(totals) = totals;
     Report {
         findings,
-        not_compared,
-        claims_compared,
-        trust: trust.table,
+        not_compared: totals.not_compared,
+        claims_compared: totals.claims_compared,
+        trust: totals.trust,
     }
 }
 
