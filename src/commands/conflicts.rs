@@ -1,10 +1,13 @@
 //! `factledger conflicts`: where sources disagree, and tolls revised over time.
 
-use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
-use factledger_core::findings::{self, picture, Direction, Estimate, Finding, Kind, NotCompared};
+use factledger_core::config::Config;
+use factledger_core::findings::{
+    self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store,
+};
+use factledger_core::log::{Log, LogError, ReadMode};
 use rayon::prelude::*;
 
 /// Report where sources disagree, and tolls revised over time
@@ -34,18 +37,26 @@ pub struct Args {
 
 /// Runs `conflicts`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, config) = open_read(ctx)?;
+    // Only what findings need is kept of each claim (not the whole folded ledger).
+    let dir = ctx.ledger_dir()?;
+    let log = Log::in_dir(&dir);
+    let config = Config::load(&dir)?;
+    let (ledger, store) = Store::load(&dir, |sink| {
+        log.read_stream::<LogError>(ReadMode::Parse, sink)
+    })?;
+    super::warn_log_state(ctx, &ledger, &log)?;
     let (subject, property) = (args.subject.as_deref(), args.property.as_deref());
     let mut printer = Printer {
         format: args.format.format,
         printed: 0,
     };
-    let totals = findings::stream(&ledger, &config, subject, property, &mut |batch| {
+    let totals = findings::stream(&store, &config, subject, property, &mut |batch| {
         printer.batch(&mut *ctx.out, &batch)
     })?;
     if totals.findings == 0 {
         // No findings may be a typo: refuse a name the ledger does not hold.
-        super::filters::check_names(&ledger, &config, subject, property)?;
+        let known = (store.subjects(), store.properties());
+        super::filters::check_names_in(&known.0, &known.1, &config, subject, property)?;
     }
     printer.finish(ctx.out)?;
     if printer.format == Format::Table {

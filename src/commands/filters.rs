@@ -63,17 +63,35 @@ pub fn check_names(
     subject: Option<&str>,
     property: Option<&str>,
 ) -> Result<(), CliError> {
+    check_names_in(
+        &ledger.subjects(),
+        &ledger.properties(),
+        config,
+        subject,
+        property,
+    )
+}
+
+/// [`check_names`] against the subjects and properties a ledger's claims have.
+pub fn check_names_in(
+    subjects: &[&str],
+    properties: &[&str],
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+) -> Result<(), CliError> {
     if let Some(s) = subject {
-        let known = ledger.subjects();
-        if !known.contains(&s) {
-            return Err(unknown("subject", s, &known, "factledger subjects"));
+        if !subjects.contains(&s) {
+            return Err(unknown("subject", s, subjects, "factledger subjects"));
         }
     }
     if let Some(p) = property {
-        let known = ledger.properties();
         let want = config.canonical_property(p);
-        if !known.iter().any(|k| config.canonical_property(k) == want) {
-            return Err(unknown("property", p, &known, "factledger subjects"));
+        if !properties
+            .iter()
+            .any(|k| config.canonical_property(k) == want)
+        {
+            return Err(unknown("property", p, properties, "factledger subjects"));
         }
     }
     Ok(())

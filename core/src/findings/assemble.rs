@@ -9,7 +9,7 @@ use super::figure::{Cmp, Figure, ValueKind};
 use super::gaps::{gap, low_high};
 use super::vote::{self, Decision};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
-use crate::model::{short_id, Status};
+use crate::model::Status;
 use crate::value::{interval_to_text, Bound, Interval};
 
 /// What was decided about a figure that makes a finding.
@@ -86,7 +86,7 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
             from: fig.items[from].value.parsed(),
             to: fig.items[c].value.parsed(),
             direction,
-            claim: short_id(&fig.items[c].claim.id).to_string(),
+            claim: fig.short(&fig.items[c]),
         })
         .collect();
     let direction = net_direction(fig, &d);
@@ -109,7 +109,7 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
             .items
             .iter()
             .filter(|it| it.status == Status::Verified)
-            .map(|it| short_id(&it.claim.id).to_string())
+            .map(|it| fig.short(it))
             .collect(),
         claims,
         pairs,
@@ -134,12 +134,12 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
         .zip(shapes)
         .enumerate()
         .map(|(i, (it, shape))| FindingClaim {
-            id: short_id(&it.claim.id).to_string(),
-            full_id: it.claim.id.clone(),
-            source: it.claim.source.clone(),
-            value: it.claim.value.raw().to_string(),
+            id: fig.short(it),
+            full_id: fig.full_id(it),
+            source: fig.source_of(it).to_string(),
+            value: fig.raw(it).to_string(),
             parsed: it.value.parsed(),
-            unit: it.claim.unit.clone(),
+            unit: fig.unit_of(it).map(String::from),
             as_of: it.as_of.map(|s| s.to_string()),
             undated: it.as_of.is_none(),
             status: it.status,
@@ -157,7 +157,7 @@ fn describe(fig: &Figure, i: usize) -> String {
     let when = it
         .as_of
         .map_or_else(|| "undated".to_string(), |s| s.to_string());
-    format!("{} ({}, {when})", it.claim.value.raw(), it.claim.source)
+    format!("{} ({}, {when})", fig.raw(it), fig.source_of(it))
 }
 
 /// What the claims that fit the figure have in common: how many, from how many
@@ -168,10 +168,7 @@ fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> (String, usize) {
         .copied()
         .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Earlier))
         .collect();
-    let mut sources: Vec<&str> = fit
-        .iter()
-        .map(|&i| fig.items[i].claim.source.as_str())
-        .collect();
+    let mut sources: Vec<&str> = fit.iter().map(|&i| fig.source_of(&fig.items[i])).collect();
     sources.sort_unstable();
     sources.dedup();
     let dates: Vec<_> = fit.iter().filter_map(|&i| fig.items[i].as_of).collect();
@@ -232,8 +229,8 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
                 ),
             };
             Pair {
-                a: short_id(&fig.items[i].claim.id).to_string(),
-                b: short_id(&fig.items[against].claim.id).to_string(),
+                a: fig.short(&fig.items[i]),
+                b: fig.short(&fig.items[against]),
                 relation: d.roles[i],
                 explanation,
             }
@@ -262,7 +259,7 @@ fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) ->
         Some(&(c, _, _)) => format!(
             "{me} repeats {}, a figure revised down to {} on {}",
             describe(fig, against),
-            fig.items[c].claim.value.raw(),
+            fig.raw(&fig.items[c]),
             fig.items[c]
                 .as_of
                 .map(|s| s.to_string())
@@ -357,7 +354,7 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
         Cmp::T(t) => {
             let t = t.clone();
             (
-                fig.items[b].claim.value.raw().to_string(),
+                fig.raw(&fig.items[b]).to_string(),
                 Box::new(move |v: &Cmp| matches!(v, Cmp::T(o) if *o == t)),
             )
         }
@@ -365,7 +362,7 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
     let mut support: Vec<String> = counted
         .iter()
         .filter(|&&i| inside(&fig.items[i].value))
-        .map(|&i| fig.items[i].claim.source.clone())
+        .map(|&i| fig.source_of(&fig.items[i]).to_string())
         .collect();
     support.sort();
     support.dedup();
@@ -429,11 +426,11 @@ fn summary(
         Some("0") | None => {}
         Some(g) => text.push_str(&format!("; widest gap {g}")),
     }
-    let verified: Vec<&str> = fig
+    let verified: Vec<String> = fig
         .items
         .iter()
         .filter(|it| it.counts && it.status == Status::Verified)
-        .map(|it| short_id(&it.claim.id))
+        .map(|it| fig.short(it))
         .collect();
     if !verified.is_empty() && kind == Kind::Conflict {
         text.push_str(&format!("; verified side: {}", verified.join(", ")));

@@ -17,6 +17,7 @@
 mod assemble;
 mod figure;
 mod gaps;
+mod store;
 mod timeline;
 mod trust;
 mod vote;
@@ -31,6 +32,7 @@ use crate::ledger::Ledger;
 use crate::model::{Claim, Status};
 
 pub use figure::figure_key;
+pub use store::Store;
 pub use trust::SourceTrust;
 
 /// Folds text for comparison: lowercase, punctuation dropped, runs of space made one.
@@ -256,13 +258,13 @@ struct Ranked {
 /// property and unit. Trust is learned over the whole ledger whatever the filter, so a
 /// filtered report says the same about a figure as the full one.
 pub fn stream<E>(
-    ledger: &Ledger,
+    store: &Store,
     config: &Config,
     subject: Option<&str>,
     property: Option<&str>,
     emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
 ) -> Result<Totals, E> {
-    let built = figure::build(ledger, config, None);
+    let built = figure::build(store, config);
     let trust = trust::learn(&built);
     let property = property.map(|p| config.canonical_property(p));
     let wanted = |subj: &str, prop: &str| {
@@ -326,8 +328,9 @@ pub fn findings(
     property: Option<&str>,
 ) -> Report {
     let mut findings = Vec::new();
+    let store = Store::from_ledger(ledger, config, None);
     let totals =
-        stream::<std::convert::Infallible>(ledger, config, subject, property, &mut |mut batch| {
+        stream::<std::convert::Infallible>(&store, config, subject, property, &mut |mut batch| {
             findings.append(&mut batch);
             Ok(())
         });
@@ -343,7 +346,8 @@ pub fn findings(
 /// Each source's learned trust and how many of its claims agree with their figure's
 /// best value, for `source list`.
 pub fn source_trust(ledger: &Ledger, config: &Config) -> HashMap<String, SourceTrust> {
-    let built = figure::build(ledger, config, None);
+    let store = Store::from_ledger(ledger, config, None);
+    let built = figure::build(&store, config);
     trust::learn(&built)
         .table
         .into_iter()
@@ -357,12 +361,17 @@ pub fn source_trust(ledger: &Ledger, config: &Config) -> HashMap<String, SourceT
 /// the whole ledger is a report's job, not a write's). The claim it supersedes counts
 /// as retracted, and settled claims never count, so neither is ever warned about.
 pub fn warnings_for_new_claim(ledger: &Ledger, config: &Config, claim: &Claim) -> Vec<String> {
-    let built = figure::build(ledger, config, Some(claim));
-    let Some(fig) = built.figures.iter().find(|f| {
-        f.items
-            .iter()
-            .any(|it| std::ptr::eq(it.claim, claim) || it.claim.id == claim.id)
-    }) else {
+    let store = Store::from_ledger(ledger, config, Some(claim));
+    let built = figure::build(&store, config);
+    // The claim itself is the store's last.
+    let Some(own) = store.facts.last() else {
+        return Vec::new();
+    };
+    let Some(fig) = built
+        .figures
+        .iter()
+        .find(|f| f.items.iter().any(|it| std::ptr::eq(it.claim, own)))
+    else {
         return Vec::new();
     };
     let weights = vec![trust::PRIOR_WEIGHT; built.sources.len()];

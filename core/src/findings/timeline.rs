@@ -20,9 +20,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::figure::{Cmp, Figure};
+use super::store::Store;
 use super::vote::{self, Decision};
 use super::{Direction, Role};
-use crate::model::short_id;
 use crate::value::Interval;
 
 /// How far back among same-time claims to look for a confirming report from another
@@ -49,7 +49,7 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
         t(x).cmp(&t(y))
             .then(x.num.lo.total_cmp(&y.num.lo))
             .then(x.num.hi.total_cmp(&y.num.hi))
-            .then_with(|| x.claim.id.cmp(&y.claim.id))
+            .then_with(|| Store::id_cmp(x.claim, y.claim))
     });
     let later = later_reports(fig, &dated, weight);
     let confirmed = confirmed(fig, &dated);
@@ -370,12 +370,12 @@ impl Walk<'_, '_> {
             (None, None, _) => "no dated claim to build a timeline from".to_string(),
             (Some(b), _, true) => format!(
                 "the figure's current value, claim {}",
-                short_id(&items[b].claim.id)
+                self.fig.short(&items[b])
             ),
             (Some(b), _, false) => format!(
                 "the latest confirmed revision, claim {} ({})",
-                short_id(&items[b].claim.id),
-                items[b].claim.source
+                self.fig.short(&items[b]),
+                self.fig.source_of(&items[b])
             ),
         };
         Decision {

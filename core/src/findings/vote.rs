@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use super::figure::{Cmp, Figure, ValueKind};
+use super::store::Store;
 use super::{timeline, Direction, Role};
 use crate::model::Status;
 
@@ -134,7 +135,7 @@ pub(super) fn top_and_rival(
             .total_cmp(&scores[b])
             .then(wb.total_cmp(&wa))
             .then(weight[a].total_cmp(&weight[b]))
-            .then(ib.claim.id.cmp(&ia.claim.id))
+            .then_with(|| Store::id_cmp(ib.claim, ia.claim))
             .is_gt()
     };
     let mut top: Option<usize> = None;
@@ -355,15 +356,12 @@ fn apply_verdict(fig: &Figure, counted: &[usize], d: &mut Decision) {
             let key = |i: usize| fig.items[i].as_of.map(|s| (s.start, s.end));
             key(a)
                 .cmp(&key(b))
-                .then_with(|| fig.items[b].claim.id.cmp(&fig.items[a].claim.id))
+                .then_with(|| Store::id_cmp(fig.items[b].claim, fig.items[a].claim))
         });
     let Some(v) = verified else { return };
     d.best = Some(v);
     d.undetermined = false;
-    d.basis = format!(
-        "verified claim {}",
-        crate::model::short_id(&fig.items[v].claim.id)
-    );
+    d.basis = format!("verified claim {}", fig.short(&fig.items[v]));
     let value = &fig.items[v].value;
     for &i in counted {
         let agrees = fig.items[i].value.agrees(value);

@@ -1,0 +1,423 @@
+//! The claims a report is built from, compact: per claim its id as bytes, its subject,
+//! property, source, unit and raw value interned, the parsed value, the as-of it was
+//! current at and its status; never its quote or note. Folded straight from the log a
+//! chunk at a time, with the ledger's rules for which entries count applied by line
+//! number (sources, and entries of unknown kinds, go through a [`Ledger`] that keeps
+//! only them), or taken from a folded [`Ledger`].
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::ledger::{Inconsistency, Ledger};
+use crate::log::{Line, Sink, TornTail};
+use crate::model::{Claim, Entry, Status, Value};
+use crate::time::TimeSpan;
+use crate::value::Interval;
+
+/// Interned strings: each distinct one kept once, numbered in first-seen order.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    /// Hashed with FxHash: a million claims look up five names each.
+    map: FxHashMap<Arc<str>, u32>,
+    list: Vec<Arc<str>>,
+}
+
+impl Names {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        let a: Arc<str> = s.into();
+        self.list.push(a.clone());
+        self.map.insert(a, i);
+        i
+    }
+
+    pub(super) fn get(&self, i: u32) -> &str {
+        self.list.get(i as usize).map_or("", |s| s)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+/// A claim's value as findings compare it (text is folded from the raw value).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Parsed {
+    Quantity(Interval),
+    Date(TimeSpan),
+    Text,
+}
+
+/// One claim, compact.
+#[derive(Clone, Debug)]
+pub(super) struct Fact {
+    pub id: [u8; 32],
+    pub subject: u32,
+    pub property: u32,
+    pub source: u32,
+    /// Into [`Store::units`]; `None` without a unit.
+    pub unit: Option<u32>,
+    /// The value as written, into [`Store::raws`].
+    pub raw: u32,
+    pub value: Parsed,
+    /// When the figure was current: the claim's as-of, else its source's published date.
+    pub as_of: Option<TimeSpan>,
+    pub status: Status,
+    /// The id's text when it is not 64 lowercase hex digits (a hand edit).
+    pub odd_id: Option<Box<str>>,
+    line: usize,
+}
+
+/// The claims a report is built from, and the ledger's sources.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub(super) facts: Vec<Fact>,
+    pub(super) subjects: Names,
+    pub(super) properties: Names,
+    pub(super) sources: Names,
+    pub(super) units: Names,
+    pub(super) raws: Names,
+    /// Every source id of the ledger (also those no claim cites), sorted.
+    pub(super) source_ids: Vec<String>,
+    /// Per interned source, its place in `source_ids`.
+    pub(super) source_pos: Vec<usize>,
+}
+
+/// A status change waiting for the claims to be known.
+struct Change {
+    claim: String,
+    status: Status,
+    at: Arc<str>,
+    line: usize,
+}
+
+/// What the log has given so far.
+#[derive(Default)]
+struct Loader {
+    store: Store,
+    changes: Vec<Change>,
+    /// Claims whose id is not hex: (line, id, source).
+    bad_ids: Vec<(usize, String, u32)>,
+    last_at: Option<Arc<str>>,
+}
+
+impl Store {
+    /// Folds a log as `read` streams it (see [`crate::log::stream_log`]) into the
+    /// claims findings need, and a ledger that holds the log's sources and state (torn
+    /// tail, entries skipped as inconsistent or of unknown kinds) but no claim.
+    pub fn load<E>(
+        dir: &Path,
+        read: impl FnOnce(&mut Sink<'_, E>) -> Result<Option<TornTail>, E>,
+    ) -> Result<(Ledger, Store), E> {
+        let mut ledger = Ledger::empty(dir);
+        let mut loader = Loader::default();
+        ledger.torn = read(&mut |lines| {
+            loader.push(&mut ledger, lines);
+            Ok(())
+        })?;
+        let store = loader.finish(&mut ledger);
+        Ok((ledger, store))
+    }
+
+    /// The claims of a folded ledger. With `only` (a claim about to be logged), only
+    /// the claims of its figure, the claim itself (unverified), and the claim it
+    /// supersedes counted as retracted.
+    pub(super) fn from_ledger(
+        ledger: &Ledger,
+        config: &crate::config::Config,
+        only: Option<&Claim>,
+    ) -> Store {
+        let mut store = Store::default();
+        let key = only.map(|c| (c.subject.as_str(), config.canonical_property(&c.property)));
+        let claims = ledger.claims.iter().map(|c| (&c.claim, c.status()));
+        let extra = only.map(|c| (c, Status::Unverified));
+        for (claim, mut status) in claims.chain(extra) {
+            let mine = (
+                claim.subject.as_str(),
+                config.canonical_property(&claim.property),
+            );
+            if key.is_some_and(|k| k != mine) {
+                continue;
+            }
+            if only.is_some_and(|e| e.supersedes.as_deref() == Some(claim.id.as_str())) {
+                status = Status::Retracted;
+            }
+            let (mut f, _) = store.fact(claim, 0);
+            f.status = status;
+            f.as_of = f.as_of.or_else(|| published(ledger, &claim.source));
+            store.facts.push(f);
+        }
+        let mut ids: Vec<String> = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
+        ids.extend(only.map(|c| c.source.clone()));
+        store.set_sources(ids);
+        store
+    }
+
+    /// A claim as a compact fact (its status and as-of fallback are set later), and
+    /// whether its id is hex at all.
+    fn fact(&mut self, c: &Claim, line: usize) -> (Fact, bool) {
+        let mut id = [0u8; 32];
+        let hex = hex::decode_to_slice(&c.id, &mut id).is_ok();
+        let canonical = hex && !c.id.bytes().any(|b| b.is_ascii_uppercase());
+        let (raw, value) = match &c.value {
+            Value::Quantity { raw, interval } => (raw.as_str(), Parsed::Quantity(*interval)),
+            Value::Date(d) => (d.raw.as_str(), Parsed::Date(d.span)),
+            Value::Text { raw } => (raw.as_str(), Parsed::Text),
+        };
+        let fact = Fact {
+            id,
+            subject: self.subjects.id(&c.subject),
+            property: self.properties.id(&c.property),
+            source: self.sources.id(&c.source),
+            unit: c.unit.as_deref().map(|u| self.units.id(u)),
+            raw: self.raws.id(raw),
+            value,
+            as_of: c.as_of.as_ref().map(|a| a.span),
+            status: Status::Unverified,
+            odd_id: (!canonical).then(|| c.id.as_str().into()),
+            line,
+        };
+        (fact, hex)
+    }
+
+    /// Records the ledger's source ids, sorted, and each interned source's place.
+    fn set_sources(&mut self, mut ids: Vec<String>) {
+        ids.sort();
+        ids.dedup();
+        self.source_pos = (0..self.sources.len() as u32)
+            .map(|i| {
+                ids.binary_search_by(|s| s.as_str().cmp(self.sources.get(i)))
+                    .unwrap_or(0)
+            })
+            .collect();
+        self.source_ids = ids;
+    }
+
+    /// A claim's id as the report prints it.
+    pub(super) fn id_text(&self, f: &Fact) -> String {
+        match &f.odd_id {
+            Some(s) => s.to_string(),
+            None => hex::encode(f.id),
+        }
+    }
+
+    /// A claim's short id (its first 12 characters).
+    pub(super) fn short_text(&self, f: &Fact) -> String {
+        match &f.odd_id {
+            Some(s) => crate::model::short_id(s).to_string(),
+            None => hex::encode(&f.id[..6]),
+        }
+    }
+
+    /// Orders claims by id as text, as the ledger's string ids order.
+    pub(super) fn id_cmp(a: &Fact, b: &Fact) -> std::cmp::Ordering {
+        match (&a.odd_id, &b.odd_id) {
+            (None, None) => a.id.cmp(&b.id),
+            _ => id_string(a).cmp(&id_string(b)),
+        }
+    }
+
+    /// Subjects of the claims held, in first-seen order.
+    pub fn subjects(&self) -> Vec<&str> {
+        self.used(|f| f.subject, &self.subjects)
+    }
+
+    /// Properties of the claims held, in first-seen order.
+    pub fn properties(&self) -> Vec<&str> {
+        self.used(|f| f.property, &self.properties)
+    }
+
+    fn used<'a>(&'a self, of: impl Fn(&Fact) -> u32, names: &'a Names) -> Vec<&'a str> {
+        let mut seen = vec![false; names.len()];
+        let mut out = Vec::new();
+        for f in &self.facts {
+            let i = of(f) as usize;
+            if seen.get(i) == Some(&false) {
+                seen[i] = true;
+                out.push(names.get(i as u32));
+            }
+        }
+        out
+    }
+
+    /// How many claims the store holds.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Whether the store holds no claim.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+}
+
+fn id_string(f: &Fact) -> std::borrow::Cow<'_, str> {
+    match &f.odd_id {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(hex::encode(f.id)),
+    }
+}
+
+fn published(ledger: &Ledger, source: &str) -> Option<TimeSpan> {
+    ledger
+        .source(source)
+        .and_then(|s| s.source.published.as_ref().map(|p| p.span))
+}
+
+impl Loader {
+    /// Takes the next records of the log: claims and status changes are kept compact,
+    /// everything else goes to the ledger.
+    fn push(&mut self, ledger: &mut Ledger, lines: Vec<Line>) {
+        let mut rest = Vec::new();
+        for line in lines {
+            match &line.record.entry {
+                Entry::Claim(c) => {
+                    ledger.entries += 1;
+                    let (f, hex) = self.store.fact(c, line.line);
+                    if !hex {
+                        self.bad_ids.push((line.line, c.id.clone(), f.source));
+                    } else {
+                        self.store.facts.push(f);
+                    }
+                }
+                Entry::Status(s) => {
+                    ledger.entries += 1;
+                    let at = match &self.last_at {
+                        Some(a) if **a == *line.record.at => a.clone(),
+                        _ => {
+                            let a: Arc<str> = line.record.at.as_str().into();
+                            self.last_at = Some(a.clone());
+                            a
+                        }
+                    };
+                    self.changes.push(Change {
+                        claim: s.claim.clone(),
+                        status: s.status,
+                        at,
+                        line: line.line,
+                    });
+                }
+                _ => rest.push(line),
+            }
+        }
+        ledger.push_lines(rest);
+    }
+
+    /// Applies the ledger's rules by line number once every source is known: a claim
+    /// must cite a source added before it and not repeat an id logged before it; a
+    /// status change must follow its claim, and the latest (by time, then log order)
+    /// is the claim's status.
+    fn finish(self, ledger: &mut Ledger) -> Store {
+        let Loader {
+            mut store,
+            changes,
+            bad_ids,
+            ..
+        } = self;
+        let mut skipped = Vec::new();
+        let known = |store: &Store, source: u32, line: usize| {
+            ledger
+                .source(store.sources.get(source))
+                .is_some_and(|s| s.stamp.line < line)
+        };
+        for (line, id, source) in bad_ids {
+            let what = if known(&store, source, line) {
+                format!("claim id {id:?} is not 64 hex digits")
+            } else {
+                unknown_source(&id, store.sources.get(source))
+            };
+            skipped.push(Inconsistency { line, what });
+        }
+        let mut keep = vec![true; store.facts.len()];
+        for (i, f) in store.facts.iter().enumerate() {
+            if !known(&store, f.source, f.line) {
+                keep[i] = false;
+                let what = unknown_source(&store.id_text(f), store.sources.get(f.source));
+                skipped.push(Inconsistency { line: f.line, what });
+            }
+        }
+        // The same id twice: the first kept one stands, later ones are skipped.
+        let mut order: Vec<u32> = (0..store.facts.len() as u32)
+            .filter(|&i| keep[i as usize])
+            .collect();
+        let facts = &store.facts;
+        order.par_sort_unstable_by(|&a, &b| {
+            let (a, b) = (&facts[a as usize], &facts[b as usize]);
+            a.id.cmp(&b.id).then(a.line.cmp(&b.line))
+        });
+        let mut first = 0;
+        for k in 1..order.len() {
+            let (a, b) = (&facts[order[first] as usize], &facts[order[k] as usize]);
+            if a.id != b.id {
+                first = k;
+                continue;
+            }
+            keep[order[k] as usize] = false;
+            skipped.push(Inconsistency {
+                line: b.line,
+                what: format!(
+                    "claim {} was already logged on line {}",
+                    store.id_text(b),
+                    a.line
+                ),
+            });
+        }
+        order.dedup_by_key(|&mut i| facts[i as usize].id);
+        let mut latest: Vec<Option<(Arc<str>, usize, Status)>> = vec![None; facts.len()];
+        for ch in changes {
+            let mut key = [0u8; 32];
+            let found = hex::decode_to_slice(&ch.claim, &mut key)
+                .ok()
+                .and_then(|()| {
+                    order
+                        .binary_search_by(|&i| facts[i as usize].id.cmp(&key))
+                        .ok()
+                })
+                .map(|k| order[k] as usize)
+                .filter(|&i| facts[i].line < ch.line);
+            let Some(i) = found else {
+                skipped.push(Inconsistency {
+                    line: ch.line,
+                    what: format!("status change for unknown claim {}", ch.claim),
+                });
+                continue;
+            };
+            if latest[i]
+                .as_ref()
+                .is_none_or(|(at, line, _)| (&**at, *line) <= (&*ch.at, ch.line))
+            {
+                latest[i] = Some((ch.at, ch.line, ch.status));
+            }
+        }
+        for (f, l) in store.facts.iter_mut().zip(&latest) {
+            f.status = l.as_ref().map_or(Status::Unverified, |l| l.2);
+        }
+        drop(latest);
+        let mut k = 0;
+        store.facts.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+        store.facts.shrink_to_fit();
+        for f in &mut store.facts {
+            if f.as_of.is_none() {
+                f.as_of = published(ledger, store.sources.get(f.source));
+            }
+        }
+        ledger.inconsistencies.append(&mut skipped);
+        ledger.inconsistencies.sort_by_key(|i| i.line);
+        let ids = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
+        store.set_sources(ids);
+        store
+    }
+}
+
+fn unknown_source(id: &str, source: &str) -> String {
+    format!("claim {id} cites unknown source {source:?}")
+}
