@@ -41,7 +41,8 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
     let config = Config::load(&dir)?;
-    let (ledger, store) = Store::load(&dir, |sink| {
+    let bytes = std::fs::metadata(log.path()).map_or(0, |m| m.len());
+    let (ledger, store) = Store::load(&dir, bytes, |sink| {
         log.read_stream::<LogError>(ReadMode::Parse, sink)
     })?;
     super::warn_log_state(ctx, &ledger, &log)?;

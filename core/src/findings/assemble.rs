@@ -82,7 +82,7 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
         .revisions
         .iter()
         .map(|&(c, from, direction)| Revision {
-            date: fig.items[c].as_of.map(|s| s.to_string()),
+            date: fig.items[c].claim.as_of.map(|s| s.to_string()),
             from: fig.items[from].value.parsed(),
             to: fig.items[c].value.parsed(),
             direction,
@@ -108,7 +108,7 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
         verified: fig
             .items
             .iter()
-            .filter(|it| it.status == Status::Verified)
+            .filter(|it| it.claim.status == Status::Verified)
             .map(|it| fig.short(it))
             .collect(),
         claims,
@@ -140,9 +140,9 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
             value: fig.raw(it).to_string(),
             parsed: it.value.parsed(),
             unit: fig.unit_of(it).map(String::from),
-            as_of: it.as_of.map(|s| s.to_string()),
-            undated: it.as_of.is_none(),
-            status: it.status,
+            as_of: it.claim.as_of.map(|s| s.to_string()),
+            undated: it.claim.as_of.is_none(),
+            status: it.claim.status,
             counts: it.counts,
             role: d.roles[i],
             trust: (trust(i) * 1000.0).round() / 1000.0,
@@ -155,6 +155,7 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
 fn describe(fig: &Figure, i: usize) -> String {
     let it = &fig.items[i];
     let when = it
+        .claim
         .as_of
         .map_or_else(|| "undated".to_string(), |s| s.to_string());
     format!("{} ({}, {when})", fig.raw(it), fig.source_of(it))
@@ -171,7 +172,10 @@ fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> (String, usize) {
     let mut sources: Vec<&str> = fit.iter().map(|&i| fig.source_of(&fig.items[i])).collect();
     sources.sort_unstable();
     sources.dedup();
-    let dates: Vec<_> = fit.iter().filter_map(|&i| fig.items[i].as_of).collect();
+    let dates: Vec<_> = fit
+        .iter()
+        .filter_map(|&i| fig.items[i].claim.as_of)
+        .collect();
     // Each end as its as-of was given (a day, a month), not as an invented day.
     let first = dates.iter().min_by_key(|s| (s.start, s.end));
     let last = dates.iter().max_by_key(|s| (s.start, s.end));
@@ -212,7 +216,7 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
             let against = d.against[i].or(d.best).unwrap_or(i);
             let me = describe(fig, i);
             let explanation = match d.roles[i] {
-                Role::Outlier if fig.items[against].status == Status::Verified => {
+                Role::Outlier if fig.items[against].claim.status == Status::Verified => {
                     format!(
                         "{me} is at odds with verified claim {}",
                         describe(fig, against)
@@ -247,11 +251,11 @@ fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) ->
             describe(fig, against)
         );
     }
-    let when = fig.items[against].as_of.map(|s| s.start);
+    let when = fig.items[against].claim.as_of.map(|s| s.start);
     // Revisions are in as-of order: the first correction at or after the figure.
     let at = d
         .revisions
-        .partition_point(|&(c, _, _)| fig.items[c].as_of.map(|s| s.start) < when);
+        .partition_point(|&(c, _, _)| fig.items[c].claim.as_of.map(|s| s.start) < when);
     let down = d.revisions[at..]
         .iter()
         .find(|&&(_, _, dir)| dir == Direction::Down);
@@ -261,6 +265,7 @@ fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) ->
             describe(fig, against),
             fig.raw(&fig.items[c]),
             fig.items[c]
+                .claim
                 .as_of
                 .map(|s| s.to_string())
                 .unwrap_or_default()
@@ -429,7 +434,7 @@ fn summary(
     let verified: Vec<String> = fig
         .items
         .iter()
-        .filter(|it| it.counts && it.status == Status::Verified)
+        .filter(|it| it.counts && it.claim.status == Status::Verified)
         .map(|it| fig.short(it))
         .collect();
     if !verified.is_empty() && kind == Kind::Conflict {

@@ -11,7 +11,6 @@ use rust_decimal::Decimal;
 use super::store::{Fact, Parsed, Store};
 use super::{fold_text, NotCompared};
 use crate::config::Config;
-use crate::model::Status;
 use crate::time::{Precision, TimeSpan};
 use crate::value::{conversion, Bound, Interval};
 
@@ -126,12 +125,10 @@ pub(super) enum ValueKind {
 /// One claim of a figure.
 #[derive(Clone, Debug)]
 pub(super) struct Item<'a> {
+    /// The claim, with its status and the as-of it was current at.
     pub claim: &'a Fact,
-    pub status: Status,
     /// False for claims marked false or retracted.
     pub counts: bool,
-    /// When the figure was current: the claim's as-of, else its source's published date.
-    pub as_of: Option<TimeSpan>,
     /// Index of the claim's source in [`Built::sources`].
     pub source: usize,
     pub value: Cmp,
@@ -190,7 +187,7 @@ impl Figure<'_> {
 
     /// An item's unit as written.
     pub(super) fn unit_of(&self, it: &Item) -> Option<&str> {
-        it.claim.unit.map(|u| self.store.units.get(u))
+        it.claim.unit().map(|u| self.store.units.get(u))
     }
 }
 
@@ -222,7 +219,7 @@ pub(super) fn build<'a>(store: &'a Store, config: &'a Config) -> Built<'a> {
         s << 32 | u64::from(property_rank[f.property as usize])
     };
     let mut order: Vec<(u64, &Fact)> = facts.iter().map(|f| (key(f), f)).collect();
-    order.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| Store::id_cmp(a.1, b.1)));
+    order.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| store.id_cmp(a.1, b.1)));
     let groups: Vec<&[(u64, &Fact)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
     let parts: Vec<(Option<NotCompared>, Vec<Figure>)> = groups
         .par_iter()
@@ -233,8 +230,10 @@ pub(super) fn build<'a>(store: &'a Store, config: &'a Config) -> Built<'a> {
             group(store, config, subject, property, &raws)
         })
         .collect();
+    drop(order);
+    // Sized at once: growing a list of a few hundred thousand figures copies it.
     let mut built = Built {
-        figures: Vec::new(),
+        figures: Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum()),
         not_compared: Vec::new(),
         sources: store.source_ids.clone(),
     };
@@ -298,9 +297,7 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
     };
     Item {
         claim,
-        status: claim.status,
         counts: !super::settled(claim.status),
-        as_of: claim.as_of,
         source: store
             .source_pos
             .get(claim.source as usize)
@@ -321,10 +318,13 @@ fn figure<'a>(
     mut items: Vec<Item<'a>>,
 ) -> Figure<'a> {
     items.sort_by(|a, b| {
-        let key = |it: &Item| (it.as_of.is_none(), it.as_of.map(|s| (s.start, s.end)));
+        let key = |it: &Item| {
+            let as_of = it.claim.as_of;
+            (as_of.is_none(), as_of.map(|s| (s.start, s.end)))
+        };
         key(a)
             .cmp(&key(b))
-            .then_with(|| Store::id_cmp(a.claim, b.claim))
+            .then_with(|| store.id_cmp(a.claim, b.claim))
     });
     let near = match kind {
         ValueKind::Quantity => items
@@ -375,7 +375,7 @@ struct UnitSet {
 }
 
 fn unit_sets(store: &Store, raws: &[&Fact]) -> Vec<UnitSet> {
-    let unit_of = |f: &Fact| f.unit.map(|u| store.units.get(u));
+    let unit_of = |f: &Fact| f.unit().map(|u| store.units.get(u));
     let mut sets: Vec<UnitSet> = Vec::new();
     for (i, r) in raws.iter().enumerate() {
         let kind = match r.value {

@@ -5,6 +5,7 @@
 //! number (sources, and entries of unknown kinds, go through a [`Ledger`] that keeps
 //! only them), or taken from a folded [`Ledger`].
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,17 +62,29 @@ pub(super) struct Fact {
     pub subject: u32,
     pub property: u32,
     pub source: u32,
-    /// Into [`Store::units`]; `None` without a unit.
-    pub unit: Option<u32>,
+    /// Into [`Store::units`]; [`NONE`] without a unit.
+    unit: u32,
     /// The value as written, into [`Store::raws`].
     pub raw: u32,
     pub value: Parsed,
     /// When the figure was current: the claim's as-of, else its source's published date.
     pub as_of: Option<TimeSpan>,
     pub status: Status,
-    /// The id's text when it is not 64 lowercase hex digits (a hand edit).
-    pub odd_id: Option<Box<str>>,
-    line: usize,
+    /// Into [`Store::odd_ids`] when the id is not 64 lowercase hex digits (a hand
+    /// edit); else [`NONE`].
+    odd: u32,
+    /// The log line (u32: a log of four billion lines is far past any other limit).
+    line: u32,
+}
+
+/// "None" in a [`Fact`]'s index fields: 4 bytes instead of an `Option`'s 8.
+const NONE: u32 = u32::MAX;
+
+impl Fact {
+    /// The claim's unit, into [`Store::units`].
+    pub(super) fn unit(&self) -> Option<u32> {
+        (self.unit != NONE).then_some(self.unit)
+    }
 }
 
 /// The claims a report is built from, and the ledger's sources.
@@ -87,6 +100,8 @@ pub struct Store {
     pub(super) source_ids: Vec<String>,
     /// Per interned source, its place in `source_ids`.
     pub(super) source_pos: Vec<usize>,
+    /// Ids not in canonical form, as written.
+    odd_ids: Vec<Box<str>>,
 }
 
 /// A status change waiting for the claims to be known.
@@ -108,15 +123,26 @@ struct Loader {
 }
 
 impl Store {
-    /// Folds a log as `read` streams it (see [`crate::log::stream_log`]) into the
-    /// claims findings need, and a ledger that holds the log's sources and state (torn
-    /// tail, entries skipped as inconsistent or of unknown kinds) but no claim.
+    /// Folds a log of `log_bytes` bytes as `read` streams it (see
+    /// [`crate::log::stream_log`]) into the claims findings need, and a ledger that
+    /// holds the log's sources and state (torn tail, entries skipped as inconsistent or
+    /// of unknown kinds) but no claim.
     pub fn load<E>(
         dir: &Path,
+        log_bytes: u64,
         read: impl FnOnce(&mut Sink<'_, E>) -> Result<Option<TornTail>, E>,
     ) -> Result<(Ledger, Store), E> {
         let mut ledger = Ledger::empty(dir);
         let mut loader = Loader::default();
+        // A claim's line holds three 64-digit hashes (prev, id, hash) and more: never
+        // under 256 bytes. Room for that many claims is reserved at once, so the list
+        // never grows by copying (twice its size for a moment); room never written to
+        // costs address space, not memory.
+        let most = usize::try_from(log_bytes / 256).unwrap_or(0);
+        loader
+            .store
+            .facts
+            .reserve(most.min(usize::MAX / 2 / size_of::<Fact>()));
         ledger.torn = read(&mut |lines| {
             loader.push(&mut ledger, lines);
             Ok(())
@@ -175,13 +201,18 @@ impl Store {
             subject: self.subjects.id(&c.subject),
             property: self.properties.id(&c.property),
             source: self.sources.id(&c.source),
-            unit: c.unit.as_deref().map(|u| self.units.id(u)),
+            unit: c.unit.as_deref().map_or(NONE, |u| self.units.id(u)),
             raw: self.raws.id(raw),
             value,
             as_of: c.as_of.as_ref().map(|a| a.span),
             status: Status::Unverified,
-            odd_id: (!canonical).then(|| c.id.as_str().into()),
-            line,
+            odd: if canonical {
+                NONE
+            } else {
+                self.odd_ids.push(c.id.as_str().into());
+                u32::try_from(self.odd_ids.len() - 1).unwrap_or(NONE)
+            },
+            line: u32::try_from(line).unwrap_or(u32::MAX),
         };
         (fact, hex)
     }
@@ -201,25 +232,29 @@ impl Store {
 
     /// A claim's id as the report prints it.
     pub(super) fn id_text(&self, f: &Fact) -> String {
-        match &f.odd_id {
-            Some(s) => s.to_string(),
-            None => hex::encode(f.id),
+        self.id_str(f).into_owned()
+    }
+
+    fn id_str(&self, f: &Fact) -> Cow<'_, str> {
+        match self.odd_ids.get(f.odd as usize) {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(hex::encode(f.id)),
         }
     }
 
     /// A claim's short id (its first 12 characters).
     pub(super) fn short_text(&self, f: &Fact) -> String {
-        match &f.odd_id {
+        match self.odd_ids.get(f.odd as usize) {
             Some(s) => crate::model::short_id(s).to_string(),
             None => hex::encode(&f.id[..6]),
         }
     }
 
     /// Orders claims by id as text, as the ledger's string ids order.
-    pub(super) fn id_cmp(a: &Fact, b: &Fact) -> std::cmp::Ordering {
-        match (&a.odd_id, &b.odd_id) {
-            (None, None) => a.id.cmp(&b.id),
-            _ => id_string(a).cmp(&id_string(b)),
+    pub(super) fn id_cmp(&self, a: &Fact, b: &Fact) -> std::cmp::Ordering {
+        match (a.odd, b.odd) {
+            (NONE, NONE) => a.id.cmp(&b.id),
+            _ => self.id_str(a).cmp(&self.id_str(b)),
         }
     }
 
@@ -254,13 +289,6 @@ impl Store {
     /// Whether the store holds no claim.
     pub fn is_empty(&self) -> bool {
         self.facts.is_empty()
-    }
-}
-
-fn id_string(f: &Fact) -> std::borrow::Cow<'_, str> {
-    match &f.odd_id {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(hex::encode(f.id)),
     }
 }
 
@@ -326,6 +354,7 @@ impl Loader {
                 .source(store.sources.get(source))
                 .is_some_and(|s| s.stamp.line < line)
         };
+        let line_of = |f: &Fact| f.line as usize;
         for (line, id, source) in bad_ids {
             let what = if known(&store, source, line) {
                 format!("claim id {id:?} is not 64 hex digits")
@@ -336,10 +365,13 @@ impl Loader {
         }
         let mut keep = vec![true; store.facts.len()];
         for (i, f) in store.facts.iter().enumerate() {
-            if !known(&store, f.source, f.line) {
+            if !known(&store, f.source, line_of(f)) {
                 keep[i] = false;
                 let what = unknown_source(&store.id_text(f), store.sources.get(f.source));
-                skipped.push(Inconsistency { line: f.line, what });
+                skipped.push(Inconsistency {
+                    line: line_of(f),
+                    what,
+                });
             }
         }
         // The same id twice: the first kept one stands, later ones are skipped.
@@ -360,7 +392,7 @@ impl Loader {
             }
             keep[order[k] as usize] = false;
             skipped.push(Inconsistency {
-                line: b.line,
+                line: line_of(b),
                 what: format!(
                     "claim {} was already logged on line {}",
                     store.id_text(b),
@@ -369,7 +401,8 @@ impl Loader {
             });
         }
         order.dedup_by_key(|&mut i| facts[i as usize].id);
-        let mut latest: Vec<Option<(Arc<str>, usize, Status)>> = vec![None; facts.len()];
+        // Per claim with a status change, its latest: (time, line, status).
+        let mut latest: FxHashMap<usize, (Arc<str>, usize, Status)> = FxHashMap::default();
         for ch in changes {
             let mut key = [0u8; 32];
             let found = hex::decode_to_slice(&ch.claim, &mut key)
@@ -380,7 +413,7 @@ impl Loader {
                         .ok()
                 })
                 .map(|k| order[k] as usize)
-                .filter(|&i| facts[i].line < ch.line);
+                .filter(|&i| line_of(&facts[i]) < ch.line);
             let Some(i) = found else {
                 skipped.push(Inconsistency {
                     line: ch.line,
@@ -388,23 +421,21 @@ impl Loader {
                 });
                 continue;
             };
-            if latest[i]
-                .as_ref()
-                .is_none_or(|(at, line, _)| (&**at, *line) <= (&*ch.at, ch.line))
-            {
-                latest[i] = Some((ch.at, ch.line, ch.status));
+            let newer = latest
+                .get(&i)
+                .is_none_or(|(at, line, _)| (&**at, *line) <= (&*ch.at, ch.line));
+            if newer {
+                latest.insert(i, (ch.at, ch.line, ch.status));
             }
         }
-        for (f, l) in store.facts.iter_mut().zip(&latest) {
-            f.status = l.as_ref().map_or(Status::Unverified, |l| l.2);
+        for (i, (_, _, status)) in latest {
+            store.facts[i].status = status;
         }
-        drop(latest);
         let mut k = 0;
         store.facts.retain(|_| {
             k += 1;
             keep[k - 1]
         });
-        store.facts.shrink_to_fit();
         for f in &mut store.facts {
             if f.as_of.is_none() {
                 f.as_of = published(ledger, store.sources.get(f.source));

@@ -347,7 +347,7 @@ proptest! {
         let dir = std::path::Path::new(".");
         let mut ledger = Ledger::empty(dir);
         ledger.push_lines(lines.clone());
-        let (state, store) = super::Store::load::<std::convert::Infallible>(dir, |sink| {
+        let (state, store) = super::Store::load::<std::convert::Infallible>(dir, 0, |sink| {
             sink(lines)?;
             Ok(None)
         }).unwrap_or_else(|e| match e {});

@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 
 use super::figure::{Cmp, Figure, ValueKind};
-use super::store::Store;
 use super::{timeline, Direction, Role};
 use crate::model::Status;
 
@@ -41,7 +40,7 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
         .filter(|&i| fig.items[i].counts)
         .collect();
     let weight = item_weights(fig, w);
-    let dated = counted.iter().any(|&i| fig.items[i].as_of.is_some());
+    let dated = counted.iter().any(|&i| fig.items[i].claim.as_of.is_some());
     let mut d = if fig.cumulative && dated {
         timeline::decide(fig, &counted, &weight)
     } else {
@@ -135,7 +134,7 @@ pub(super) fn top_and_rival(
             .total_cmp(&scores[b])
             .then(wb.total_cmp(&wa))
             .then(weight[a].total_cmp(&weight[b]))
-            .then_with(|| Store::id_cmp(ib.claim, ia.claim))
+            .then_with(|| fig.store.id_cmp(ib.claim, ia.claim))
             .is_gt()
     };
     let mut top: Option<usize> = None;
@@ -351,12 +350,12 @@ fn apply_verdict(fig: &Figure, counted: &[usize], d: &mut Decision) {
     let verified = counted
         .iter()
         .copied()
-        .filter(|&i| fig.items[i].status == Status::Verified)
+        .filter(|&i| fig.items[i].claim.status == Status::Verified)
         .max_by(|&a, &b| {
-            let key = |i: usize| fig.items[i].as_of.map(|s| (s.start, s.end));
+            let key = |i: usize| fig.items[i].claim.as_of.map(|s| (s.start, s.end));
             key(a)
                 .cmp(&key(b))
-                .then_with(|| Store::id_cmp(fig.items[b].claim, fig.items[a].claim))
+                .then_with(|| fig.store.id_cmp(fig.items[b].claim, fig.items[a].claim))
         });
     let Some(v) = verified else { return };
     d.best = Some(v);
