@@ -151,7 +151,8 @@ fn render_one(buf: &mut Vec<u8>, format: Format, n: usize, f: &Finding) -> Resul
         Format::Json => {
             // An element of a pretty-printed array: its own pretty text, indented.
             buf.extend_from_slice(if n == 1 { b"\n" } else { b",\n" });
-            let text = serde_json::to_vec_pretty(f).map_err(std::io::Error::other)?;
+            let mut text = Vec::with_capacity(4096);
+            serde_json::to_writer_pretty(&mut text, f).map_err(std::io::Error::other)?;
             for (i, line) in text.split(|&b| b == b'\n').enumerate() {
                 if i > 0 {
                     buf.push(b'\n');

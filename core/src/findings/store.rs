@@ -238,7 +238,7 @@ impl Store {
     fn id_str(&self, f: &Fact) -> Cow<'_, str> {
         match self.odd_ids.get(f.odd as usize) {
             Some(s) => Cow::Borrowed(s),
-            None => Cow::Owned(hex::encode(f.id)),
+            None => Cow::Owned(hex_of(&f.id)),
         }
     }
 
@@ -246,7 +246,7 @@ impl Store {
     pub(super) fn short_text(&self, f: &Fact) -> String {
         match self.odd_ids.get(f.odd as usize) {
             Some(s) => crate::model::short_id(s).to_string(),
-            None => hex::encode(&f.id[..6]),
+            None => hex_of(&f.id[..6]),
         }
     }
 
@@ -290,6 +290,17 @@ impl Store {
     pub fn is_empty(&self) -> bool {
         self.facts.is_empty()
     }
+}
+
+/// Lowercase hex, as claim ids are written: a report writes a few million of them.
+fn hex_of(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 fn published(ledger: &Ledger, source: &str) -> Option<TimeSpan> {

@@ -17,7 +17,9 @@
 //! Sorting and the suffix sweeps cost O(n log n); each outlier test looks at a bounded
 //! number of later reports.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::figure::{Cmp, Figure};
 use super::vote::{self, Decision};
@@ -104,7 +106,7 @@ fn later_reports(fig: &Figure, dated: &[usize], weight: &[f64]) -> Later {
         }
         out.overtaken[i] = max_lo >= items[i].num.lo;
     }
-    let mut by_value: HashMap<Interval, f64> = HashMap::new();
+    let mut by_value: FxHashMap<Interval, f64> = FxHashMap::default();
     for &i in dated.iter().rev() {
         if let Cmp::Q(iv) = &items[i].value {
             let w = by_value.entry(*iv).or_default();
@@ -153,7 +155,7 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> Vec<bool> {
     let mut out = vec![false; items.len()];
     // Per value, the sources seen so far walking back in time (at most two kept: enough
     // to know whether one differs from a given source).
-    let mut seen: HashMap<Interval, (usize, Option<usize>)> = HashMap::new();
+    let mut seen: FxHashMap<Interval, (usize, Option<usize>)> = FxHashMap::default();
     for (k, &i) in dated.iter().enumerate().rev() {
         let Cmp::Q(iv) = &items[i].value else {
             continue;

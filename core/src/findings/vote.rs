@@ -8,7 +8,7 @@
 //! come from sorted ends and prefix sums, so scoring every claim of a figure costs
 //! O(n log n), never all pairs.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::figure::{Cmp, Figure, ValueKind};
 use super::{timeline, Direction, Role};
@@ -58,7 +58,8 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
 /// Each item's vote weight: its source's weight shared among the source's counted
 /// claims in the figure, so that a source saying one thing twice is still one source.
 pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Vec<f64> {
-    let mut per_source: HashMap<usize, usize> = HashMap::new();
+    // Looked up once per item of every figure, every round of trust learning: FxHash.
+    let mut per_source: FxHashMap<usize, usize> = FxHashMap::default();
     for it in fig.items.iter().filter(|it| it.counts) {
         *per_source.entry(it.source).or_default() += 1;
     }
@@ -213,7 +214,7 @@ impl Prepared {
             width: fig.near,
         };
         if fig.kind == ValueKind::Text {
-            let mut ids: HashMap<&str, u32> = HashMap::new();
+            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
             let group = among
                 .iter()
                 .map(|&i| match &items[i as usize].value {
