@@ -4,6 +4,8 @@
 //! to compare text values.
 //!
 //! How a finding is decided, module by module:
+//! - [`store`]: the compact claims a report is built from, folded straight from the log
+//!   (or taken from a folded ledger);
 //! - [`figure`]: grouping claims into figures (one grouping-key function), and each
 //!   claim's value on a numeric line for the sweeps;
 //! - [`vote`]: the weighted support of each candidate value (overlap plus near values),
