@@ -186,11 +186,12 @@ impl Store {
     }
 
     /// A claim as a compact fact (its status and as-of fallback are set later), and
-    /// whether its id is hex at all.
+    /// whether its id is hex at all (the ledger skips a claim whose id is not).
     fn fact(&mut self, c: &Claim, line: usize) -> (Fact, bool) {
-        let mut id = [0u8; 32];
-        let hex = hex::decode_to_slice(&c.id, &mut id).is_ok();
-        let canonical = hex && !c.id.bytes().any(|b| b.is_ascii_uppercase());
+        let (id, hex, canonical) = match id_bytes(&c.id) {
+            Some((id, lower)) => (id, true, lower),
+            None => ([0u8; 32], false, false),
+        };
         let (raw, value) = match &c.value {
             Value::Quantity { raw, interval } => (raw.as_str(), Parsed::Quantity(*interval)),
             Value::Date(d) => (d.raw.as_str(), Parsed::Date(d.span)),
@@ -290,6 +291,28 @@ impl Store {
     pub fn is_empty(&self) -> bool {
         self.facts.is_empty()
     }
+}
+
+/// A claim id's 32 bytes when it is 64 hex digits (of either case, as the ledger takes
+/// them), and whether every letter is lowercase. A table lookup per digit: a million
+/// ids are read.
+fn id_bytes(id: &str) -> Option<([u8; 32], bool)> {
+    let digits: &[u8; 64] = id.as_bytes().try_into().ok()?;
+    let value = |d: u8| match d {
+        b'0'..=b'9' => Some((d - b'0', true)),
+        b'a'..=b'f' => Some((d - b'a' + 10, true)),
+        b'A'..=b'F' => Some((d - b'A' + 10, false)),
+        _ => None,
+    };
+    let mut out = [0u8; 32];
+    let mut lower = true;
+    for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let (hi, a) = value(pair[0])?;
+        let (lo, b) = value(pair[1])?;
+        *o = hi << 4 | lo;
+        lower &= a && b;
+    }
+    Some((out, lower))
 }
 
 /// Lowercase hex, as claim ids are written: a report writes a few million of them.
@@ -415,10 +438,9 @@ impl Loader {
         // Per claim with a status change, its latest: (time, line, status).
         let mut latest: FxHashMap<usize, (Arc<str>, usize, Status)> = FxHashMap::default();
         for ch in changes {
-            let mut key = [0u8; 32];
-            let found = hex::decode_to_slice(&ch.claim, &mut key)
-                .ok()
-                .and_then(|()| {
+            let found = id_bytes(&ch.claim)
+                .map(|(key, _)| key)
+                .and_then(|key| {
                     order
                         .binary_search_by(|&i| facts[i as usize].id.cmp(&key))
                         .ok()
@@ -462,4 +484,31 @@ impl Loader {
 
 fn unknown_source(id: &str, source: &str) -> String {
     format!("claim {id} cites unknown source {source:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_as_the_hex_crate_reads_them() {
+        let lower = "0123456789abcdef".repeat(4);
+        let upper = lower.to_ascii_uppercase();
+        for (id, want_lower) in [(&lower, true), (&upper, false)] {
+            let mut want = [0u8; 32];
+            hex::decode_to_slice(id, &mut want).expect("hex");
+            assert_eq!(id_bytes(id), Some((want, want_lower)));
+            assert_eq!(hex_of(&want), lower);
+        }
+        for bad in [
+            "",
+            "0g",
+            &lower[..62],
+            &format!("{lower}00"),
+            &lower.replacen('a', "g", 1),
+            &lower.replacen("ab", "é", 1),
+        ] {
+            assert_eq!(id_bytes(bad), None, "{bad:?}");
+        }
+    }
 }
