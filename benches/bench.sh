@@ -2,6 +2,8 @@
 # The performance benchmark (not a test: timings vary on shared machines).
 #
 #   bash benches/bench.sh [N]        # default N = 1000000 claims
+#   BEFORE=/path/to/old/factledger bash benches/bench.sh
+#                                    # also times that build's conflicts, same run
 #
 # Builds the release binary, generates N claim rows, then measures, each with wall time
 # and peak memory (max RSS): `import` of the CSV into a fresh ledger, a cold `verify`, a
@@ -36,7 +38,14 @@ echo "log.ron: $log_mb MB"
 run "factledger verify (cold)" "$FL" --ledger "$W/ledger" verify
 run "factledger conflicts (cold)" "$FL" --ledger "$W/ledger" conflicts --format json
 echo "  $(grep -c '"subject"' "$W/out" || true) findings, $(du -m "$W/out" | cut -f1) MB of JSON"
+[ -n "${BEFORE:-}" ] && mv "$W/out" "$W/report.after"
 run "conflicts, one subject" "$FL" --ledger "$W/ledger" conflicts --subject event-0000007-2007 --format json
+if [ -n "${BEFORE:-}" ]; then
+  run "conflicts (cold), BEFORE" "$BEFORE" --ledger "$W/ledger" conflicts --format json
+  cmp -s "$W/out" "$W/report.after" && echo "  the same bytes as this build's" || echo "  OUTPUT DIFFERS from this build's"
+  rm -f "$W/report.after"
+  run "conflicts, one subject, BEFORE" "$BEFORE" --ledger "$W/ledger" conflicts --subject event-0000007-2007 --format json
+fi
 # The index (ledger/.cache/): the first command that uses it builds it; after that, a
 # command about one claim or one subject reads only its lines. Each figure below is the
 # median of 5 runs, with the largest max RSS of the 5.

@@ -1,10 +1,14 @@
 //! `factledger conflicts`: where sources disagree, and tolls revised over time.
 
-use super::open_read;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
-use factledger_core::findings::{picture, Direction, Estimate, Finding, Kind, NotCompared};
+use factledger_core::config::Config;
+use factledger_core::findings::{
+    self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store,
+};
+use factledger_core::log::{Log, LogError, ReadMode};
+use rayon::prelude::*;
 
 /// Report where sources disagree, and tolls revised over time
 ///
@@ -33,63 +37,135 @@ pub struct Args {
 
 /// Runs `conflicts`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    let (ledger, config) = open_read(ctx)?;
-    let report = super::filters::findings_for(
-        &ledger,
-        &config,
-        args.subject.as_deref(),
-        args.property.as_deref(),
-    );
-    if report.findings.is_empty() {
+    // Only what findings need is kept of each claim (not the whole folded ledger).
+    let dir = ctx.ledger_dir()?;
+    let log = Log::in_dir(&dir);
+    let config = Config::load(&dir)?;
+    let bytes = std::fs::metadata(log.path()).map_or(0, |m| m.len());
+    let (ledger, store) = Store::load(&dir, bytes, |sink| {
+        log.read_stream::<LogError>(ReadMode::Parse, sink)
+    })?;
+    super::warn_log_state(ctx, &ledger, &log)?;
+    let (subject, property) = (args.subject.as_deref(), args.property.as_deref());
+    let mut printer = Printer {
+        format: args.format.format,
+        printed: 0,
+    };
+    let totals = findings::stream(&store, &config, subject, property, &mut |batch| {
+        printer.batch(&mut *ctx.out, &batch)
+    })?;
+    if totals.findings == 0 {
         // No findings may be a typo: refuse a name the ledger does not hold.
-        super::filters::check_names(
-            &ledger,
-            &config,
-            args.subject.as_deref(),
-            args.property.as_deref(),
-        )?;
+        let known = (store.subjects(), store.properties());
+        super::filters::check_names_in(&known.0, &known.1, &config, subject, property)?;
     }
-    match args.format.format {
-        f @ (Format::Json | Format::Jsonl) => render::write_json_as(ctx.out, f, &report.findings)?,
-        Format::Csv => write_csv(ctx, &report.findings)?,
-        Format::Table => {
-            for (n, f) in report.findings.iter().enumerate() {
-                write_block(ctx, n + 1, f)?;
-            }
-            write_not_compared(ctx.out, &report.not_compared)?;
-        }
+    printer.finish(ctx.out)?;
+    if printer.format == Format::Table {
+        write_not_compared(ctx.out, &totals.not_compared)?;
     }
-    let conflicts = report
-        .findings
-        .iter()
-        .filter(|f| f.kind == Kind::Conflict)
-        .count();
-    let unsettled = report
-        .findings
-        .iter()
-        .filter(|f| f.kind == Kind::Conflict && !f.settled)
-        .count();
-    let revisions = report.findings.len() - conflicts;
     let n = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
     let summary = format!(
         "{}: {} ({} settled), {}; {} compared",
-        n(report.findings.len(), "finding"),
-        n(conflicts, "conflict"),
-        conflicts - unsettled,
-        n(revisions, "revision"),
-        n(report.claims_compared, "claim")
+        n(totals.findings, "finding"),
+        n(totals.conflicts, "conflict"),
+        totals.conflicts - totals.unsettled,
+        n(totals.findings - totals.conflicts, "revision"),
+        n(totals.claims_compared, "claim")
     );
-    if args.format.format == Format::Table {
+    if printer.format == Format::Table {
         writeln!(ctx.out, "{summary}")?;
     } else {
         writeln!(ctx.err, "{summary}")?;
-        write_not_compared(ctx.err, &report.not_compared)?;
+        write_not_compared(ctx.err, &totals.not_compared)?;
     }
-    Ok(if args.exit_code && unsettled > 0 {
+    Ok(if args.exit_code && totals.unsettled > 0 {
         Outcome::Findings
     } else {
         Outcome::Done
     })
+}
+
+/// Prints findings as they come, a batch at a time: each finding of a batch is
+/// rendered on its own (in parallel), then the batch is written in order. The bytes are
+/// those of the whole list printed at once.
+struct Printer {
+    format: Format,
+    /// Findings printed so far.
+    printed: usize,
+}
+
+impl Printer {
+    fn batch(&mut self, out: &mut dyn std::io::Write, batch: &[Finding]) -> Result<(), CliError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        if self.printed == 0 {
+            self.open(out)?;
+        }
+        let (format, first) = (self.format, self.printed + 1);
+        let rendered: Vec<Result<Vec<u8>, CliError>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let mut buf = Vec::new();
+                render_one(&mut buf, format, first + i, f)?;
+                Ok(buf)
+            })
+            .collect();
+        for buf in rendered {
+            out.write_all(&buf?)?;
+        }
+        self.printed += batch.len();
+        Ok(())
+    }
+
+    /// What comes before the first finding: JSON's `[`, CSV's header.
+    fn open(&self, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+        match self.format {
+            Format::Json => out.write_all(b"[")?,
+            Format::Csv => {
+                let mut w = render::csv_writer(out);
+                render::csv_row(&mut w, CSV_HEADER)?;
+                w.flush()?;
+            }
+            Format::Jsonl | Format::Table => {}
+        }
+        Ok(())
+    }
+
+    /// What comes after the last finding (or stands for none).
+    fn finish(&self, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+        match (self.format, self.printed) {
+            (Format::Json, 0) => out.write_all(b"[]\n")?,
+            (Format::Json, _) => out.write_all(b"\n]\n")?,
+            (Format::Csv, 0) => self.open(out)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// One finding, the `n`th of the report, as `format` prints it.
+fn render_one(buf: &mut Vec<u8>, format: Format, n: usize, f: &Finding) -> Result<(), CliError> {
+    match format {
+        Format::Json => {
+            // An element of a pretty-printed array: its own pretty text, indented.
+            buf.extend_from_slice(if n == 1 { b"\n" } else { b",\n" });
+            let mut text = Vec::with_capacity(4096);
+            serde_json::to_writer_pretty(&mut text, f).map_err(std::io::Error::other)?;
+            for (i, line) in text.split(|&b| b == b'\n').enumerate() {
+                if i > 0 {
+                    buf.push(b'\n');
+                }
+                buf.extend_from_slice(b"  ");
+                buf.extend_from_slice(line);
+            }
+        }
+        Format::Jsonl => render::write_json_as(buf, Format::Jsonl, f)?,
+        Format::Csv => write_csv(buf, n, f)?,
+        Format::Table => write_block(buf, n, f)?,
+    }
+    Ok(())
 }
 
 /// Says which claims could not be compared (units that do not convert).
@@ -109,14 +185,14 @@ fn write_not_compared(
     Ok(())
 }
 
-fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliError> {
+fn write_block(out: &mut dyn std::io::Write, n: usize, f: &Finding) -> Result<(), CliError> {
     let kind = match (f.kind, f.settled) {
         (Kind::Conflict, false) => "CONFLICT",
         (Kind::Conflict, true) => "conflict (settled)",
         (Kind::Revision, _) => "revision",
     };
     writeln!(
-        ctx.out,
+        out,
         "#{n} {kind}: {} {}{}",
         render::clean(&f.subject),
         render::clean(&f.property),
@@ -148,11 +224,11 @@ fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliEr
             ],
         );
     }
-    writeln!(ctx.out, "{t}")?;
-    writeln!(ctx.out, "  {}", render::clean(&f.summary))?;
+    writeln!(out, "{t}")?;
+    writeln!(out, "  {}", render::clean(&f.summary))?;
     for r in &f.revisions {
         writeln!(
-            ctx.out,
+            out,
             "  revised {}: {} -> {} on {} (claim {})",
             match r.direction {
                 Direction::Up => "up",
@@ -165,12 +241,12 @@ fn write_block(ctx: &mut Context<'_>, n: usize, f: &Finding) -> Result<(), CliEr
         )?;
     }
     for p in &f.pairs {
-        writeln!(ctx.out, "  - {}", render::clean(&p.explanation))?;
+        writeln!(out, "  - {}", render::clean(&p.explanation))?;
     }
     if let Some(e) = &f.estimate {
-        write_estimate(ctx.out, e)?;
+        write_estimate(out, e)?;
     }
-    writeln!(ctx.out)?;
+    writeln!(out)?;
     Ok(())
 }
 
@@ -202,69 +278,67 @@ fn write_estimate(w: &mut dyn std::io::Write, e: &Estimate) -> std::io::Result<(
     Ok(())
 }
 
-fn write_csv(ctx: &mut Context<'_>, findings: &[Finding]) -> Result<(), CliError> {
-    let mut w = render::csv_writer(ctx.out);
-    render::csv_row(
-        &mut w,
-        [
-            "finding",
-            "subject",
-            "property",
-            "kind",
-            "settled",
-            "unit",
-            "claim",
-            "source",
-            "value",
-            "parsed",
-            "as_of",
-            "status",
-            "counts",
-            "role",
-            "gap",
-            "relative_gap",
-            "low",
-            "best",
-            "high",
-        ],
-    )?;
-    for (n, f) in findings.iter().enumerate() {
-        let kind = match f.kind {
-            Kind::Conflict => "conflict",
-            Kind::Revision => "revision",
-        };
-        let est = |g: fn(&factledger_core::findings::Estimate) -> &Option<String>| {
-            f.estimate
-                .as_ref()
-                .and_then(|e| g(e).clone())
-                .unwrap_or_default()
-        };
-        for c in &f.claims {
-            render::csv_row(
-                &mut w,
-                [
-                    (n + 1).to_string(),
-                    f.subject.clone(),
-                    f.property.clone(),
-                    kind.to_string(),
-                    f.settled.to_string(),
-                    f.unit.clone().unwrap_or_default(),
-                    c.id.clone(),
-                    c.source.clone(),
-                    c.value.clone(),
-                    c.parsed.clone(),
-                    c.as_of.clone().unwrap_or_default(),
-                    c.status.to_string(),
-                    c.counts.to_string(),
-                    c.role.as_str().to_string(),
-                    f.gap.clone().unwrap_or_default(),
-                    format!("{:.4}", f.relative_gap),
-                    est(|e| &e.low),
-                    est(|e| &e.best),
-                    est(|e| &e.high),
-                ],
-            )?;
-        }
+/// The columns of `--format csv`: one row per claim of each finding.
+const CSV_HEADER: [&str; 19] = [
+    "finding",
+    "subject",
+    "property",
+    "kind",
+    "settled",
+    "unit",
+    "claim",
+    "source",
+    "value",
+    "parsed",
+    "as_of",
+    "status",
+    "counts",
+    "role",
+    "gap",
+    "relative_gap",
+    "low",
+    "best",
+    "high",
+];
+
+/// The CSV rows of the `n`th finding.
+fn write_csv(out: &mut dyn std::io::Write, n: usize, f: &Finding) -> Result<(), CliError> {
+    let mut w = render::csv_writer(out);
+    let kind = match f.kind {
+        Kind::Conflict => "conflict",
+        Kind::Revision => "revision",
+    };
+    let est = |g: fn(&Estimate) -> &Option<String>| {
+        f.estimate
+            .as_ref()
+            .and_then(|e| g(e).clone())
+            .unwrap_or_default()
+    };
+    for c in &f.claims {
+        render::csv_row(
+            &mut w,
+            [
+                n.to_string(),
+                f.subject.clone(),
+                f.property.clone(),
+                kind.to_string(),
+                f.settled.to_string(),
+                f.unit.clone().unwrap_or_default(),
+                c.id.clone(),
+                c.source.clone(),
+                c.value.clone(),
+                c.parsed.clone(),
+                c.as_of.clone().unwrap_or_default(),
+                c.status.to_string(),
+                c.counts.to_string(),
+                c.role.as_str().to_string(),
+                f.gap.clone().unwrap_or_default(),
+                format!("{:.4}", f.relative_gap),
+                est(|e| &e.low),
+                est(|e| &e.best),
+                est(|e| &e.high),
+            ],
+        )?;
     }
     w.flush()?;
     Ok(())

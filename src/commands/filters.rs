@@ -6,7 +6,6 @@
 
 use crate::error::CliError;
 use factledger_core::config::Config;
-use factledger_core::findings::{findings, Report};
 use factledger_core::ledger::{near_matches, ClaimState, Ledger};
 use factledger_core::model::Status;
 
@@ -64,17 +63,35 @@ pub fn check_names(
     subject: Option<&str>,
     property: Option<&str>,
 ) -> Result<(), CliError> {
+    check_names_in(
+        &ledger.subjects(),
+        &ledger.properties(),
+        config,
+        subject,
+        property,
+    )
+}
+
+/// [`check_names`] against the subjects and properties a ledger's claims have.
+pub fn check_names_in(
+    subjects: &[&str],
+    properties: &[&str],
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+) -> Result<(), CliError> {
     if let Some(s) = subject {
-        let known = ledger.subjects();
-        if !known.contains(&s) {
-            return Err(unknown("subject", s, &known, "factledger subjects"));
+        if !subjects.contains(&s) {
+            return Err(unknown("subject", s, subjects, "factledger subjects"));
         }
     }
     if let Some(p) = property {
-        let known = ledger.properties();
         let want = config.canonical_property(p);
-        if !known.iter().any(|k| config.canonical_property(k) == want) {
-            return Err(unknown("property", p, &known, "factledger subjects"));
+        if !properties
+            .iter()
+            .any(|k| config.canonical_property(k) == want)
+        {
+            return Err(unknown("property", p, properties, "factledger subjects"));
         }
     }
     Ok(())
@@ -90,17 +107,4 @@ fn unknown(field: &str, name: &str, known: &[&str], lister: &str) -> CliError {
     CliError::input(format!(
         "no claim in this ledger has {field} {name:?}{hint}; `{lister}` lists the {field} names it holds"
     ))
-}
-
-/// The findings of `subject` and `property`, where `property` stands for every property
-/// name of the ledger with the same canonical name (`killed` and `deaths` alike): the
-/// findings engine groups claims by canonical name (`findings::figure_key`), so one
-/// figure holds them all.
-pub fn findings_for(
-    ledger: &Ledger,
-    config: &Config,
-    subject: Option<&str>,
-    property: Option<&str>,
-) -> Report {
-    findings(ledger, config, subject, property)
 }

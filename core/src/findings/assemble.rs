@@ -9,11 +9,26 @@ use super::figure::{Cmp, Figure, ValueKind};
 use super::gaps::{gap, low_high};
 use super::vote::{self, Decision};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
-use crate::model::{short_id, Status};
+use crate::model::Status;
 use crate::value::{interval_to_text, Bound, Interval};
 
-/// The finding of one figure, or None when its claims agree.
-pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
+/// What was decided about a figure that makes a finding.
+pub(super) struct Verdict {
+    d: Decision,
+    counted: Vec<usize>,
+    kind: Kind,
+    conflict: bool,
+}
+
+impl Verdict {
+    /// True when the only claims at odds are marked false or retracted.
+    fn settled(&self) -> bool {
+        !self.conflict && self.kind == Kind::Conflict
+    }
+}
+
+/// What was decided about a figure, or None when its claims agree.
+fn verdict(fig: &Figure, weights: &[f64]) -> Option<Verdict> {
     if fig.items.len() < 2 {
         return None;
     }
@@ -35,6 +50,30 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
     } else {
         Kind::Revision
     };
+    Some(Verdict {
+        d,
+        counted,
+        kind,
+        conflict,
+    })
+}
+
+/// What orders a figure's finding in the report (settled, kind, relative gap), without
+/// building the finding: a report ranks every finding first and builds each one only
+/// when it is written.
+pub(super) fn rank(fig: &Figure, weights: &[f64]) -> Option<(bool, Kind, f64)> {
+    let v = verdict(fig, weights)?;
+    let (_, relative_gap) = gap(fig, &v.d, &v.counted, v.kind);
+    Some((v.settled(), v.kind, relative_gap))
+}
+
+/// The finding of one figure, or None when its claims agree.
+pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
+    let v = verdict(fig, weights)?;
+    let settled = v.settled();
+    let Verdict {
+        d, counted, kind, ..
+    } = v;
     let claims = claims(fig, &d, weights);
     let pairs = pairs(fig, &d, &counted);
     let (gap, relative_gap) = gap(fig, &d, &counted, kind);
@@ -43,11 +82,11 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
         .revisions
         .iter()
         .map(|&(c, from, direction)| Revision {
-            date: fig.items[c].as_of.map(|s| s.to_string()),
+            date: fig.items[c].claim.as_of.map(|s| s.to_string()),
             from: fig.items[from].value.parsed(),
             to: fig.items[c].value.parsed(),
             direction,
-            claim: short_id(&fig.items[c].claim.id).to_string(),
+            claim: fig.short(&fig.items[c]),
         })
         .collect();
     let direction = net_direction(fig, &d);
@@ -65,12 +104,12 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
         property: fig.property.to_string(),
         kind,
         unit: fig.unit.clone(),
-        settled: !conflict && kind == Kind::Conflict,
+        settled,
         verified: fig
             .items
             .iter()
-            .filter(|it| it.status == Status::Verified)
-            .map(|it| short_id(&it.claim.id).to_string())
+            .filter(|it| it.claim.status == Status::Verified)
+            .map(|it| fig.short(it))
             .collect(),
         claims,
         pairs,
@@ -95,15 +134,15 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
         .zip(shapes)
         .enumerate()
         .map(|(i, (it, shape))| FindingClaim {
-            id: short_id(&it.claim.id).to_string(),
-            full_id: it.claim.id.clone(),
-            source: it.claim.source.clone(),
-            value: it.claim.value.raw().to_string(),
+            id: fig.short(it),
+            full_id: fig.full_id(it),
+            source: fig.source_of(it).to_string(),
+            value: fig.raw(it).to_string(),
             parsed: it.value.parsed(),
-            unit: it.claim.unit.clone(),
-            as_of: it.as_of.map(|s| s.to_string()),
-            undated: it.as_of.is_none(),
-            status: it.status,
+            unit: fig.unit_of(it).map(String::from),
+            as_of: it.claim.as_of.map(|s| s.to_string()),
+            undated: it.claim.as_of.is_none(),
+            status: it.claim.status,
             counts: it.counts,
             role: d.roles[i],
             trust: (trust(i) * 1000.0).round() / 1000.0,
@@ -116,9 +155,10 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
 fn describe(fig: &Figure, i: usize) -> String {
     let it = &fig.items[i];
     let when = it
+        .claim
         .as_of
         .map_or_else(|| "undated".to_string(), |s| s.to_string());
-    format!("{} ({}, {when})", it.claim.value.raw(), it.claim.source)
+    format!("{} ({}, {when})", fig.raw(it), fig.source_of(it))
 }
 
 /// What the claims that fit the figure have in common: how many, from how many
@@ -129,13 +169,13 @@ fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> (String, usize) {
         .copied()
         .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Earlier))
         .collect();
-    let mut sources: Vec<&str> = fit
-        .iter()
-        .map(|&i| fig.items[i].claim.source.as_str())
-        .collect();
+    let mut sources: Vec<&str> = fit.iter().map(|&i| fig.source_of(&fig.items[i])).collect();
     sources.sort_unstable();
     sources.dedup();
-    let dates: Vec<_> = fit.iter().filter_map(|&i| fig.items[i].as_of).collect();
+    let dates: Vec<_> = fit
+        .iter()
+        .filter_map(|&i| fig.items[i].claim.as_of)
+        .collect();
     // Each end as its as-of was given (a day, a month), not as an invented day.
     let first = dates.iter().min_by_key(|s| (s.start, s.end));
     let last = dates.iter().max_by_key(|s| (s.start, s.end));
@@ -176,7 +216,7 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
             let against = d.against[i].or(d.best).unwrap_or(i);
             let me = describe(fig, i);
             let explanation = match d.roles[i] {
-                Role::Outlier if fig.items[against].status == Status::Verified => {
+                Role::Outlier if fig.items[against].claim.status == Status::Verified => {
                     format!(
                         "{me} is at odds with verified claim {}",
                         describe(fig, against)
@@ -193,8 +233,8 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
                 ),
             };
             Pair {
-                a: short_id(&fig.items[i].claim.id).to_string(),
-                b: short_id(&fig.items[against].claim.id).to_string(),
+                a: fig.short(&fig.items[i]),
+                b: fig.short(&fig.items[against]),
                 relation: d.roles[i],
                 explanation,
             }
@@ -211,11 +251,11 @@ fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) ->
             describe(fig, against)
         );
     }
-    let when = fig.items[against].as_of.map(|s| s.start);
+    let when = fig.items[against].claim.as_of.map(|s| s.start);
     // Revisions are in as-of order: the first correction at or after the figure.
     let at = d
         .revisions
-        .partition_point(|&(c, _, _)| fig.items[c].as_of.map(|s| s.start) < when);
+        .partition_point(|&(c, _, _)| fig.items[c].claim.as_of.map(|s| s.start) < when);
     let down = d.revisions[at..]
         .iter()
         .find(|&&(_, _, dir)| dir == Direction::Down);
@@ -223,8 +263,9 @@ fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) ->
         Some(&(c, _, _)) => format!(
             "{me} repeats {}, a figure revised down to {} on {}",
             describe(fig, against),
-            fig.items[c].claim.value.raw(),
+            fig.raw(&fig.items[c]),
             fig.items[c]
+                .claim
                 .as_of
                 .map(|s| s.to_string())
                 .unwrap_or_default()
@@ -318,7 +359,7 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
         Cmp::T(t) => {
             let t = t.clone();
             (
-                fig.items[b].claim.value.raw().to_string(),
+                fig.raw(&fig.items[b]).to_string(),
                 Box::new(move |v: &Cmp| matches!(v, Cmp::T(o) if *o == t)),
             )
         }
@@ -326,7 +367,7 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
     let mut support: Vec<String> = counted
         .iter()
         .filter(|&&i| inside(&fig.items[i].value))
-        .map(|&i| fig.items[i].claim.source.clone())
+        .map(|&i| fig.source_of(&fig.items[i]).to_string())
         .collect();
     support.sort();
     support.dedup();
@@ -390,11 +431,11 @@ fn summary(
         Some("0") | None => {}
         Some(g) => text.push_str(&format!("; widest gap {g}")),
     }
-    let verified: Vec<&str> = fig
+    let verified: Vec<String> = fig
         .items
         .iter()
-        .filter(|it| it.counts && it.status == Status::Verified)
-        .map(|it| short_id(&it.claim.id))
+        .filter(|it| it.counts && it.claim.status == Status::Verified)
+        .map(|it| fig.short(it))
         .collect();
     if !verified.is_empty() && kind == Kind::Conflict {
         text.push_str(&format!("; verified side: {}", verified.join(", ")));

@@ -3,15 +3,14 @@
 //! exactly (for agreement) and on a numeric line (for the sweeps that weigh support).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
+use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::store::{Fact, Parsed, Store};
 use super::{fold_text, NotCompared};
 use crate::config::Config;
-use crate::ledger::Ledger;
-use crate::model::{Claim, Status, Value};
 use crate::time::{Precision, TimeSpan};
 use crate::value::{conversion, Bound, Interval};
 
@@ -126,12 +125,10 @@ pub(super) enum ValueKind {
 /// One claim of a figure.
 #[derive(Clone, Debug)]
 pub(super) struct Item<'a> {
-    pub claim: &'a Claim,
-    pub status: Status,
+    /// The claim, with its status and the as-of it was current at.
+    pub claim: &'a Fact,
     /// False for claims marked false or retracted.
     pub counts: bool,
-    /// When the figure was current: the claim's as-of, else its source's published date.
-    pub as_of: Option<TimeSpan>,
     /// Index of the claim's source in [`Built::sources`].
     pub source: usize,
     pub value: Cmp,
@@ -141,6 +138,8 @@ pub(super) struct Item<'a> {
 /// The claims of one subject + property that can be compared with each other.
 #[derive(Debug)]
 pub(super) struct Figure<'a> {
+    /// Where the claims' strings are.
+    pub store: &'a Store,
     pub subject: &'a str,
     pub property: Cow<'a, str>,
     pub unit: Option<String>,
@@ -165,105 +164,126 @@ pub(super) struct Built<'a> {
     pub sources: Vec<String>,
 }
 
-/// A claim with what grouping needs.
-struct Raw<'a> {
-    claim: &'a Claim,
-    status: Status,
+impl Figure<'_> {
+    /// An item's claim id, whole.
+    pub(super) fn full_id(&self, it: &Item) -> String {
+        self.store.id_text(it.claim)
+    }
+
+    /// An item's short claim id.
+    pub(super) fn short(&self, it: &Item) -> String {
+        self.store.short_text(it.claim)
+    }
+
+    /// An item's source id.
+    pub(super) fn source_of(&self, it: &Item) -> &str {
+        self.store.sources.get(it.claim.source)
+    }
+
+    /// An item's value as written.
+    pub(super) fn raw(&self, it: &Item) -> &str {
+        self.store.raws.get(it.claim.raw)
+    }
+
+    /// An item's unit as written.
+    pub(super) fn unit_of(&self, it: &Item) -> Option<&str> {
+        it.claim.unit().map(|u| self.store.units.get(u))
+    }
 }
 
-/// Groups the ledger's claims into figures. With `extra` (a claim about to be logged),
-/// only that claim's figure is built, with the claim in it and the claim it supersedes
-/// counted as retracted.
-pub(super) fn build<'a>(
-    ledger: &'a Ledger,
-    config: &'a Config,
-    extra: Option<&'a Claim>,
-) -> Built<'a> {
-    // Every claim cites a source the ledger holds (the ledger refuses others), so the
-    // sources' own list is all there is; not one string per claim.
-    let mut sources: Vec<String> = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
-    sources.extend(extra.map(|c| c.source.clone()));
-    sources.sort();
-    sources.dedup();
-    let index: HashMap<&str, usize> = sources
+/// Each name's place when the names are sorted as text.
+fn ranks(names: &[&str]) -> Vec<u32> {
+    let mut sorted: Vec<&str> = names.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    names
         .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
+        .map(|n| sorted.binary_search(n).unwrap_or(0) as u32)
+        .collect()
+}
+
+/// Groups the store's claims into figures, in the order of their keys as text
+/// (subject, then canonical property), each group's claims by id.
+pub(super) fn build<'a>(store: &'a Store, config: &'a Config) -> Built<'a> {
+    let subjects: Vec<&str> = (0..store.subjects.len() as u32)
+        .map(|i| store.subjects.get(i))
         .collect();
-    let mut groups: HashMap<(&str, Cow<str>), Vec<Raw>> = HashMap::new();
-    let only = extra.map(|c| figure_key(&c.subject, &c.property, config));
-    for c in &ledger.claims {
-        let key = figure_key(&c.claim.subject, &c.claim.property, config);
-        if only.as_ref().is_some_and(|o| *o != key) {
-            continue;
-        }
-        let mut status = c.status();
-        if extra.is_some_and(|e| e.supersedes.as_deref() == Some(c.claim.id.as_str())) {
-            status = Status::Retracted;
-        }
-        groups.entry(key).or_default().push(Raw {
-            claim: &c.claim,
-            status,
-        });
-    }
-    if let (Some(e), Some(key)) = (extra, only) {
-        groups.entry(key).or_default().push(Raw {
-            claim: e,
-            status: Status::Unverified,
-        });
-    }
-    let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut built = Built {
-        figures: Vec::new(),
-        not_compared: Vec::new(),
-        sources: Vec::new(),
+    let canon: Vec<&str> = (0..store.properties.len() as u32)
+        .map(|i| config.canonical_property(store.properties.get(i)))
+        .collect();
+    let (subject_rank, property_rank) = (ranks(&subjects), ranks(&canon));
+    let facts = &store.facts;
+    // One number per group key, so that sorting compares ids only within a group.
+    let key = |f: &Fact| {
+        let s = u64::from(subject_rank[f.subject as usize]);
+        s << 32 | u64::from(property_rank[f.property as usize])
     };
-    for ((subject, property), mut raws) in groups {
-        raws.sort_by(|a, b| a.claim.id.cmp(&b.claim.id));
-        let cumulative = config.is_cumulative(&property);
-        let sets = unit_sets(&raws);
-        if sets.len() > 1 {
-            built.not_compared.push(NotCompared {
-                subject: subject.to_string(),
-                property: property.to_string(),
-                reason: describe_sets(&sets),
-            });
-        }
-        for set in sets {
+    let mut order: Vec<(u64, &Fact)> = facts.iter().map(|f| (key(f), f)).collect();
+    order.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| store.id_cmp(a.1, b.1)));
+    let groups: Vec<&[(u64, &Fact)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
+    let parts: Vec<(Option<NotCompared>, Vec<Figure>)> = groups
+        .par_iter()
+        .map(|keyed| {
+            let raws: Vec<&Fact> = keyed.iter().map(|&(_, f)| f).collect();
+            let subject = store.subjects.get(raws[0].subject);
+            let property = canon[raws[0].property as usize];
+            group(store, config, subject, property, &raws)
+        })
+        .collect();
+    drop(order);
+    // Sized at once: growing a list of a few hundred thousand figures copies it.
+    let mut built = Built {
+        figures: Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum()),
+        not_compared: Vec::new(),
+        sources: store.source_ids.clone(),
+    };
+    for (nc, figures) in parts {
+        built.not_compared.extend(nc);
+        built.figures.extend(figures);
+    }
+    built
+}
+
+/// The figures of one subject + property: one per set of values that compare.
+fn group<'a>(
+    store: &'a Store,
+    config: &Config,
+    subject: &'a str,
+    property: &'a str,
+    raws: &[&'a Fact],
+) -> (Option<NotCompared>, Vec<Figure<'a>>) {
+    let cumulative = config.is_cumulative(property);
+    let sets = unit_sets(store, raws);
+    let nc = (sets.len() > 1).then(|| NotCompared {
+        subject: subject.to_string(),
+        property: property.to_string(),
+        reason: describe_sets(&sets),
+    });
+    let figures = sets
+        .into_iter()
+        .map(|set| {
             let items = set
                 .members
                 .iter()
-                .map(|&(i, f)| item(ledger, &index, &raws[i], f))
+                .map(|&(i, f)| item(store, raws[i], f))
                 .collect();
-            built.figures.push(figure(
+            figure(
+                store,
                 subject,
-                property.clone(),
+                Cow::Borrowed(property),
                 set.unit,
                 set.kind,
                 cumulative,
                 items,
-            ));
-        }
-    }
-    built.sources = sources;
-    built
+            )
+        })
+        .collect();
+    (nc, figures)
 }
 
-fn item<'a>(
-    ledger: &Ledger,
-    index: &HashMap<&str, usize>,
-    raw: &Raw<'a>,
-    factor: Decimal,
-) -> Item<'a> {
-    let claim = raw.claim;
-    let as_of = claim.as_of.as_ref().map(|a| a.span).or_else(|| {
-        ledger
-            .source(&claim.source)
-            .and_then(|s| s.source.published.as_ref().map(|p| p.span))
-    });
+fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
     let (value, num) = match &claim.value {
-        Value::Quantity { interval, .. } => {
+        Parsed::Quantity(interval) => {
             let mut iv = interval.scale(factor);
             // A conversion past the largest number saturates, and can close an
             // interval to nothing ([MAX, MAX)): keep the one number it still names.
@@ -272,21 +292,24 @@ fn item<'a>(
             }
             (Cmp::Q(iv), Num::of_interval(&iv))
         }
-        Value::Date(d) => (Cmp::D(d.span), Num::of_span(&d.span)),
-        Value::Text { raw } => (Cmp::T(fold_text(raw)), Num::default()),
+        Parsed::Date(span) => (Cmp::D(*span), Num::of_span(span)),
+        Parsed::Text => (Cmp::T(fold_text(store.raws.get(claim.raw))), Num::default()),
     };
     Item {
         claim,
-        status: raw.status,
-        counts: !super::settled(raw.status),
-        as_of,
-        source: index.get(claim.source.as_str()).copied().unwrap_or(0),
+        counts: !super::settled(claim.status),
+        source: store
+            .source_pos
+            .get(claim.source as usize)
+            .copied()
+            .unwrap_or(0),
         value,
         num,
     }
 }
 
 fn figure<'a>(
+    store: &'a Store,
     subject: &'a str,
     property: Cow<'a, str>,
     unit: Option<String>,
@@ -295,10 +318,13 @@ fn figure<'a>(
     mut items: Vec<Item<'a>>,
 ) -> Figure<'a> {
     items.sort_by(|a, b| {
-        let key = |it: &Item| (it.as_of.is_none(), it.as_of.map(|s| (s.start, s.end)));
+        let key = |it: &Item| {
+            let as_of = it.claim.as_of;
+            (as_of.is_none(), as_of.map(|s| (s.start, s.end)))
+        };
         key(a)
             .cmp(&key(b))
-            .then_with(|| a.claim.id.cmp(&b.claim.id))
+            .then_with(|| store.id_cmp(a.claim, b.claim))
     });
     let near = match kind {
         ValueKind::Quantity => items
@@ -322,6 +348,7 @@ fn figure<'a>(
         .iter()
         .any(|it| matches!(&it.value, Cmp::D(s) if s.precision == Precision::Minute));
     Figure {
+        store,
         subject,
         property,
         unit,
@@ -347,15 +374,16 @@ struct UnitSet {
     members: Vec<(usize, Decimal)>,
 }
 
-fn unit_sets(raws: &[Raw]) -> Vec<UnitSet> {
+fn unit_sets(store: &Store, raws: &[&Fact]) -> Vec<UnitSet> {
+    let unit_of = |f: &Fact| f.unit().map(|u| store.units.get(u));
     let mut sets: Vec<UnitSet> = Vec::new();
     for (i, r) in raws.iter().enumerate() {
-        let kind = match r.claim.value {
-            Value::Quantity { .. } => ValueKind::Quantity,
-            Value::Date(_) => ValueKind::Date,
-            Value::Text { .. } => ValueKind::Text,
+        let kind = match r.value {
+            Parsed::Quantity(_) => ValueKind::Quantity,
+            Parsed::Date(_) => ValueKind::Date,
+            Parsed::Text => ValueKind::Text,
         };
-        let unit = r.claim.unit.as_deref();
+        let unit = unit_of(r);
         let slot = sets.iter_mut().find_map(|set| {
             if set.kind != kind {
                 return None;
@@ -381,7 +409,7 @@ fn unit_sets(raws: &[Raw]) -> Vec<UnitSet> {
         }
     }
     for set in &mut sets {
-        rebase(set, raws);
+        rebase(set, raws, &unit_of);
     }
     sets.sort_by(|a, b| (a.kind as u8, &a.unit).cmp(&(b.kind as u8, &b.unit)));
     sets
@@ -389,15 +417,11 @@ fn unit_sets(raws: &[Raw]) -> Vec<UnitSet> {
 
 /// Picks a set's unit by its claims, not by which came first: the unit most claims
 /// use, on a tie the finest, and converts every member to it.
-fn rebase(set: &mut UnitSet, raws: &[Raw]) {
+fn rebase<'s>(set: &mut UnitSet, raws: &[&Fact], unit_of: &impl Fn(&Fact) -> Option<&'s str>) {
     if set.kind != ValueKind::Quantity {
         return;
     }
-    let mut units: Vec<Option<&str>> = set
-        .members
-        .iter()
-        .map(|&(i, _)| raws[i].claim.unit.as_deref())
-        .collect();
+    let mut units: Vec<Option<&str>> = set.members.iter().map(|&(i, _)| unit_of(raws[i])).collect();
     units.sort();
     let mut best: Option<(usize, Option<&str>)> = None;
     for chunk in units.chunk_by(|a, b| a == b) {
@@ -411,7 +435,7 @@ fn rebase(set: &mut UnitSet, raws: &[Raw]) {
     }
     let Some((_, unit)) = best else { return };
     for m in &mut set.members {
-        m.1 = conversion(raws[m.0].claim.unit.as_deref(), unit).unwrap_or(Decimal::ONE);
+        m.1 = conversion(unit_of(raws[m.0]), unit).unwrap_or(Decimal::ONE);
     }
     set.unit = unit.map(String::from);
 }

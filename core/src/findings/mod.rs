@@ -4,6 +4,8 @@
 //! to compare text values.
 //!
 //! How a finding is decided, module by module:
+//! - [`store`]: the compact claims a report is built from, folded straight from the log
+//!   (or taken from a folded ledger);
 //! - [`figure`]: grouping claims into figures (one grouping-key function), and each
 //!   claim's value on a numeric line for the sweeps;
 //! - [`vote`]: the weighted support of each candidate value (overlap plus near values),
@@ -17,6 +19,7 @@
 mod assemble;
 mod figure;
 mod gaps;
+mod store;
 mod timeline;
 mod trust;
 mod vote;
@@ -31,6 +34,7 @@ use crate::ledger::Ledger;
 use crate::model::{Claim, Status};
 
 pub use figure::figure_key;
+pub use store::Store;
 pub use trust::SourceTrust;
 
 /// Folds text for comparison: lowercase, punctuation dropped, runs of space made one.
@@ -223,29 +227,157 @@ pub struct Report {
     pub trust: Vec<SourceTrust>,
 }
 
-/// Every finding in the ledger, optionally for one subject and/or property. Trust is
-/// learned over the whole ledger whatever the filter, so a filtered report says the
-/// same about a figure as the full one.
+/// What a streamed report says besides its findings.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    /// How many findings were handed on.
+    pub findings: usize,
+    /// How many of them are conflicts, and how many of those are not settled.
+    pub conflicts: usize,
+    pub unsettled: usize,
+    pub not_compared: Vec<NotCompared>,
+    /// Claims in figures of two or more that were compared.
+    pub claims_compared: usize,
+    /// Every source's learned trust, by source id.
+    pub trust: Vec<SourceTrust>,
+    /// The trust the report used, to keep for a later report on part of the ledger.
+    pub learned: LearnedTrust,
+}
+
+/// How many findings are built at a time (in parallel) and handed on: a report holds
+/// one batch, never all its findings.
+const BATCH: usize = 2048;
+
+/// A finding's place in the report, decided before the finding is built.
+struct Ranked {
+    settled: bool,
+    kind: Kind,
+    relative_gap: f64,
+    figure: usize,
+}
+
+/// Every finding in the ledger, optionally for one subject and/or property, handed to
+/// `emit` a batch at a time in the report's order: worst first (unsettled conflicts,
+/// then settled ones, then revisions; the widest relative gap first), then by subject,
+/// property and unit. Trust is learned over the whole ledger whatever the filter, so a
+/// filtered report says the same about a figure as the full one.
+pub fn stream<E>(
+    store: &Store,
+    config: &Config,
+    subject: Option<&str>,
+    property: Option<&str>,
+    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+) -> Result<Totals, E> {
+    stream_with(store, config, (subject, property), None, emit)
+}
+
+/// [`stream`], with trust learned over the whole ledger given (`store` then need hold
+/// only the figures asked for), or learned here when `None`.
+pub fn stream_with<E>(
+    store: &Store,
+    config: &Config,
+    (subject, property): (Option<&str>, Option<&str>),
+    learned: Option<&LearnedTrust>,
+    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+) -> Result<Totals, E> {
+    let built = figure::build(store, config);
+    let trust = match learned {
+        Some(l) => trust::Learned {
+            weights: l.weights_for(&built.sources),
+            table: l.table.clone(),
+        },
+        None => trust::learn(&built),
+    };
+    let weights_by_id: Vec<(String, f64)> = built
+        .sources
+        .iter()
+        .cloned()
+        .zip(trust.weights.iter().copied())
+        .collect();
+    let property = property.map(|p| config.canonical_property(p));
+    let wanted = |subj: &str, prop: &str| {
+        subject.is_none_or(|s| s == subj) && property.is_none_or(|p| p == prop)
+    };
+    let figs = &built.figures;
+    let mut ranked: Vec<Ranked> = (0..figs.len())
+        .into_par_iter()
+        .filter(|&i| wanted(figs[i].subject, &figs[i].property))
+        .filter_map(|i| {
+            let (settled, kind, relative_gap) = assemble::rank(&figs[i], &trust.weights)?;
+            Some(Ranked {
+                settled,
+                kind,
+                relative_gap,
+                figure: i,
+            })
+        })
+        .collect();
+    ranked.par_sort_by(|a, b| {
+        let (fa, fb) = (&figs[a.figure], &figs[b.figure]);
+        (a.settled, a.kind)
+            .cmp(&(b.settled, b.kind))
+            .then(b.relative_gap.total_cmp(&a.relative_gap))
+            .then_with(|| (fa.subject, &*fa.property).cmp(&(fb.subject, &*fb.property)))
+            .then_with(|| fa.unit.cmp(&fb.unit))
+    });
+    for batch in ranked.chunks(BATCH) {
+        let findings: Vec<Finding> = batch
+            .par_iter()
+            .filter_map(|r| assemble::finding(&figs[r.figure], &trust.weights))
+            .collect();
+        emit(findings)?;
+    }
+    let conflicts = ranked.iter().filter(|r| r.kind == Kind::Conflict);
+    Ok(Totals {
+        findings: ranked.len(),
+        conflicts: conflicts.clone().count(),
+        unsettled: conflicts.filter(|r| !r.settled).count(),
+        not_compared: built
+            .not_compared
+            .iter()
+            .filter(|n| wanted(&n.subject, &n.property))
+            .cloned()
+            .collect(),
+        claims_compared: figs
+            .iter()
+            .filter(|f| wanted(f.subject, &f.property) && f.items.len() > 1)
+            .map(|f| f.items.len())
+            .sum(),
+        learned: LearnedTrust {
+            weights: weights_by_id,
+            table: trust.table.clone(),
+        },
+        trust: trust.table,
+    })
+}
+
+/// Every finding in the ledger at once (see [`stream`], which hands them on a batch at
+/// a time), optionally for one subject and/or property.
 pub fn findings(
     ledger: &Ledger,
     config: &Config,
     subject: Option<&str>,
     property: Option<&str>,
 ) -> Report {
-    let built = figure::build(ledger, config, None);
-    let learned = trust::learn(&built);
-    report(
-        &built,
-        config,
-        (subject, property),
-        &learned.weights,
-        learned.table,
-    )
+    let mut findings = Vec::new();
+    let store = Store::from_ledger(ledger, config, None);
+    let totals =
+        stream::<std::convert::Infallible>(&store, config, subject, property, &mut |mut batch| {
+            findings.append(&mut batch);
+            Ok(())
+        });
+    let Ok(totals) = totals;
+    Report {
+        findings,
+        not_compared: totals.not_compared,
+        claims_compared: totals.claims_compared,
+        trust: totals.trust,
+    }
 }
 
 /// Source trust learned over a whole ledger, kept to report on part of it later (the
 /// index keeps it, tied to the log it was learned from).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LearnedTrust {
     /// Each source's vote weight, by source id.
     pub weights: Vec<(String, f64)>,
@@ -253,9 +385,27 @@ pub struct LearnedTrust {
     pub table: Vec<SourceTrust>,
 }
 
+impl LearnedTrust {
+    /// The weights in the order of `sources` (a source it does not know gets the prior).
+    fn weights_for(&self, sources: &[String]) -> Vec<f64> {
+        let by_id: HashMap<&str, f64> =
+            self.weights.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+        sources
+            .iter()
+            .map(|s| {
+                by_id
+                    .get(s.as_str())
+                    .copied()
+                    .unwrap_or(trust::PRIOR_WEIGHT)
+            })
+            .collect()
+    }
+}
+
 /// Learns every source's trust over the whole of `ledger`.
 pub fn learn_trust(ledger: &Ledger, config: &Config) -> LearnedTrust {
-    let built = figure::build(ledger, config, None);
+    let store = Store::from_ledger(ledger, config, None);
+    let built = figure::build(&store, config);
     let learned = trust::learn(&built);
     LearnedTrust {
         weights: built.sources.into_iter().zip(learned.weights).collect(),
@@ -272,77 +422,24 @@ pub fn findings_with_trust(
     property: Option<&str>,
     learned: &LearnedTrust,
 ) -> Report {
-    let built = figure::build(ledger, config, None);
-    let by_id: HashMap<&str, f64> = learned
-        .weights
-        .iter()
-        .map(|(s, w)| (s.as_str(), *w))
-        .collect();
-    let weights: Vec<f64> = built
-        .sources
-        .iter()
-        .map(|s| {
-            by_id
-                .get(s.as_str())
-                .copied()
-                .unwrap_or(trust::PRIOR_WEIGHT)
-        })
-        .collect();
-    report(
-        &built,
+    let mut findings = Vec::new();
+    let store = Store::from_ledger(ledger, config, None);
+    let totals = stream_with::<std::convert::Infallible>(
+        &store,
         config,
         (subject, property),
-        &weights,
-        learned.table.clone(),
-    )
-}
-
-/// The report on the figures of `built` that `filter` (subject, property) asks for,
-/// with the sources' vote weights given.
-fn report(
-    built: &figure::Built,
-    config: &Config,
-    (subject, property): (Option<&str>, Option<&str>),
-    weights: &[f64],
-    trust: Vec<SourceTrust>,
-) -> Report {
-    let wanted = |f: &figure::Figure| {
-        subject.is_none_or(|s| s == f.subject)
-            && property.is_none_or(|p| config.canonical_property(p) == f.property)
-    };
-    let mut findings: Vec<Finding> = built
-        .figures
-        .par_iter()
-        .filter(|f| wanted(f))
-        .filter_map(|f| assemble::finding(f, weights))
-        .collect();
-    findings.par_sort_by(|a, b| {
-        (a.settled, a.kind)
-            .cmp(&(b.settled, b.kind))
-            .then(b.relative_gap.total_cmp(&a.relative_gap))
-            .then_with(|| (&a.subject, &a.property).cmp(&(&b.subject, &b.property)))
-            .then_with(|| a.unit.cmp(&b.unit))
-    });
-    let not_compared = built
-        .not_compared
-        .iter()
-        .filter(|n| {
-            subject.is_none_or(|s| s == n.subject)
-                && property.is_none_or(|p| config.canonical_property(p) == n.property)
-        })
-        .cloned()
-        .collect();
-    let claims_compared = built
-        .figures
-        .iter()
-        .filter(|f| wanted(f) && f.items.len() > 1)
-        .map(|f| f.items.len())
-        .sum();
+        Some(learned),
+        &mut |mut batch| {
+            findings.append(&mut batch);
+            Ok(())
+        },
+    );
+    let Ok(totals) = totals;
     Report {
         findings,
-        not_compared,
-        claims_compared,
-        trust,
+        not_compared: totals.not_compared,
+        claims_compared: totals.claims_compared,
+        trust: totals.trust,
     }
 }
 
@@ -352,12 +449,17 @@ fn report(
 /// the whole ledger is a report's job, not a write's). The claim it supersedes counts
 /// as retracted, and settled claims never count, so neither is ever warned about.
 pub fn warnings_for_new_claim(ledger: &Ledger, config: &Config, claim: &Claim) -> Vec<String> {
-    let built = figure::build(ledger, config, Some(claim));
-    let Some(fig) = built.figures.iter().find(|f| {
-        f.items
-            .iter()
-            .any(|it| std::ptr::eq(it.claim, claim) || it.claim.id == claim.id)
-    }) else {
+    let store = Store::from_ledger(ledger, config, Some(claim));
+    let built = figure::build(&store, config);
+    // The claim itself is the store's last.
+    let Some(own) = store.facts.last() else {
+        return Vec::new();
+    };
+    let Some(fig) = built
+        .figures
+        .iter()
+        .find(|f| f.items.iter().any(|it| std::ptr::eq(it.claim, own)))
+    else {
         return Vec::new();
     };
     let weights = vec![trust::PRIOR_WEIGHT; built.sources.len()];

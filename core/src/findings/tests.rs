@@ -217,3 +217,157 @@ proptest! {
         prop_assert_eq!(forward, report_json(&ledger_of(&reversed)));
     }
 }
+
+/// One step of a generated log, for the compact fold.
+#[derive(Clone, Debug)]
+enum Op {
+    /// Adds source `s{n}` (a second add of one is an inconsistency).
+    Source(u8),
+    /// Logs a claim; its id as computed, in capitals (a hand edit), or not hex at all.
+    Claim(Spec, u8),
+    /// Logs again the claim of an earlier `Claim` op (the same id twice).
+    Again(u8),
+    /// Sets the status of the claim of some `Claim` op (maybe one logged later), at one
+    /// of three times.
+    Status(u8, u8, u8),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        1 => (0u8..5).prop_map(Op::Source),
+        6 => (spec(), 0u8..6).prop_map(|(s, m)| Op::Claim(s, m)),
+        1 => any::<u8>().prop_map(Op::Again),
+        2 => (any::<u8>(), 0u8..6, 0u8..3).prop_map(|(c, s, t)| Op::Status(c, s, t)),
+    ]
+}
+
+/// The lines of a log made of `ops`, after two sources.
+fn log_of(ops: &[Op]) -> Vec<Line> {
+    let claims: Vec<Claim> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Claim(sp, mode) => {
+                let mut c = claim_of(sp);
+                match mode {
+                    4 => c.id = c.id.to_ascii_uppercase(),
+                    5 => c.id = format!("zz{}", &c.id[2..]),
+                    _ => {}
+                }
+                Some(c)
+            }
+            _ => None,
+        })
+        .collect();
+    let pick = |n: u8| claims.get(usize::from(n) % claims.len().max(1));
+    let mut made = 0;
+    let mut entries = vec![
+        (Entry::Source(Source::bare("s0")), 0),
+        (Entry::Source(Source::bare("s1")), 0),
+    ];
+    for op in ops {
+        let entry = match op {
+            Op::Source(n) => Entry::Source(Source::bare(&format!("s{n}"))),
+            Op::Claim(..) => {
+                made += 1;
+                Entry::Claim(claims[made - 1].clone())
+            }
+            Op::Again(n) => match claims[..made].get(usize::from(*n) % made.max(1)) {
+                Some(c) => Entry::Claim(c.clone()),
+                None => continue,
+            },
+            Op::Status(n, s, _) => match pick(*n) {
+                Some(c) => Entry::Status(StatusChange {
+                    claim: c.id.clone(),
+                    status: Status::ALL[usize::from(*s)],
+                    note: None,
+                    evidence: None,
+                }),
+                None => continue,
+            },
+        };
+        let at = match op {
+            Op::Status(_, _, t) => *t,
+            _ => 0,
+        };
+        entries.push((entry, at));
+    }
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, (entry, at))| Line {
+            line: i + 1,
+            offset: 0,
+            len: 0,
+            record: Record {
+                seq: i as u64,
+                at: format!("2024-05-0{}T12:00:00Z", 3 - at),
+                by: "t".into(),
+                prev: String::new(),
+                entry,
+                hash: String::new(),
+            },
+            bad_hash: None,
+        })
+        .collect()
+}
+
+fn claim_of(sp: &Spec) -> Claim {
+    let mut claim = Claim {
+        id: String::new(),
+        source: format!("s{}", sp.source),
+        subject: ["alpha", "beta"][usize::from(sp.subject)].to_string(),
+        property: ["deaths", "amount", "date"][usize::from(sp.property)].to_string(),
+        value: sp.value.clone(),
+        unit: sp.unit.map(String::from),
+        as_of: sp.as_of.map(|d| {
+            let s = span(d, 0, false);
+            DateValue {
+                raw: s.to_string(),
+                span: s,
+                reference: None,
+            }
+        }),
+        quote: Some(format!("{:?}", (sp.value.raw(), sp.as_of, sp.status))),
+        note: None,
+        supersedes: None,
+    };
+    claim.id = claim.computed_id();
+    claim
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The compact fold `conflicts` reads the log with keeps the ledger's rules: the
+    /// same entries skipped (same lines, same reasons), the same statuses, so the same
+    /// findings, counts and trust as the report over the folded ledger.
+    #[test]
+    fn the_compact_fold_reports_what_the_folded_ledger_does(ops in prop::collection::vec(op(), 0..40)) {
+        let lines = log_of(&ops);
+        let dir = std::path::Path::new(".");
+        let mut ledger = Ledger::empty(dir);
+        ledger.push_lines(lines.clone());
+        let (state, store) = super::Store::load::<std::convert::Infallible>(dir, 0, |sink| {
+            sink(lines)?;
+            Ok(None)
+        }).unwrap_or_else(|e| match e {});
+        prop_assert_eq!(&state.inconsistencies, &ledger.inconsistencies);
+        prop_assert_eq!(store.len(), ledger.claims.len());
+        prop_assert_eq!(store.subjects(), ledger.subjects());
+        let config = Config::default();
+        let full = super::findings(&ledger, &config, None, None);
+        let mut streamed = Vec::new();
+        let totals = super::stream::<std::convert::Infallible>(&store, &config, None, None, &mut |mut b| {
+            streamed.append(&mut b);
+            Ok(())
+        }).unwrap_or_else(|e| match e {});
+        prop_assert_eq!(json(&full.findings), json(&streamed));
+        prop_assert_eq!(json(&full.trust), json(&totals.trust));
+        prop_assert_eq!(json(&full.not_compared), json(&totals.not_compared));
+        prop_assert_eq!(full.claims_compared, totals.claims_compared);
+    }
+}
+
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).expect("serializes")
+}

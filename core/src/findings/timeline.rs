@@ -17,12 +17,13 @@
 //! Sorting and the suffix sweeps cost O(n log n); each outlier test looks at a bounded
 //! number of later reports.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::figure::{Cmp, Figure};
 use super::vote::{self, Decision};
 use super::{Direction, Role};
-use crate::model::short_id;
 use crate::value::Interval;
 
 /// How far back among same-time claims to look for a confirming report from another
@@ -41,15 +42,15 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
     let mut dated: Vec<usize> = counted
         .iter()
         .copied()
-        .filter(|&i| items[i].as_of.is_some())
+        .filter(|&i| items[i].claim.as_of.is_some())
         .collect();
     dated.sort_by(|&a, &b| {
         let (x, y) = (&items[a], &items[b]);
-        let t = |i: &super::figure::Item| i.as_of.map(|s| (s.start, s.end));
+        let t = |i: &super::figure::Item| i.claim.as_of.map(|s| (s.start, s.end));
         t(x).cmp(&t(y))
             .then(x.num.lo.total_cmp(&y.num.lo))
             .then(x.num.hi.total_cmp(&y.num.hi))
-            .then_with(|| x.claim.id.cmp(&y.claim.id))
+            .then_with(|| fig.store.id_cmp(x.claim, y.claim))
     });
     let later = later_reports(fig, &dated, weight);
     let confirmed = confirmed(fig, &dated);
@@ -67,9 +68,10 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
     };
     let mut start = 0;
     while start < dated.len() {
-        let t = items[dated[start]].as_of.map(|s| (s.start, s.end));
+        let t = items[dated[start]].claim.as_of.map(|s| (s.start, s.end));
         let end = start
-            + dated[start..].partition_point(|&i| items[i].as_of.map(|s| (s.start, s.end)) == t);
+            + dated[start..]
+                .partition_point(|&i| items[i].claim.as_of.map(|s| (s.start, s.end)) == t);
         walk.moment(&dated, start, end, &later);
         start = end;
     }
@@ -88,23 +90,23 @@ fn later_reports(fig: &Figure, dated: &[usize], weight: &[f64]) -> Later {
     let n = fig.items.len();
     let items = &fig.items;
     let mut by_start = dated.to_vec();
-    by_start.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.start)));
+    by_start.sort_by_key(|&i| std::cmp::Reverse(items[i].claim.as_of.map(|s| s.start)));
     let mut by_end = dated.to_vec();
-    by_end.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.end)));
+    by_end.sort_by_key(|&i| std::cmp::Reverse(items[i].claim.as_of.map(|s| s.end)));
     let mut out = Later {
         overtaken: vec![false; n],
         same_w: vec![0.0; n],
     };
     let (mut p, mut max_lo) = (0, f64::NEG_INFINITY);
     for &i in &by_end {
-        let end = items[i].as_of.map(|s| s.end);
-        while p < by_start.len() && items[by_start[p]].as_of.map(|s| s.start) >= end {
+        let end = items[i].claim.as_of.map(|s| s.end);
+        while p < by_start.len() && items[by_start[p]].claim.as_of.map(|s| s.start) >= end {
             max_lo = max_lo.max(items[by_start[p]].num.lo);
             p += 1;
         }
         out.overtaken[i] = max_lo >= items[i].num.lo;
     }
-    let mut by_value: HashMap<Interval, f64> = HashMap::new();
+    let mut by_value: FxHashMap<Interval, f64> = FxHashMap::default();
     for &i in dated.iter().rev() {
         if let Cmp::Q(iv) = &items[i].value {
             let w = by_value.entry(*iv).or_default();
@@ -132,7 +134,9 @@ fn lone_high(walk: &Walk, dated: &[usize], k: usize, group_start: usize, later: 
         if j == c || !walk.value(j).entirely_below(&v) {
             continue;
         }
-        if walk.confirmed[j] && items[j].as_of.map(|s| s.start) > items[c].as_of.map(|s| s.start) {
+        if walk.confirmed[j]
+            && items[j].claim.as_of.map(|s| s.start) > items[c].claim.as_of.map(|s| s.start)
+        {
             break;
         }
         against += walk.weight[j];
@@ -151,7 +155,7 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> Vec<bool> {
     let mut out = vec![false; items.len()];
     // Per value, the sources seen so far walking back in time (at most two kept: enough
     // to know whether one differs from a given source).
-    let mut seen: HashMap<Interval, (usize, Option<usize>)> = HashMap::new();
+    let mut seen: FxHashMap<Interval, (usize, Option<usize>)> = FxHashMap::default();
     for (k, &i) in dated.iter().enumerate().rev() {
         let Cmp::Q(iv) = &items[i].value else {
             continue;
@@ -162,7 +166,7 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> Vec<bool> {
             .iter()
             .rev()
             .take(SAME_TIME_LOOKBACK)
-            .take_while(|&&j| items[j].as_of == items[i].as_of)
+            .take_while(|&&j| items[j].claim.as_of == items[i].claim.as_of)
             .any(|&j| matches!(&items[j].value, Cmp::Q(v) if v == iv) && items[j].source != src);
         out[i] = later || same_time;
         let e = seen.entry(*iv).or_insert((src, None));
@@ -352,7 +356,7 @@ impl Walk<'_, '_> {
             roles[i] = match (self.roles[i], best) {
                 (Some(r), _) => r,
                 (None, Some(b)) if self.value(i).overlaps(self.value(b)) => Role::Consensus,
-                (None, _) if items[i].as_of.is_some() => Role::Earlier,
+                (None, _) if items[i].claim.as_of.is_some() => Role::Earlier,
                 (None, Some(b)) => {
                     against[i] = Some(b);
                     Role::Conflicting
@@ -370,12 +374,12 @@ impl Walk<'_, '_> {
             (None, None, _) => "no dated claim to build a timeline from".to_string(),
             (Some(b), _, true) => format!(
                 "the figure's current value, claim {}",
-                short_id(&items[b].claim.id)
+                self.fig.short(&items[b])
             ),
             (Some(b), _, false) => format!(
                 "the latest confirmed revision, claim {} ({})",
-                short_id(&items[b].claim.id),
-                items[b].claim.source
+                self.fig.short(&items[b]),
+                self.fig.source_of(&items[b])
             ),
         };
         Decision {

@@ -75,7 +75,7 @@ pub(super) fn learn(built: &Built) -> Learned {
     let mut base: Evidence = vec![(PRIOR * PRIOR_CLAIMS, PRIOR_CLAIMS); k];
     for f in &built.figures {
         for it in &f.items {
-            match it.status {
+            match it.claim.status {
                 Status::Verified => add(&mut base, it.source, 1.0, VERDICT_CLAIMS),
                 Status::False => add(&mut base, it.source, 0.0, VERDICT_CLAIMS),
                 _ => {}
@@ -219,7 +219,7 @@ fn table(built: &Built, compared: &[&Figure], weights: &[f64]) -> Vec<SourceTrus
         .collect();
     for f in &built.figures {
         for it in &f.items {
-            if matches!(it.status, Status::Verified | Status::False) {
+            if matches!(it.claim.status, Status::Verified | Status::False) {
                 if let Some(t) = table.get_mut(it.source) {
                     t.verdicts += 1;
                 }

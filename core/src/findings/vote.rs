@@ -8,7 +8,7 @@
 //! come from sorted ends and prefix sums, so scoring every claim of a figure costs
 //! O(n log n), never all pairs.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::figure::{Cmp, Figure, ValueKind};
 use super::{timeline, Direction, Role};
@@ -40,7 +40,7 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
         .filter(|&i| fig.items[i].counts)
         .collect();
     let weight = item_weights(fig, w);
-    let dated = counted.iter().any(|&i| fig.items[i].as_of.is_some());
+    let dated = counted.iter().any(|&i| fig.items[i].claim.as_of.is_some());
     let mut d = if fig.cumulative && dated {
         timeline::decide(fig, &counted, &weight)
     } else {
@@ -58,7 +58,8 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
 /// Each item's vote weight: its source's weight shared among the source's counted
 /// claims in the figure, so that a source saying one thing twice is still one source.
 pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Vec<f64> {
-    let mut per_source: HashMap<usize, usize> = HashMap::new();
+    // Looked up once per item of every figure, every round of trust learning: FxHash.
+    let mut per_source: FxHashMap<usize, usize> = FxHashMap::default();
     for it in fig.items.iter().filter(|it| it.counts) {
         *per_source.entry(it.source).or_default() += 1;
     }
@@ -134,7 +135,7 @@ pub(super) fn top_and_rival(
             .total_cmp(&scores[b])
             .then(wb.total_cmp(&wa))
             .then(weight[a].total_cmp(&weight[b]))
-            .then(ib.claim.id.cmp(&ia.claim.id))
+            .then_with(|| fig.store.id_cmp(ib.claim, ia.claim))
             .is_gt()
     };
     let mut top: Option<usize> = None;
@@ -213,7 +214,7 @@ impl Prepared {
             width: fig.near,
         };
         if fig.kind == ValueKind::Text {
-            let mut ids: HashMap<&str, u32> = HashMap::new();
+            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
             let group = among
                 .iter()
                 .map(|&i| match &items[i as usize].value {
@@ -350,20 +351,17 @@ fn apply_verdict(fig: &Figure, counted: &[usize], d: &mut Decision) {
     let verified = counted
         .iter()
         .copied()
-        .filter(|&i| fig.items[i].status == Status::Verified)
+        .filter(|&i| fig.items[i].claim.status == Status::Verified)
         .max_by(|&a, &b| {
-            let key = |i: usize| fig.items[i].as_of.map(|s| (s.start, s.end));
+            let key = |i: usize| fig.items[i].claim.as_of.map(|s| (s.start, s.end));
             key(a)
                 .cmp(&key(b))
-                .then_with(|| fig.items[b].claim.id.cmp(&fig.items[a].claim.id))
+                .then_with(|| fig.store.id_cmp(fig.items[b].claim, fig.items[a].claim))
         });
     let Some(v) = verified else { return };
     d.best = Some(v);
     d.undetermined = false;
-    d.basis = format!(
-        "verified claim {}",
-        crate::model::short_id(&fig.items[v].claim.id)
-    );
+    d.basis = format!("verified claim {}", fig.short(&fig.items[v]));
     let value = &fig.items[v].value;
     for &i in counted {
         let agrees = fig.items[i].value.agrees(value);
