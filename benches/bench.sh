@@ -7,10 +7,11 @@
 #
 # Builds the release binary, generates N claim rows, then measures, each with wall time
 # and peak memory (max RSS): `import` of the CSV into a fresh ledger, a cold `verify`, a
-# cold `conflicts` (all findings, then one subject's: the cost of reading the ledger
-# without that of printing hundreds of thousands of findings), and single `add`s. It then has sqlite3 do the
-# same job on the same CSV in the same run (import + GROUP BY subject, property) and
-# prints claims per second for both.
+# cold `conflicts` (no index: all findings, then one subject's), then the index: the
+# first read that builds it, `list --subject`, `add`, `status` and `show` (medians of 5),
+# and `conflicts` warm (a whole report kept for the log as it stands; one subject with
+# trust kept). It then has sqlite3 do the same job on the same CSV in the same run
+# (import + GROUP BY subject, property) and prints claims per second for both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
@@ -75,6 +76,14 @@ ID=$("$FL" --ledger "$W/ledger" list --subject "$SUBJ" --format json | python3 -
 median5 "status" "$FL" --ledger "$W/ledger" status "$ID" disputed --note "re-check {i}"
 run "show after a write (learns)" "$FL" --ledger "$W/ledger" show "$ID"
 median5 "show" "$FL" --ledger "$W/ledger" show "$ID"
+# With the index level, a whole report is computed once and kept; a report on one
+# subject reads that subject with the trust the index keeps.
+run "conflicts, index level" "$FL" --ledger "$W/ledger" conflicts --format json
+mv "$W/out" "$W/report.kept"
+run "conflicts (warm)" "$FL" --ledger "$W/ledger" conflicts --format json
+cmp -s "$W/out" "$W/report.kept" && echo "  the same bytes as computed" || echo "  OUTPUT DIFFERS from the computed report"
+rm -f "$W/report.kept"
+median5 "conflicts --subject (warm)" "$FL" --ledger "$W/ledger" conflicts --subject "$SUBJ" --format json
 
 if command -v sqlite3 >/dev/null; then
   cat >"$W/job.sql" <<SQL

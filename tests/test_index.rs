@@ -410,3 +410,42 @@ fn a_torn_tail_reads_the_same_through_the_index_and_refuses_writes() {
     ]);
     assert!(w.stderr.contains("factledger recover"), "{}", w.stderr);
 }
+
+#[test]
+fn a_kept_report_is_replayed_only_while_the_log_and_settings_stand() {
+    let env = generated();
+    // Make the index exist and be level; the first report is computed and kept.
+    listed(&env, "event-5");
+    for format in ["json", "jsonl"] {
+        for _ in 0..2 {
+            same(&env, &["conflicts", "--format", format]);
+            same(&env, &["conflicts", "--format", format, "--exit-code"]);
+        }
+    }
+    let cache = env.ledger_dir().join(".cache");
+    let kept = |name: &str| {
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(name))
+            .count()
+    };
+    assert_eq!((kept("conflicts-json-"), kept("conflicts-jsonl-")), (1, 1));
+    // One subject's report reads that subject with the trust kept.
+    same(&env, &["conflicts", "--subject", "event-5", "--format", "json"]);
+    same(&env, &["conflicts", "--subject", "event-5", "--property", "deaths"]);
+    same(&env, &["conflicts", "--subject", "event-55"]);
+    // A new claim: the kept report is of an older log and must not be replayed.
+    let before = env.ok(&["conflicts", "--format", "json"]).stdout;
+    env.ok(&["add", "--source", "s4", "--subject", "event-5", "--property", "deaths", "--value", "100000"]);
+    let after = same(&env, &["conflicts", "--format", "json"]);
+    assert_ne!(before, after.stdout);
+    assert!(after.stdout.contains("100000"));
+    assert_eq!(kept("conflicts-json-"), 1, "the older report's body is removed");
+    // So must a change of settings.
+    let config = env.ledger_dir().join("config.ron");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let changed = text.replacen("cumulative: [", "cumulative: [\"deaths\", ", 1);
+    assert_ne!(changed, text, "{text}");
+    std::fs::write(&config, changed).unwrap();
+    same(&env, &["conflicts", "--format", "json"]);
+}

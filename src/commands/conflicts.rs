@@ -1,11 +1,12 @@
 //! `factledger conflicts`: where sources disagree, and tolls revised over time.
 
+use super::kept;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 use factledger_core::config::Config;
 use factledger_core::findings::{
-    self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store,
+    self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store, Totals,
 };
 use factledger_core::log::{Log, LogError, ReadMode};
 use rayon::prelude::*;
@@ -37,52 +38,157 @@ pub struct Args {
 
 /// Runs `conflicts`.
 pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
-    // Only what findings need is kept of each claim (not the whole folded ledger).
     let dir = ctx.ledger_dir()?;
     let log = Log::in_dir(&dir);
     let config = Config::load(&dir)?;
-    let bytes = std::fs::metadata(log.path()).map_or(0, |m| m.len());
-    let (ledger, store) = Store::load(&dir, bytes, |sink| {
-        log.read_stream::<LogError>(ReadMode::Parse, sink)
-    })?;
-    super::warn_log_state(ctx, &ledger, &log)?;
-    let (subject, property) = (args.subject.as_deref(), args.property.as_deref());
+    let filter = (args.subject.as_deref(), args.property.as_deref());
+    // A whole report for programs is what a large ledger spends its time writing: the
+    // index keeps it for the log as it stands.
+    let kept_name = match args.format.format {
+        Format::Json => Some("conflicts-json"),
+        Format::Jsonl => Some("conflicts-jsonl"),
+        _ => None,
+    }
+    .filter(|_| ctx.use_index && filter == (None, None));
+    if let Some(name) = kept_name {
+        if let Some(found) = kept::replay(ctx, &dir, &log, &config, name)? {
+            return Ok(outcome(args.exit_code, found));
+        }
+    }
     let mut printer = Printer {
         format: args.format.format,
         printed: 0,
     };
-    let totals = findings::stream(&store, &config, subject, property, &mut |batch| {
-        printer.batch(&mut *ctx.out, &batch)
-    })?;
-    if totals.findings == 0 {
-        // No findings may be a typo: refuse a name the ledger does not hold.
-        let known = (store.subjects(), store.properties());
-        super::filters::check_names_in(&known.0, &known.1, &config, subject, property)?;
-    }
-    printer.finish(ctx.out)?;
+    let one = filter.0.filter(|_| ctx.use_index);
+    let totals = match one.and_then(|s| kept::subject_with_trust(&dir, &log, &config, s)) {
+        Some((ledger, trust)) => {
+            super::warn_log_state(ctx, &ledger, &log)?;
+            let report =
+                findings::findings_with_trust(&ledger, &config, filter.0, filter.1, &trust);
+            printer.batch(&mut *ctx.out, &report.findings)?;
+            let known = (ledger.subjects(), ledger.properties());
+            check_if_none(report.findings.len(), &known, &config, filter)?;
+            printer.finish(&mut *ctx.out)?;
+            totals_of(&report)
+        }
+        None => {
+            let mut keep = kept_name.and_then(|n| kept::keeper(&dir, &log, &config, n));
+            let totals = whole(
+                ctx,
+                &dir,
+                &log,
+                &config,
+                filter,
+                &mut printer,
+                keep.as_mut().map(|k| &mut k.1),
+            )?;
+            if let Some((mut index, keeper)) = keep.take() {
+                let (text, found) = summary_text(&totals, printer.format);
+                let _ = index.kept(keeper, &text, found);
+            }
+            totals
+        }
+    };
+    let (text, found) = summary_text(&totals, printer.format);
     if printer.format == Format::Table {
         write_not_compared(ctx.out, &totals.not_compared)?;
-    }
-    let n = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
-    let summary = format!(
-        "{}: {} ({} settled), {}; {} compared",
-        n(totals.findings, "finding"),
-        n(totals.conflicts, "conflict"),
-        totals.conflicts - totals.unsettled,
-        n(totals.findings - totals.conflicts, "revision"),
-        n(totals.claims_compared, "claim")
-    );
-    if printer.format == Format::Table {
-        writeln!(ctx.out, "{summary}")?;
+        ctx.out.write_all(text.as_bytes())?;
     } else {
-        writeln!(ctx.err, "{summary}")?;
-        write_not_compared(ctx.err, &totals.not_compared)?;
+        ctx.err.write_all(text.as_bytes())?;
     }
-    Ok(if args.exit_code && totals.unsettled > 0 {
+    Ok(outcome(args.exit_code, found))
+}
+
+/// The report from the whole log (trust learned over it, and kept in the index when
+/// the index is level), written as it is made, to `copy` too when given.
+fn whole(
+    ctx: &mut Context<'_>,
+    dir: &std::path::Path,
+    log: &Log,
+    config: &Config,
+    (subject, property): (Option<&str>, Option<&str>),
+    printer: &mut Printer,
+    copy: Option<&mut factledger_core::index::OutputKeeper>,
+) -> Result<Totals, CliError> {
+    // Only what findings need is kept of each claim (not the whole folded ledger).
+    let bytes = std::fs::metadata(log.path()).map_or(0, |m| m.len());
+    let (ledger, store) = Store::load(dir, bytes, |sink| {
+        log.read_stream::<LogError>(ReadMode::Parse, sink)
+    })?;
+    super::warn_log_state(ctx, &ledger, log)?;
+    let mut out = kept::Tee {
+        out: &mut *ctx.out,
+        copy,
+    };
+    let totals = findings::stream(&store, config, subject, property, &mut |batch| {
+        printer.batch(&mut out, &batch)
+    })?;
+    let known = (store.subjects(), store.properties());
+    check_if_none(totals.findings, &known, config, (subject, property))?;
+    printer.finish(&mut out)?;
+    if ctx.use_index {
+        kept::keep_trust(dir, log, config, &totals.learned);
+    }
+    Ok(totals)
+}
+
+/// No findings may be a typo: refuses a name the ledger does not hold.
+fn check_if_none(
+    found: usize,
+    (subjects, properties): &(Vec<&str>, Vec<&str>),
+    config: &Config,
+    (subject, property): (Option<&str>, Option<&str>),
+) -> Result<(), CliError> {
+    if found > 0 {
+        return Ok(());
+    }
+    super::filters::check_names_in(subjects, properties, config, subject, property)
+}
+
+/// The summary line (and, for programs' formats, the figures not compared) and whether
+/// an unsettled conflict was found.
+fn summary_text(t: &Totals, format: Format) -> (String, bool) {
+    let n = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
+    let mut text = format!(
+        "{}: {} ({} settled), {}; {} compared\n",
+        n(t.findings, "finding"),
+        n(t.conflicts, "conflict"),
+        t.conflicts - t.unsettled,
+        n(t.findings - t.conflicts, "revision"),
+        n(t.claims_compared, "claim")
+    );
+    if format != Format::Table {
+        let mut buf = Vec::new();
+        let _ = write_not_compared(&mut buf, &t.not_compared);
+        text.push_str(&String::from_utf8_lossy(&buf));
+    }
+    (text, t.unsettled > 0)
+}
+
+fn outcome(exit_code: bool, found: bool) -> Outcome {
+    if exit_code && found {
         Outcome::Findings
     } else {
         Outcome::Done
-    })
+    }
+}
+
+/// The totals of a report held whole.
+fn totals_of(r: &findings::Report) -> Totals {
+    let conflicts: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Conflict)
+        .collect();
+    Totals {
+        findings: r.findings.len(),
+        conflicts: conflicts.len(),
+        unsettled: conflicts.iter().filter(|f| !f.settled).count(),
+        not_compared: r.not_compared.clone(),
+        claims_compared: r.claims_compared,
+        trust: r.trust.clone(),
+        learned: Default::default(),
+    }
 }
 
 /// Prints findings as they come, a batch at a time: each finding of a batch is

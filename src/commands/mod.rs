@@ -27,6 +27,7 @@ pub mod head;
 pub mod import;
 pub mod init;
 mod init_checks;
+pub mod kept;
 pub mod list;
 pub mod merge;
 pub mod prove;
