@@ -426,21 +426,47 @@ fn a_kept_report_is_replayed_only_while_the_log_and_settings_stand() {
     let kept = |name: &str| {
         std::fs::read_dir(&cache)
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(name))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(name)
+            })
             .count()
     };
     assert_eq!((kept("conflicts-json-"), kept("conflicts-jsonl-")), (1, 1));
     // One subject's report reads that subject with the trust kept.
-    same(&env, &["conflicts", "--subject", "event-5", "--format", "json"]);
-    same(&env, &["conflicts", "--subject", "event-5", "--property", "deaths"]);
+    same(
+        &env,
+        &["conflicts", "--subject", "event-5", "--format", "json"],
+    );
+    same(
+        &env,
+        &["conflicts", "--subject", "event-5", "--property", "deaths"],
+    );
     same(&env, &["conflicts", "--subject", "event-55"]);
     // A new claim: the kept report is of an older log and must not be replayed.
     let before = env.ok(&["conflicts", "--format", "json"]).stdout;
-    env.ok(&["add", "--source", "s4", "--subject", "event-5", "--property", "deaths", "--value", "100000"]);
+    env.ok(&[
+        "add",
+        "--source",
+        "s4",
+        "--subject",
+        "event-5",
+        "--property",
+        "deaths",
+        "--value",
+        "100000",
+    ]);
     let after = same(&env, &["conflicts", "--format", "json"]);
     assert_ne!(before, after.stdout);
     assert!(after.stdout.contains("100000"));
-    assert_eq!(kept("conflicts-json-"), 1, "the older report's body is removed");
+    assert_eq!(
+        kept("conflicts-json-"),
+        1,
+        "the older report's body is removed"
+    );
     // So must a change of settings.
     let config = env.ledger_dir().join("config.ron");
     let text = std::fs::read_to_string(&config).unwrap();

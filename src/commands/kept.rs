@@ -80,6 +80,10 @@ pub fn subject_with_trust(
     subject: &str,
 ) -> Option<(Ledger, LearnedTrust)> {
     log.with_read_lock(|file| -> Result<_, IndexError> {
+        // Only an index that exists: building one is not worth it for one report.
+        if !dir.join(factledger_core::index::CACHE_DIR).is_dir() {
+            return Ok(None);
+        }
         let index = Index::level(dir, log.path(), file)?;
         let Some(trust) = index.trust(config)? else {
             return Ok(None);

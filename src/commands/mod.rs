@@ -203,8 +203,8 @@ pub fn open_scoped(ctx: &mut Context<'_>, scope: &Scope) -> Result<(Ledger, Conf
 /// Opens the ledger with source trust learned over the whole of it: for a report on
 /// one claim's figure (`show`, given the claim's id or prefix: the claim and every claim
 /// of its subject are read) or on the sources alone (`source list`, given none).
-/// Through the index when it holds trust learned from the log as it stands; else the
-/// whole log is read, trust learned, and kept in the index for next time.
+/// Through the index: trust it keeps for the log as it stands, else trust learned from
+/// compact claims read from the whole log (and kept for next time).
 pub fn open_with_trust(
     ctx: &mut Context<'_>,
     claim: Option<&str>,
@@ -214,9 +214,20 @@ pub fn open_with_trust(
     let config = Config::load(&dir)?;
     if ctx.use_index {
         let read = log.with_read_lock(|file| -> Result<_, IndexError> {
-            let index = Index::level(&dir, log.path(), file)?;
-            let Some(trust) = index.trust(&config)? else {
-                return Ok(None);
+            let mut index = Index::level(&dir, log.path(), file)?;
+            let trust = match index.trust(&config)? {
+                Some(t) => t,
+                None => {
+                    // Learned over the whole log from compact claims, and kept.
+                    let len = file.metadata().map_or(0, |m| m.len());
+                    let (_, store) = findings::Store::load(&dir, len, |sink| {
+                        log.read_stream::<IndexError>(ReadMode::Parse, sink)
+                    })?;
+                    let t = findings::learn_trust_in(&store, &config);
+                    drop(store);
+                    index.keep_trust(&config, &t)?;
+                    t
+                }
             };
             let mut scope = Scope {
                 prefixes: claim.map(str::to_string).into_iter().collect(),
@@ -235,17 +246,9 @@ pub fn open_with_trust(
             return Ok((ledger, config, trust));
         }
     }
+    // Without the index (or when it cannot be used): the whole ledger, as ever.
     let (ledger, config) = open_read(ctx)?;
     let trust = findings::learn_trust(&ledger, &config);
-    if ctx.use_index {
-        // Only an index already level with the log keeps it: no work is added here.
-        let _ = log.with_read_lock(|file| -> Result<(), IndexError> {
-            if let Some(mut index) = Index::if_current(&dir, log.path(), file) {
-                index.keep_trust(&config, &trust)?;
-            }
-            Ok(())
-        });
-    }
     Ok((ledger, config, trust))
 }
 

@@ -404,8 +404,13 @@ impl LearnedTrust {
 
 /// Learns every source's trust over the whole of `ledger`.
 pub fn learn_trust(ledger: &Ledger, config: &Config) -> LearnedTrust {
-    let store = Store::from_ledger(ledger, config, None);
-    let built = figure::build(&store, config);
+    learn_trust_in(&Store::from_ledger(ledger, config, None), config)
+}
+
+/// Learns every source's trust over the claims of `store` (all of a log's, as
+/// [`Store::load`] reads them).
+pub fn learn_trust_in(store: &Store, config: &Config) -> LearnedTrust {
+    let built = figure::build(store, config);
     let learned = trust::learn(&built);
     LearnedTrust {
         weights: built.sources.into_iter().zip(learned.weights).collect(),
