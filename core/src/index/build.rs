@@ -18,7 +18,7 @@ use crate::log::{stream_log_by, whole_to, Line, ReadMode, TornTail};
 use crate::model::Entry;
 
 /// Bytes of log read and parsed at a time by a catch-up or rebuild.
-const READ_CHUNK: usize = 4 << 20;
+const READ_CHUNK: usize = 1 << 20;
 
 /// Folds log lines into the index inside one transaction.
 struct Fold<'t> {
