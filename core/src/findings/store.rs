@@ -409,32 +409,8 @@ impl Loader {
             }
         }
         // The same id twice: the first kept one stands, later ones are skipped.
-        let mut order: Vec<u32> = (0..store.facts.len() as u32)
-            .filter(|&i| keep[i as usize])
-            .collect();
+        let order = skip_duplicates(&store, &mut keep, &mut skipped);
         let facts = &store.facts;
-        order.par_sort_unstable_by(|&a, &b| {
-            let (a, b) = (&facts[a as usize], &facts[b as usize]);
-            a.id.cmp(&b.id).then(a.line.cmp(&b.line))
-        });
-        let mut first = 0;
-        for k in 1..order.len() {
-            let (a, b) = (&facts[order[first] as usize], &facts[order[k] as usize]);
-            if a.id != b.id {
-                first = k;
-                continue;
-            }
-            keep[order[k] as usize] = false;
-            skipped.push(Inconsistency {
-                line: line_of(b),
-                what: format!(
-                    "claim {} was already logged on line {}",
-                    store.id_text(b),
-                    a.line
-                ),
-            });
-        }
-        order.dedup_by_key(|&mut i| facts[i as usize].id);
         // Per claim with a status change, its latest: (time, line, status).
         let mut latest: FxHashMap<usize, (Arc<str>, usize, Status)> = FxHashMap::default();
         for ch in changes {
@@ -480,6 +456,38 @@ impl Loader {
         store.set_sources(ids);
         store
     }
+}
+
+/// Marks every claim whose id an earlier kept claim has as skipped, and gives the kept
+/// claims' places sorted by id (for lookups by id).
+fn skip_duplicates(store: &Store, keep: &mut [bool], skipped: &mut Vec<Inconsistency>) -> Vec<u32> {
+    let facts = &store.facts;
+    let mut order: Vec<u32> = (0..facts.len() as u32)
+        .filter(|&i| keep[i as usize])
+        .collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (a, b) = (&facts[a as usize], &facts[b as usize]);
+        a.id.cmp(&b.id).then(a.line.cmp(&b.line))
+    });
+    let mut first = 0;
+    for k in 1..order.len() {
+        let (a, b) = (&facts[order[first] as usize], &facts[order[k] as usize]);
+        if a.id != b.id {
+            first = k;
+            continue;
+        }
+        keep[order[k] as usize] = false;
+        skipped.push(Inconsistency {
+            line: b.line as usize,
+            what: format!(
+                "claim {} was already logged on line {}",
+                store.id_text(b),
+                a.line
+            ),
+        });
+    }
+    order.dedup_by_key(|&mut i| facts[i as usize].id);
+    order
 }
 
 fn unknown_source(id: &str, source: &str) -> String {
