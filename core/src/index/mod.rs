@@ -81,8 +81,9 @@ impl Index {
     /// it level with the log `file`, which the caller opened and holds the lock of.
     pub fn level(dir: &Path, log_path: &Path, file: &File) -> Result<Index, IndexError> {
         match Index::level_once(dir, log_path, file) {
-            // A database damaged past opening it: it is only a cache, so start afresh.
-            Err(IndexError::Sql(_)) => {
+            // A damaged database: it is only a cache, so start afresh. (Not a busy one:
+            // another process may be building it.)
+            Err(IndexError::Sql(e)) if is_damage(&e) => {
                 remove(&dir.join(CACHE_DIR).join(INDEX_FILE));
                 Index::level_once(dir, log_path, file)
             }
@@ -323,6 +324,7 @@ fn open(dir: &Path) -> Result<Connection, IndexError> {
     let path = cache.join(INDEX_FILE);
     match Connection::open(&path).and_then(|c| store::configure(&c).map(|_| c)) {
         Ok(c) => Ok(c),
+        Err(e) if !is_damage(&e) => Err(e.into()),
         Err(_) => {
             // Not a database (damaged, or something else): it is only a cache.
             remove(&path);
@@ -331,6 +333,12 @@ fn open(dir: &Path) -> Result<Connection, IndexError> {
             Ok(c)
         }
     }
+}
+
+/// Whether SQLite says the database itself is damaged (not merely busy or unwritable).
+fn is_damage(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, DatabaseCorrupt | NotADatabase))
 }
 
 /// Removes an index database and the files SQLite keeps beside it.
