@@ -475,3 +475,49 @@ fn a_kept_report_is_replayed_only_while_the_log_and_settings_stand() {
     std::fs::write(&config, changed).unwrap();
     same(&env, &["conflicts", "--format", "json"]);
 }
+
+/// Runs `factledger args` in `env` under a file size limit of `bytes` (rounded down to
+/// 512-byte blocks): any file it writes stops there, as on a full disk; stdout (a pipe)
+/// does not.
+fn run_with_file_limit(env: &TestEnv, bytes: usize, args: &[&str]) -> Run {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -f {}; exec \"$0\" \"$@\"", bytes / 512))
+        .arg(TestEnv::bin())
+        .args(args)
+        .current_dir(env.root())
+        .env("FACTLEDGER_USER", "tester")
+        .env_remove("FACTLEDGER_DIR")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// The copy of a whole report kept in the index only saves work: when it cannot be
+/// written (the cache's file system full, here a file size limit half the report's
+/// size), the report still answers exactly as with `--no-index`. Review 13: it failed
+/// with exit 2 ("cannot write output: File too large") and a cut stdout.
+#[test]
+fn a_whole_report_answers_as_without_the_index_when_its_kept_copy_cannot_be_written() {
+    let env = generated();
+    env.ok(&["list", "--subject", "event-3"]);
+    let report = env.ok(&["--no-index", "conflicts", "--format", "json"]);
+    let limit = report.stdout.len() / 2;
+    let with = run_with_file_limit(&env, limit, &["conflicts", "--format", "json"]);
+    let without = run_with_file_limit(
+        &env,
+        limit,
+        &["--no-index", "conflicts", "--format", "json"],
+    );
+    assert_eq!(
+        (&with.stdout, &with.stderr, with.code),
+        (&without.stdout, &without.stderr, without.code),
+        "conflicts --format json answers differently with the index when its copy cannot be kept"
+    );
+}
