@@ -71,23 +71,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             printer.finish(&mut *ctx.out)?;
             totals_of(&report)
         }
-        None => {
-            let mut keep = kept_name.and_then(|n| kept::keeper(&dir, &log, &config, n));
-            let totals = whole(
-                ctx,
-                &dir,
-                &log,
-                &config,
-                filter,
-                &mut printer,
-                keep.as_mut().map(|k| &mut k.1),
-            )?;
-            if let Some((mut index, keeper)) = keep.take() {
-                let (text, found) = summary_text(&totals, printer.format);
-                let _ = index.kept(keeper, &text, found);
-            }
-            totals
-        }
+        None => whole(ctx, (&dir, &log, &config), filter, kept_name, &mut printer)?,
     };
     let (text, found) = summary_text(&totals, printer.format);
     if printer.format == Format::Table {
@@ -99,35 +83,44 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     Ok(outcome(args.exit_code, found))
 }
 
-/// The report from the whole log (trust learned over it, and kept in the index when
-/// the index is level), written as it is made, to `copy` too when given.
+/// The report from the whole log, written as it is made. When the index exists and is
+/// level with the log as read (checked under the same lock as the read), the trust
+/// learned is kept in it, and so is the output `kept_name` if given and written whole.
 fn whole(
     ctx: &mut Context<'_>,
-    dir: &std::path::Path,
-    log: &Log,
-    config: &Config,
+    (dir, log, config): (&std::path::Path, &Log, &Config),
     (subject, property): (Option<&str>, Option<&str>),
+    kept_name: Option<&str>,
     printer: &mut Printer,
-    copy: Option<&mut factledger_core::index::OutputKeeper>,
 ) -> Result<Totals, CliError> {
     // Only what findings need is kept of each claim (not the whole folded ledger).
-    let bytes = std::fs::metadata(log.path()).map_or(0, |m| m.len());
-    let (ledger, store) = Store::load(dir, bytes, |sink| {
-        log.read_stream::<LogError>(ReadMode::Parse, sink)
+    let use_index = ctx.use_index;
+    let (ledger, store, keep) = log.with_read_lock(|file| -> Result<_, CliError> {
+        let keep = use_index
+            .then(|| kept::Keep::start(dir, log, file, config, kept_name))
+            .flatten();
+        let bytes = file.metadata().map_or(0, |m| m.len());
+        let (ledger, store) = Store::load(dir, bytes, |sink| {
+            log.read_stream::<LogError>(ReadMode::Parse, sink)
+        })?;
+        Ok((ledger, store, keep))
     })?;
     super::warn_log_state(ctx, &ledger, log)?;
-    let mut out = kept::Tee {
-        out: &mut *ctx.out,
-        copy,
-    };
+    let mut keep = keep;
+    let mut out = kept::Tee::new(&mut *ctx.out, keep.as_mut().and_then(|k| k.output.as_mut()));
     let totals = findings::stream(&store, config, subject, property, &mut |batch| {
         printer.batch(&mut out, &batch)
     })?;
     let known = (store.subjects(), store.properties());
     check_if_none(totals.findings, &known, config, (subject, property))?;
     printer.finish(&mut out)?;
-    if ctx.use_index {
-        kept::keep_trust(dir, log, config, &totals.learned);
+    let whole_copy = out.copied_whole();
+    if let Some(keep) = keep {
+        let (text, found) = summary_text(&totals, printer.format);
+        keep.finish(
+            &totals.learned,
+            whole_copy.then_some((text.as_str(), found)),
+        );
     }
     Ok(totals)
 }

@@ -46,29 +46,51 @@ pub fn replay(
     Ok(Some(kept.found))
 }
 
-/// Where a whole report's output is written besides stdout, to keep in the index;
-/// only when the index exists and is level with the log (no work is added).
-pub fn keeper(dir: &Path, log: &Log, config: &Config, name: &str) -> Option<(Index, OutputKeeper)> {
-    log.with_read_lock(|file| -> Result<_, IndexError> {
-        let Some(index) = Index::if_current(dir, log.path(), file) else {
-            return Ok(None);
-        };
-        let keeper = index.keep_output(name, config)?;
-        Ok(Some((index, keeper)))
-    })
-    .ok()
-    .flatten()
+/// What a report computed from the whole log keeps in the index: the trust it learns
+/// and, for a whole report, its output. Started under the same shared lock as the read
+/// of the log, so that what is kept is tied to the log that was read, even when a write
+/// brings the index level with a longer log before the report is done.
+pub struct Keep {
+    index: Index,
+    /// What the index covered when the log was read.
+    learned_from: String,
+    pub output: Option<OutputKeeper>,
 }
 
-/// Keeps trust learned over the whole ledger in its index, if the index exists and is
-/// level with the log.
-pub fn keep_trust(dir: &Path, log: &Log, config: &Config, trust: &LearnedTrust) {
-    let _ = log.with_read_lock(|file| -> Result<(), IndexError> {
-        if let Some(mut index) = Index::if_current(dir, log.path(), file) {
-            index.keep_trust(config, trust)?;
+impl Keep {
+    /// Only for an index that exists and is level with the log `file` as it stands (no
+    /// work is added); `output` names the output to keep, if any.
+    pub fn start(
+        dir: &Path,
+        log: &Log,
+        file: &std::fs::File,
+        config: &Config,
+        output: Option<&str>,
+    ) -> Option<Keep> {
+        let index = Index::if_current(dir, log.path(), file)?;
+        let learned_from = index.learned_from(config).ok()?;
+        let output = output.and_then(|n| index.keep_output(n, config).ok());
+        Some(Keep {
+            index,
+            learned_from,
+            output,
+        })
+    }
+
+    /// Keeps the trust, and the output with its stderr and whether it found an
+    /// unsettled conflict when `whole` says it was written whole. Failures only mean
+    /// nothing is kept.
+    pub fn finish(self, trust: &LearnedTrust, whole: Option<(&str, bool)>) {
+        let Keep {
+            mut index,
+            learned_from,
+            output,
+        } = self;
+        let _ = index.keep_trust_as(&learned_from, trust);
+        if let (Some(out), Some((stderr, found))) = (output, whole) {
+            let _ = index.kept(out, stderr, found);
         }
-        Ok(())
-    });
+    }
 }
 
 /// One subject's claims (and every source) read through the index, with the trust it
@@ -98,26 +120,43 @@ pub fn subject_with_trust(
     .flatten()
 }
 
-/// Writes to two places: stdout and what is kept.
+/// Writes to stdout and to what is kept. The copy only saves later work: when it
+/// cannot be written (a full disk), it is dropped and stdout goes on.
 pub struct Tee<'a> {
-    pub out: &'a mut dyn Write,
-    pub copy: Option<&'a mut OutputKeeper>,
+    out: &'a mut dyn Write,
+    copy: Option<&'a mut OutputKeeper>,
+    failed: bool,
+}
+
+impl<'a> Tee<'a> {
+    pub fn new(out: &'a mut dyn Write, copy: Option<&'a mut OutputKeeper>) -> Tee<'a> {
+        Tee {
+            out,
+            copy,
+            failed: false,
+        }
+    }
+
+    /// Whether the copy holds everything written to stdout.
+    pub fn copied_whole(&mut self) -> bool {
+        let flushed = self.copy.as_mut().is_some_and(|c| c.flush().is_ok());
+        flushed && !self.failed
+    }
 }
 
 impl Write for Tee<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.out.write_all(buf)?;
         if let Some(c) = self.copy.as_mut() {
-            c.write_all(buf)?;
+            if c.write_all(buf).is_err() {
+                self.failed = true;
+                self.copy = None;
+            }
         }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()?;
-        if let Some(c) = self.copy.as_mut() {
-            c.flush()?;
-        }
-        Ok(())
+        self.out.flush()
     }
 }

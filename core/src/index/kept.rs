@@ -52,10 +52,16 @@ impl Index {
     /// until the log or the settings change.
     pub fn keep_trust(&mut self, config: &Config, t: &LearnedTrust) -> Result<(), IndexError> {
         let from = self.learned_from(config)?;
+        self.keep_trust_as(&from, t)
+    }
+
+    /// Keeps source trust learned from the log as [`Index::learned_from`] said it was
+    /// when the log was read (the index may have moved on since: then it is a miss).
+    pub fn keep_trust_as(&mut self, from: &str, t: &LearnedTrust) -> Result<(), IndexError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        store::set_trust(&tx, &from, t)?;
+        store::set_trust(&tx, from, t)?;
         tx.commit()?;
         Ok(())
     }
@@ -143,8 +149,8 @@ impl Index {
     }
 
     /// What a result computed now is computed from: the bytes covered, the settings and
-    /// this version.
-    pub(super) fn learned_from(&self, config: &Config) -> Result<String, IndexError> {
+    /// this version (compute it under the log's lock, with the read it describes).
+    pub fn learned_from(&self, config: &Config) -> Result<String, IndexError> {
         use sha2::{Digest, Sha256};
         let c = store::covered(&self.conn)?.ok_or_else(|| IndexError::Stale {
             path: self.log_path.clone(),

@@ -73,7 +73,9 @@ impl At {
 /// Opens the connection the way the index uses it: WAL, so that readers never wait for
 /// a catch-up and a crash mid-write leaves the last committed state.
 pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    // A wait this long (another process rebuilding a large index) and the command reads
+    // the log itself instead.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -16384)?;
