@@ -9,7 +9,8 @@
 //! widely deployed embedded store there is, its transactions make a catch-up all or
 //! nothing across a crash, and its B-trees answer an id prefix or a subject in
 //! microseconds without this crate owning a file format. `stamp` decides what the
-//! index is worth, `store` owns the tables, `build` folds log entries in.
+//! index is worth, `store` owns the tables, `build` folds log entries in, `kept` keeps
+//! results over the whole ledger (trust, a whole report) tied to the log they came from.
 
 mod build;
 mod kept;
@@ -26,7 +27,8 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::ledger::{Inconsistency, Ledger, Whole};
 use crate::log::{decode_line, Line, LogError};
 pub use kept::{KeptOutput, OutputKeeper};
-pub use stamp::{FileStamp, Plan};
+use stamp::FileStamp;
+pub use stamp::Plan;
 use store::At;
 
 /// The index's directory inside a ledger directory.
