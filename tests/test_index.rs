@@ -255,6 +255,23 @@ fn every_command_answers_the_same_with_and_without_the_index_on_a_generated_ledg
     same_write(&env, &["status", &id, "false"]);
 }
 
+/// Logs a deaths claim as a process that does not keep the index would (an older
+/// version, a git merge).
+fn add_without_index(env: &TestEnv, source: &str, subject: &str, value: &str) {
+    env.ok(&[
+        "--no-index",
+        "add",
+        "--source",
+        source,
+        "--subject",
+        subject,
+        "--property",
+        "deaths",
+        "--value",
+        value,
+    ]);
+}
+
 /// The claims of a subject as the index gives them, checked against the log read whole.
 fn listed(env: &TestEnv, subject: &str) -> serde_json::Value {
     same(env, &["list", "--subject", subject, "--format", "json"]).json()
@@ -265,18 +282,7 @@ fn the_index_catches_up_on_an_append_by_another_process() {
     let env = generated();
     let before = listed(&env, "event-5").as_array().unwrap().len();
     // A process that does not keep the index (an older version, a git merge) appends.
-    env.ok(&[
-        "--no-index",
-        "add",
-        "--source",
-        "s2",
-        "--subject",
-        "event-5",
-        "--property",
-        "deaths",
-        "--value",
-        "77",
-    ]);
+    add_without_index(&env, "s2", "event-5", "77");
     let after = listed(&env, "event-5");
     assert_eq!(after.as_array().unwrap().len(), before + 1);
     assert!(after.as_array().unwrap().iter().any(|c| c["value"] == "77"));
@@ -306,18 +312,7 @@ fn the_index_is_rebuilt_after_a_changed_byte_in_an_old_entry() {
 fn the_index_is_rebuilt_after_the_log_is_cut_or_replaced() {
     let env = generated();
     for v in ["501", "502", "503"] {
-        env.ok(&[
-            "--no-index",
-            "add",
-            "--source",
-            "s2",
-            "--subject",
-            "event-5",
-            "--property",
-            "deaths",
-            "--value",
-            v,
-        ]);
+        add_without_index(&env, "s2", "event-5", v);
     }
     let values = |l: &serde_json::Value| -> Vec<String> {
         l.as_array()
@@ -344,18 +339,7 @@ fn the_index_is_rebuilt_after_the_log_is_cut_or_replaced() {
     assert!(after_cut.contains(&"502".to_string()) && !after_cut.contains(&"503".to_string()));
     // Replaced by another ledger's log (a checkout, a restore).
     let other = generated();
-    other.ok(&[
-        "--no-index",
-        "add",
-        "--source",
-        "s3",
-        "--subject",
-        "event-5",
-        "--property",
-        "deaths",
-        "--value",
-        "12345",
-    ]);
+    add_without_index(&other, "s3", "event-5", "12345");
     std::fs::copy(other.log_path(), env.root().join("log.new")).unwrap();
     std::fs::rename(env.root().join("log.new"), env.log_path()).unwrap();
     let replaced = values(&listed(&env, "event-5"));

@@ -91,6 +91,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let scope = Scope {
         subjects: vec![args.subject.clone()],
         prefixes: args.supersedes.iter().cloned().collect(),
+        ..Scope::default()
     };
     open_write_scoped(ctx, &scope, |ctx, ledger, config, w| {
         let old = match &args.supersedes {

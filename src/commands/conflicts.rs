@@ -63,13 +63,14 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
     let totals = match one.and_then(|s| kept::subject_with_trust(&dir, &log, &config, s)) {
         Some((ledger, trust)) => {
             super::warn_log_state(ctx, &ledger, &log)?;
-            let report =
-                findings::findings_with_trust(&ledger, &config, filter.0, filter.1, &trust);
-            printer.batch(&mut *ctx.out, &report.findings)?;
+            let out = &mut *ctx.out;
+            let totals = findings::stream_with_trust(&ledger, &config, filter, &trust, &mut |b| {
+                printer.batch(&mut *out, &b)
+            })?;
             let known = (ledger.subjects(), ledger.properties());
-            check_if_none(report.findings.len(), &known, &config, filter)?;
+            check_if_none(totals.findings, &known, &config, filter)?;
             printer.finish(&mut *ctx.out)?;
-            totals_of(&report)
+            totals
         }
         None => whole(ctx, (&dir, &log, &config), filter, kept_name, &mut printer)?,
     };
@@ -118,7 +119,7 @@ fn whole(
     if let Some(keep) = keep {
         let (text, found) = summary_text(&totals, printer.format);
         keep.finish(
-            &totals.learned,
+            &totals.learned(),
             whole_copy.then_some((text.as_str(), found)),
         );
     }
@@ -163,24 +164,6 @@ fn outcome(exit_code: bool, found: bool) -> Outcome {
         Outcome::Findings
     } else {
         Outcome::Done
-    }
-}
-
-/// The totals of a report held whole.
-fn totals_of(r: &findings::Report) -> Totals {
-    let conflicts: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.kind == Kind::Conflict)
-        .collect();
-    Totals {
-        findings: r.findings.len(),
-        conflicts: conflicts.len(),
-        unsettled: conflicts.iter().filter(|f| !f.settled).count(),
-        not_compared: r.not_compared.clone(),
-        claims_compared: r.claims_compared,
-        trust: r.trust.clone(),
-        learned: Default::default(),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::error::CliError;
 use factledger_core::config::Config;
 use factledger_core::findings::LearnedTrust;
-use factledger_core::index::{Index, IndexError, OutputKeeper, Scope};
+use factledger_core::index::{self, Index, IndexError, OutputKeeper, Scope};
 use factledger_core::ledger::Ledger;
 use factledger_core::log::Log;
 
@@ -26,7 +26,7 @@ pub fn replay(
 ) -> Result<Option<bool>, CliError> {
     let kept = log.with_read_lock(|file| -> Result<_, IndexError> {
         // Only an index that exists: building one is not worth it for this.
-        if !dir.join(factledger_core::index::CACHE_DIR).is_dir() {
+        if !index::exists(dir) {
             return Ok(None);
         }
         let index = Index::level(dir, log.path(), file)?;
@@ -103,7 +103,7 @@ pub fn subject_with_trust(
 ) -> Option<(Ledger, LearnedTrust)> {
     log.with_read_lock(|file| -> Result<_, IndexError> {
         // Only an index that exists: building one is not worth it for one report.
-        if !dir.join(factledger_core::index::CACHE_DIR).is_dir() {
+        if !index::exists(dir) {
             return Ok(None);
         }
         let index = Index::level(dir, log.path(), file)?;

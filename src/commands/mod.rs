@@ -11,7 +11,7 @@ use crate::context::Context;
 use crate::error::{CliError, Outcome};
 use factledger_core::config::Config;
 use factledger_core::findings::{self, LearnedTrust};
-use factledger_core::index::{Index, IndexError, Scope, CACHE_DIR, INDEX_FILE};
+use factledger_core::index::{self, Index, IndexError, Scope};
 use factledger_core::ledger::Ledger;
 use factledger_core::log::{Log, LogError, ReadMode, Writer};
 
@@ -229,19 +229,16 @@ pub fn open_with_trust(
                     t
                 }
             };
-            let mut scope = Scope {
+            // The claim (an unknown or ambiguous prefix is reported from what is read)
+            // and every claim of its subject.
+            let scope = Scope {
                 prefixes: claim.map(str::to_string).into_iter().collect(),
+                prefix_subjects: true,
                 ..Scope::default()
             };
-            let ledger = index.ledger(&dir, file, &scope)?;
-            // An unknown or ambiguous prefix is reported from what was read.
-            let Some(Ok(c)) = claim.map(|p| ledger.resolve(p)) else {
-                return Ok(Some((ledger, trust)));
-            };
-            scope.subjects.push(c.claim.subject.clone());
-            Ok(Some((index.ledger(&dir, file, &scope)?, trust)))
+            Ok((index.ledger(&dir, file, &scope)?, trust))
         });
-        if let Ok(Some((ledger, trust))) = read {
+        if let Ok((ledger, trust)) = read {
             warn_log_state(ctx, &ledger, &log)?;
             return Ok((ledger, config, trust));
         }
@@ -301,7 +298,7 @@ fn open_write_in<T>(
             }
             // A write that read the whole log (an import, say) still brings an index
             // that exists level, so that the next reader need not.
-            None if ctx.use_index && dir.join(CACHE_DIR).join(INDEX_FILE).is_file() => {
+            None if ctx.use_index && index::exists(&dir) => {
                 let _ = Index::level(&dir, log.path(), w.file());
             }
             None => {}

@@ -240,8 +240,18 @@ pub struct Totals {
     pub claims_compared: usize,
     /// Every source's learned trust, by source id.
     pub trust: Vec<SourceTrust>,
+    /// Every source's vote weight as the report used it, by source id.
+    pub weights: Vec<(String, f64)>,
+}
+
+impl Totals {
     /// The trust the report used, to keep for a later report on part of the ledger.
-    pub learned: LearnedTrust,
+    pub fn learned(&self) -> LearnedTrust {
+        LearnedTrust {
+            weights: self.weights.clone(),
+            table: self.trust.clone(),
+        }
+    }
 }
 
 /// How many findings are built at a time (in parallel) and handed on: a report holds
@@ -343,10 +353,7 @@ pub fn stream_with<E>(
             .filter(|f| wanted(f.subject, &f.property) && f.items.len() > 1)
             .map(|f| f.items.len())
             .sum(),
-        learned: LearnedTrust {
-            weights: weights_by_id,
-            table: trust.table.clone(),
-        },
+        weights: weights_by_id,
         trust: trust.table,
     })
 }
@@ -428,12 +435,11 @@ pub fn findings_with_trust(
     learned: &LearnedTrust,
 ) -> Report {
     let mut findings = Vec::new();
-    let store = Store::from_ledger(ledger, config, None);
-    let totals = stream_with::<std::convert::Infallible>(
-        &store,
+    let totals = stream_with_trust::<std::convert::Infallible>(
+        ledger,
         config,
         (subject, property),
-        Some(learned),
+        learned,
         &mut |mut batch| {
             findings.append(&mut batch);
             Ok(())
@@ -446,6 +452,19 @@ pub fn findings_with_trust(
         claims_compared: totals.claims_compared,
         trust: totals.trust,
     }
+}
+
+/// [`stream`] over the claims `ledger` holds, with trust already learned over the whole
+/// ledger: `ledger` need hold only the figures asked for (and every source).
+pub fn stream_with_trust<E>(
+    ledger: &Ledger,
+    config: &Config,
+    filter: (Option<&str>, Option<&str>),
+    learned: &LearnedTrust,
+    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+) -> Result<Totals, E> {
+    let store = Store::from_ledger(ledger, config, None);
+    stream_with(&store, config, filter, Some(learned), emit)
 }
 
 /// What to warn about when `claim` is about to be logged: only a disagreement the new

@@ -68,6 +68,14 @@ impl IndexError {
 pub struct Scope {
     pub subjects: Vec<String>,
     pub prefixes: Vec<String>,
+    /// Also every claim of the subjects of the claims the prefixes match (a report on a
+    /// claim's figure needs its neighbours).
+    pub prefix_subjects: bool,
+}
+
+/// Whether the ledger in `dir` has an index (whatever its state).
+pub fn exists(dir: &Path) -> bool {
+    dir.join(CACHE_DIR).join(INDEX_FILE).is_file()
 }
 
 /// An index level with the log it was opened against.
@@ -156,11 +164,10 @@ impl Index {
     /// as it stands, without any work to bring it level: for a command that read the
     /// whole log anyway and has something to keep in it.
     pub fn if_current(dir: &Path, log_path: &Path, file: &File) -> Option<Index> {
-        let path = dir.join(CACHE_DIR).join(INDEX_FILE);
-        if !path.is_file() {
+        if !exists(dir) {
             return None;
         }
-        let conn = Connection::open(&path).ok()?;
+        let conn = Connection::open(dir.join(CACHE_DIR).join(INDEX_FILE)).ok()?;
         store::configure(&conn).ok()?;
         let now = FileStamp::of(&file.metadata().ok()?);
         let covered = store::covered(&conn).ok()??;
@@ -179,13 +186,17 @@ impl Index {
         let sources = store::sources(c)?;
         let mut places: Vec<At> = sources.iter().map(|(_, at, _)| *at).collect();
         let mut claims: Vec<([u8; 32], At)> = Vec::new();
-        for s in &scope.subjects {
-            claims.extend(store::claims_of_subject(c, s)?);
-        }
+        let mut subjects = scope.subjects.clone();
         for p in &scope.prefixes {
             if let Some((low, high)) = prefix_range(p) {
                 claims.extend(store::claims_between(c, &low, &high)?);
+                if scope.prefix_subjects {
+                    subjects.extend(store::subjects_between(c, &low, &high)?);
+                }
             }
+        }
+        for s in &subjects {
+            claims.extend(store::claims_of_subject(c, s)?);
         }
         let mut seen = HashSet::new();
         for (key, at) in claims {
@@ -200,13 +211,12 @@ impl Index {
         // Every subject is only ever needed for near matches of one the ledger does
         // not hold: when the scope's subjects are all known, they are enough.
         let mut known = true;
-        for s in &scope.subjects {
+        for s in &subjects {
             known &= store::has_name(c, store::SUBJECT, s)?;
         }
-        let subjects = match known {
-            true => scope.subjects.clone(),
-            false => store::names(c, store::SUBJECT)?,
-        };
+        if !known {
+            subjects = store::names(c, store::SUBJECT)?;
+        }
         let whole = Whole {
             subjects,
             properties: store::names(c, store::PROPERTY)?,

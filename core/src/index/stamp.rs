@@ -155,14 +155,12 @@ mod tests {
             .write_all(b"3rd\n")
             .unwrap();
         assert_eq!(plan(&c, &moved, &f).unwrap(), Plan::CatchUp);
-        f.write_at(b"T", 4).unwrap_or_else(|_| {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(t.path())
-                .unwrap()
-                .write_at(b"T", 4)
-                .unwrap()
-        });
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(t.path())
+            .unwrap()
+            .write_all_at(b"T", 4)
+            .unwrap();
         assert_eq!(plan(&c, &moved, &f).unwrap(), Plan::Rebuild);
     }
 

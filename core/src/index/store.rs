@@ -267,25 +267,41 @@ pub fn claims_between(
     let mut st = c.prepare_cached(
         "SELECT id, line, offset, len FROM claims WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
     )?;
-    let rows = st.query_map(params![&low[..], &high[..]], |r| {
-        let id: Vec<u8> = r.get(0)?;
-        let mut key = [0u8; 32];
-        key.copy_from_slice(&id[..32.min(id.len())]);
-        Ok((key, At::of(r, 1)?))
-    })?;
+    let rows = st.query_map(params![&low[..], &high[..]], claim_row)?;
     rows.collect()
 }
 
 /// A subject's claims.
 pub fn claims_of_subject(c: &Connection, subject: &str) -> rusqlite::Result<Vec<([u8; 32], At)>> {
     let mut st = c.prepare_cached("SELECT id, line, offset, len FROM claims WHERE subject = ?1")?;
-    let rows = st.query_map([subject], |r| {
-        let id: Vec<u8> = r.get(0)?;
-        let mut key = [0u8; 32];
-        key.copy_from_slice(&id[..32.min(id.len())]);
-        Ok((key, At::of(r, 1)?))
-    })?;
+    let rows = st.query_map([subject], claim_row)?;
     rows.collect()
+}
+
+/// The subjects of the claims whose ids lie between two ids (a prefix's range).
+pub fn subjects_between(
+    c: &Connection,
+    low: &[u8; 32],
+    high: &[u8; 32],
+) -> rusqlite::Result<Vec<String>> {
+    let mut st =
+        c.prepare_cached("SELECT DISTINCT subject FROM claims WHERE id BETWEEN ?1 AND ?2")?;
+    let rows = st.query_map(params![&low[..], &high[..]], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// A row of `id, line, offset, len` from `claims`; an id that is not 32 bytes (a
+/// damaged database) is an error, never a panic.
+fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<([u8; 32], At)> {
+    let id: Vec<u8> = r.get(0)?;
+    let key = <[u8; 32]>::try_from(id.as_slice()).map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Blob,
+            "a claim id of another length than 32 bytes".into(),
+        )
+    })?;
+    Ok((key, At::of(r, 1)?))
 }
 
 /// Adds a status change.

@@ -63,7 +63,7 @@ fn level(dir: &Path) -> (Plan, Ledger) {
     let index = Index::level(dir, log.path(), &file).unwrap();
     let scope = Scope {
         subjects: vec!["subj-1".into()],
-        prefixes: vec![],
+        ..Scope::default()
     };
     let l = index.ledger(dir, &file, &scope).unwrap();
     (index.plan, l)
