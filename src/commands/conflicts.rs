@@ -8,7 +8,7 @@ use factledger_core::config::Config;
 use factledger_core::findings::{
     self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store, Totals,
 };
-use factledger_core::log::{Log, LogError, ReadMode};
+use factledger_core::log::Log;
 use rayon::prelude::*;
 
 /// Report where sources disagree, and tolls revised over time
@@ -100,10 +100,7 @@ fn whole(
         let keep = use_index
             .then(|| kept::Keep::start(dir, log, file, config, kept_name))
             .flatten();
-        let bytes = file.metadata().map_or(0, |m| m.len());
-        let (ledger, store) = Store::load(dir, bytes, |sink| {
-            log.read_stream::<LogError>(ReadMode::Parse, sink)
-        })?;
+        let (ledger, store) = Store::read(dir, log.path(), file)?;
         Ok((ledger, store, keep))
     })?;
     super::warn_log_state(ctx, &ledger, log)?;

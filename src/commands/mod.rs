@@ -219,10 +219,7 @@ pub fn open_with_trust(
                 Some(t) => t,
                 None => {
                     // Learned over the whole log from compact claims, and kept.
-                    let len = file.metadata().map_or(0, |m| m.len());
-                    let (_, store) = findings::Store::load(&dir, len, |sink| {
-                        log.read_stream::<IndexError>(ReadMode::Parse, sink)
-                    })?;
+                    let (_, store) = findings::Store::read(&dir, log.path(), file)?;
                     let t = findings::learn_trust_in(&store, &config);
                     drop(store);
                     index.keep_trust(&config, &t)?;

@@ -182,7 +182,7 @@ impl Figure<'_> {
 
     /// An item's value as written.
     pub(super) fn raw(&self, it: &Item) -> &str {
-        self.store.raws.get(it.claim.raw)
+        self.store.raw(it.claim)
     }
 
     /// An item's unit as written.
@@ -282,7 +282,7 @@ fn group<'a>(
 }
 
 fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
-    let (value, num) = match &claim.value {
+    let (value, num) = match &store.parsed(claim) {
         Parsed::Quantity(interval) => {
             let mut iv = interval.scale(factor);
             // A conversion past the largest number saturates, and can close an
@@ -293,7 +293,7 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
             (Cmp::Q(iv), Num::of_interval(&iv))
         }
         Parsed::Date(span) => (Cmp::D(*span), Num::of_span(span)),
-        Parsed::Text => (Cmp::T(fold_text(store.raws.get(claim.raw))), Num::default()),
+        Parsed::Text => (Cmp::T(fold_text(store.raw(claim))), Num::default()),
     };
     Item {
         claim,
@@ -378,7 +378,7 @@ fn unit_sets(store: &Store, raws: &[&Fact]) -> Vec<UnitSet> {
     let unit_of = |f: &Fact| f.unit().map(|u| store.units.get(u));
     let mut sets: Vec<UnitSet> = Vec::new();
     for (i, r) in raws.iter().enumerate() {
-        let kind = match r.value {
+        let kind = match store.parsed(r) {
             Parsed::Quantity(_) => ValueKind::Quantity,
             Parsed::Date(_) => ValueKind::Date,
             Parsed::Text => ValueKind::Text,

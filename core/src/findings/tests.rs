@@ -366,6 +366,48 @@ proptest! {
         prop_assert_eq!(json(&full.not_compared), json(&totals.not_compared));
         prop_assert_eq!(full.claims_compared, totals.claims_compared);
     }
+
+    /// Reading the log's text in place, a chunk at a time, gives the store the records
+    /// give: the same entries skipped, the same claims, the same report.
+    #[test]
+    fn the_store_read_from_the_log_text_is_the_store_of_its_records(
+        ops in prop::collection::vec(op(), 0..40),
+        chunk in 1usize..600,
+    ) {
+        let lines = log_of(&ops);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("log.ron");
+        let mut text = String::new();
+        let mut prev = crate::log::GENESIS.to_string();
+        for l in &lines {
+            let r = &l.record;
+            let (line, hash) = crate::log::encode_line(r.seq, &r.at, &r.by, &prev, &r.entry)
+                .expect("encodes");
+            // The line comes with its line end.
+            text.push_str(&line);
+            prev = hash;
+        }
+        std::fs::write(&path, &text).expect("writes");
+        let file = std::fs::File::open(&path).expect("opens");
+        let (state, store) = super::Store::read_by(dir.path(), &path, &file, chunk).expect("reads");
+        let (want_state, want) = super::Store::load::<std::convert::Infallible>(dir.path(), 0, |sink| {
+            sink(lines)?;
+            Ok(None)
+        }).unwrap_or_else(|e| match e {});
+        prop_assert_eq!(&state.inconsistencies, &want_state.inconsistencies);
+        prop_assert_eq!(state.entries, want_state.entries);
+        prop_assert_eq!(store.subjects(), want.subjects());
+        let config = Config::default();
+        let report = |s: &super::Store| {
+            let mut all = Vec::new();
+            let totals = super::stream::<std::convert::Infallible>(s, &config, None, None, &mut |mut b| {
+                all.append(&mut b);
+                Ok(())
+            }).unwrap_or_else(|e| match e {});
+            (json(&all), json(&totals.trust))
+        };
+        prop_assert_eq!(report(&store), report(&want));
+    }
 }
 
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Value {

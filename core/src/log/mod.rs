@@ -23,7 +23,9 @@ pub use encode::{
     decode_line, encode_claim_entry, encode_entry, encode_line, encode_str, line_digest, line_hash,
     ron_options,
 };
-pub(crate) use read::{batch_cut_short, parse_one, torn_batch, Chunk, Last, Rest, Span};
+pub(crate) use read::{
+    batch_cut_short, parse_one, read_chunks, torn_batch, Chunk, Last, Rest, Span,
+};
 pub use read::{
     parse_log, stream_log, stream_log_at, stream_log_by, whole_to, Line, LogContents, ReadMode,
     Sink, TornTail,

@@ -8,6 +8,7 @@
 //! reads the same record (a test checks it).
 
 use crate::model::{ClaimContent, Status};
+use crate::time::TimeSpan;
 use crate::value::Interval;
 
 /// A record line, read in place.
@@ -39,9 +40,13 @@ pub struct ClaimView<'a> {
     pub value_kind: &'static str,
     /// The value as written.
     pub value_raw: &'a str,
+    /// The value as the log records it read (the interval or span beside the raw text).
+    pub value: ParsedValue,
     pub unit: Option<&'a str>,
     /// The as-of date as written.
     pub as_of: Option<&'a str>,
+    /// The as-of date's span, as the log records it.
+    pub as_of_span: Option<TimeSpan>,
     pub quote: Option<&'a str>,
     pub note: Option<&'a str>,
     pub supersedes: Option<&'a str>,
@@ -61,6 +66,15 @@ impl<'a> ClaimView<'a> {
             quote: self.quote,
         }
     }
+}
+
+/// A claim's value as the log records it beside the raw text: a quantity's interval, a
+/// date's span; text is its raw text only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParsedValue {
+    Quantity(Interval),
+    Date(TimeSpan),
+    Text,
 }
 
 /// A status change, read in place.
@@ -169,36 +183,36 @@ impl<'a> Cur<'a> {
         Some(text)
     }
 
-    /// `(raw:"..",span:".."[,reference:".."])`: a date's raw text, its span checked as
+    /// `(raw:"..",span:".."[,reference:".."])`: a date's raw text and its span, read as
     /// the reference reads it.
-    fn date(&mut self) -> Option<&'a str> {
+    fn date(&mut self) -> Option<(&'a str, TimeSpan)> {
         self.lit("(raw:")?;
         let raw = self.string()?;
         self.lit(",span:")?;
-        crate::time::decode_span(self.string()?).ok()?;
+        let span = crate::time::decode_span(self.string()?).ok()?;
         self.opt_string("reference")?;
         self.lit(")")?;
-        Some(raw)
+        Some((raw, span))
     }
 }
 
-/// A claim's value: its kind and raw text; an interval or span is checked as the
-/// reference reads it.
-fn value<'a>(c: &mut Cur<'a>) -> Option<(&'static str, &'a str)> {
+/// A claim's value: its kind, raw text and what the log records it read as; an
+/// interval or span is read as the reference reads it.
+fn value<'a>(c: &mut Cur<'a>) -> Option<(&'static str, &'a str, ParsedValue)> {
     if c.lit("Quantity(raw:").is_some() {
         let raw = c.string()?;
         c.lit(",interval:")?;
-        Interval::decode(c.string()?).ok()?;
+        let iv = Interval::decode(c.string()?).ok()?;
         c.lit(")")?;
-        Some(("quantity", raw))
+        Some(("quantity", raw, ParsedValue::Quantity(iv)))
     } else if c.lit("Date(").is_some() {
-        let raw = c.date()?;
+        let (raw, span) = c.date()?;
         c.lit(")")?;
-        Some(("date", raw))
+        Some(("date", raw, ParsedValue::Date(span)))
     } else if c.lit("Text(raw:").is_some() {
         let raw = c.string()?;
         c.lit(")")?;
-        Some(("text", raw))
+        Some(("text", raw, ParsedValue::Text))
     } else {
         None
     }
@@ -214,12 +228,13 @@ fn claim<'a>(c: &mut Cur<'a>) -> Option<ClaimView<'a>> {
     c.lit(",property:")?;
     let property = c.string()?;
     c.lit(",value:")?;
-    let (value_kind, value_raw) = value(c)?;
+    let (value_kind, value_raw, value) = value(c)?;
     let unit = c.opt_string("unit")?;
-    let as_of = if c.lit(",as_of:").is_some() {
-        Some(c.date()?)
+    let (as_of, as_of_span) = if c.lit(",as_of:").is_some() {
+        let (raw, span) = c.date()?;
+        (Some(raw), Some(span))
     } else {
-        None
+        (None, None)
     };
     Some(ClaimView {
         id,
@@ -228,8 +243,10 @@ fn claim<'a>(c: &mut Cur<'a>) -> Option<ClaimView<'a>> {
         property,
         value_kind,
         value_raw,
+        value,
         unit,
         as_of,
+        as_of_span,
         quote: c.opt_string("quote")?,
         note: c.opt_string("note")?,
         supersedes: c.opt_string("supersedes")?,

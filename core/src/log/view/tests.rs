@@ -23,6 +23,13 @@ fn agrees(v: &RecordView<'_>, r: &Record) -> bool {
                 && v.value_raw == c.value.raw()
                 && v.unit == c.unit.as_deref()
                 && v.as_of == c.as_of.as_ref().map(|d| d.raw.as_str())
+                && v.as_of_span == c.as_of.as_ref().map(|d| d.span)
+                && match (v.value, &c.value) {
+                    (ParsedValue::Quantity(a), Value::Quantity { interval, .. }) => a == *interval,
+                    (ParsedValue::Date(a), Value::Date(d)) => a == d.span,
+                    (ParsedValue::Text, Value::Text { .. }) => true,
+                    _ => false,
+                }
                 && v.quote == c.quote.as_deref()
                 && v.note == c.note.as_deref()
                 && v.supersedes == c.supersedes.as_deref()

@@ -1,0 +1,421 @@
+//! The claims a report is built from, compact: per claim its id as bytes, its subject,
+//! property, source and unit interned, its value interned (the text as written with what
+//! it was read as: a million claims hold a few thousand distinct values), the as-of it
+//! was current at and its status; never its quote or note. Read straight from the log a
+//! chunk at a time ([`load`]), or taken from a folded [`Ledger`].
+
+mod load;
+mod values;
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::ledger::Ledger;
+use crate::log::view::ClaimView;
+use crate::model::{Claim, Status, Value};
+use crate::time::TimeSpan;
+
+pub(super) use crate::log::view::ParsedValue as Parsed;
+use values::Values;
+
+/// Interned strings: each distinct one kept once, numbered in first-seen order.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    /// Hashed with FxHash: a million claims look up four names each.
+    map: FxHashMap<Arc<str>, u32>,
+    list: Vec<Arc<str>>,
+    /// The name given last: a log holds a subject's claims together, and the first of
+    /// them in a chunk is not found by the look-up ahead ([`Names::find`]).
+    last: u32,
+}
+
+impl Names {
+    /// The number of `s`, given it when new; `known` is its number when it was looked up
+    /// already ([`Names::find`]).
+    fn id_or(&mut self, known: u32, s: &str) -> u32 {
+        if known != NONE {
+            return known;
+        }
+        self.id(s)
+    }
+
+    /// The number of a name already held, else [`NONE`].
+    fn find(&self, s: &str) -> u32 {
+        self.map.get(s).copied().unwrap_or(NONE)
+    }
+
+    fn id(&mut self, s: &str) -> u32 {
+        if self.list.get(self.last as usize).is_some_and(|l| **l == *s) {
+            return self.last;
+        }
+        let i = match self.map.get(s) {
+            Some(&i) => i,
+            None => {
+                let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+                let a: Arc<str> = s.into();
+                self.list.push(a.clone());
+                self.map.insert(a, i);
+                i
+            }
+        };
+        self.last = i;
+        i
+    }
+
+    pub(super) fn get(&self, i: u32) -> &str {
+        self.list.get(i as usize).map_or("", |s| s)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+/// One claim, compact.
+#[derive(Clone, Debug)]
+pub(super) struct Fact {
+    pub id: [u8; 32],
+    pub subject: u32,
+    pub property: u32,
+    pub source: u32,
+    /// Into [`Store::units`]; [`NONE`] without a unit.
+    unit: u32,
+    /// The value as written and as read, into [`Store::values`].
+    value: u32,
+    /// When the figure was current: the claim's as-of, else its source's published date.
+    pub as_of: Option<TimeSpan>,
+    pub status: Status,
+    /// Into [`Store::odd_ids`] when the id is not 64 lowercase hex digits (a hand
+    /// edit); else [`NONE`].
+    odd: u32,
+    /// The log line (u32: a log of four billion lines is far past any other limit).
+    line: u32,
+}
+
+/// "None" in a [`Fact`]'s index fields: 4 bytes instead of an `Option`'s 8.
+const NONE: u32 = u32::MAX;
+
+impl Fact {
+    /// The claim's unit, into [`Store::units`].
+    pub(super) fn unit(&self) -> Option<u32> {
+        (self.unit != NONE).then_some(self.unit)
+    }
+}
+
+/// A claim's names as the store held them when it was looked up (in parallel, before
+/// the claims are taken in order): [`NONE`] for one not held yet.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Known {
+    subject: u32,
+    property: u32,
+    source: u32,
+    unit: u32,
+    value: u32,
+}
+
+impl Known {
+    /// Nothing looked up.
+    pub(super) const NONE: Known = Known {
+        subject: NONE,
+        property: NONE,
+        source: NONE,
+        unit: NONE,
+        value: NONE,
+    };
+}
+
+/// A claim as the store takes it, from a log line read in place or from a record.
+pub(super) struct ClaimIn<'a> {
+    pub id: &'a str,
+    pub source: &'a str,
+    pub subject: &'a str,
+    pub property: &'a str,
+    pub unit: Option<&'a str>,
+    /// The value as written, and as read.
+    pub raw: &'a str,
+    pub value: Parsed,
+    pub as_of: Option<TimeSpan>,
+}
+
+impl<'a> ClaimIn<'a> {
+    pub(super) fn of_claim(c: &'a Claim) -> Self {
+        let (raw, value) = match &c.value {
+            Value::Quantity { raw, interval } => (raw.as_str(), Parsed::Quantity(*interval)),
+            Value::Date(d) => (d.raw.as_str(), Parsed::Date(d.span)),
+            Value::Text { raw } => (raw.as_str(), Parsed::Text),
+        };
+        ClaimIn {
+            id: &c.id,
+            source: &c.source,
+            subject: &c.subject,
+            property: &c.property,
+            unit: c.unit.as_deref(),
+            raw,
+            value,
+            as_of: c.as_of.as_ref().map(|a| a.span),
+        }
+    }
+
+    pub(super) fn of_view(c: &ClaimView<'a>) -> Self {
+        ClaimIn {
+            id: c.id,
+            source: c.source,
+            subject: c.subject,
+            property: c.property,
+            unit: c.unit,
+            raw: c.value_raw,
+            value: c.value,
+            as_of: c.as_of_span,
+        }
+    }
+}
+
+/// The claims a report is built from, and the ledger's sources.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub(super) facts: Vec<Fact>,
+    pub(super) subjects: Names,
+    pub(super) properties: Names,
+    pub(super) sources: Names,
+    pub(super) units: Names,
+    values: Values,
+    /// Every source id of the ledger (also those no claim cites), sorted.
+    pub(super) source_ids: Vec<String>,
+    /// Per interned source, its place in `source_ids`.
+    pub(super) source_pos: Vec<usize>,
+    /// Ids not in canonical form, as written.
+    odd_ids: Vec<Box<str>>,
+}
+
+impl Store {
+    /// The claims of a folded ledger. With `only` (a claim about to be logged), only
+    /// the claims of its figure, the claim itself (unverified), and the claim it
+    /// supersedes counted as retracted.
+    pub(super) fn from_ledger(
+        ledger: &Ledger,
+        config: &crate::config::Config,
+        only: Option<&Claim>,
+    ) -> Store {
+        let mut store = Store::default();
+        let key = only.map(|c| (c.subject.as_str(), config.canonical_property(&c.property)));
+        let claims = ledger.claims.iter().map(|c| (&c.claim, c.status()));
+        let extra = only.map(|c| (c, Status::Unverified));
+        for (claim, mut status) in claims.chain(extra) {
+            let mine = (
+                claim.subject.as_str(),
+                config.canonical_property(&claim.property),
+            );
+            if key.is_some_and(|k| k != mine) {
+                continue;
+            }
+            if only.is_some_and(|e| e.supersedes.as_deref() == Some(claim.id.as_str())) {
+                status = Status::Retracted;
+            }
+            let c = ClaimIn::of_claim(claim);
+            let mut f = store.fact(&c, Known::NONE, id_bytes(c.id), 0);
+            f.status = status;
+            f.as_of = f.as_of.or_else(|| published(ledger, &claim.source));
+            store.facts.push(f);
+        }
+        let mut ids: Vec<String> = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
+        ids.extend(only.map(|c| c.source.clone()));
+        store.set_sources(ids);
+        store
+    }
+
+    /// The names of `c` the store holds already.
+    pub(super) fn known(&self, c: &ClaimIn<'_>) -> Known {
+        Known {
+            subject: self.subjects.find(c.subject),
+            property: self.properties.find(c.property),
+            source: self.sources.find(c.source),
+            unit: c.unit.map_or(NONE, |u| self.units.find(u)),
+            value: self.values.find(c.raw, &c.value),
+        }
+    }
+
+    /// A claim as a compact fact (its status and as-of fallback are set later), with
+    /// its id's bytes as [`id_bytes`] reads them (the ledger skips a claim whose id is
+    /// not hex: the caller checks) and the names looked up already.
+    fn fact(
+        &mut self,
+        c: &ClaimIn<'_>,
+        known: Known,
+        id: Option<([u8; 32], bool)>,
+        line: usize,
+    ) -> Fact {
+        let (id, canonical) = id.unwrap_or(([0u8; 32], false));
+        Fact {
+            id,
+            subject: self.subjects.id_or(known.subject, c.subject),
+            property: self.properties.id_or(known.property, c.property),
+            source: self.sources.id_or(known.source, c.source),
+            unit: c.unit.map_or(NONE, |u| self.units.id_or(known.unit, u)),
+            value: match known.value {
+                NONE => self.values.id(c.raw, &c.value),
+                v => v,
+            },
+            as_of: c.as_of,
+            status: Status::Unverified,
+            odd: if canonical {
+                NONE
+            } else {
+                self.odd_ids.push(c.id.into());
+                u32::try_from(self.odd_ids.len() - 1).unwrap_or(NONE)
+            },
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Records the ledger's source ids, sorted, and each interned source's place.
+    fn set_sources(&mut self, mut ids: Vec<String>) {
+        ids.sort();
+        ids.dedup();
+        self.source_pos = (0..self.sources.len() as u32)
+            .map(|i| {
+                ids.binary_search_by(|s| s.as_str().cmp(self.sources.get(i)))
+                    .unwrap_or(0)
+            })
+            .collect();
+        self.source_ids = ids;
+    }
+
+    /// A claim's value as written.
+    pub(super) fn raw(&self, f: &Fact) -> &str {
+        self.values.raw(f.value)
+    }
+
+    /// A claim's value as read.
+    pub(super) fn parsed(&self, f: &Fact) -> Parsed {
+        self.values.parsed(f.value)
+    }
+
+    /// A claim's id as the report prints it.
+    pub(super) fn id_text(&self, f: &Fact) -> String {
+        self.id_str(f).into_owned()
+    }
+
+    fn id_str(&self, f: &Fact) -> Cow<'_, str> {
+        match self.odd_ids.get(f.odd as usize) {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(hex_of(&f.id)),
+        }
+    }
+
+    /// A claim's short id (its first 12 characters).
+    pub(super) fn short_text(&self, f: &Fact) -> String {
+        match self.odd_ids.get(f.odd as usize) {
+            Some(s) => crate::model::short_id(s).to_string(),
+            None => hex_of(&f.id[..6]),
+        }
+    }
+
+    /// Orders claims by id as text, as the ledger's string ids order.
+    pub(super) fn id_cmp(&self, a: &Fact, b: &Fact) -> std::cmp::Ordering {
+        match (a.odd, b.odd) {
+            (NONE, NONE) => a.id.cmp(&b.id),
+            _ => self.id_str(a).cmp(&self.id_str(b)),
+        }
+    }
+
+    /// Subjects of the claims held, in first-seen order.
+    pub fn subjects(&self) -> Vec<&str> {
+        self.used(|f| f.subject, &self.subjects)
+    }
+
+    /// Properties of the claims held, in first-seen order.
+    pub fn properties(&self) -> Vec<&str> {
+        self.used(|f| f.property, &self.properties)
+    }
+
+    fn used<'a>(&'a self, of: impl Fn(&Fact) -> u32, names: &'a Names) -> Vec<&'a str> {
+        let mut seen = vec![false; names.len()];
+        let mut out = Vec::new();
+        for f in &self.facts {
+            let i = of(f) as usize;
+            if seen.get(i) == Some(&false) {
+                seen[i] = true;
+                out.push(names.get(i as u32));
+            }
+        }
+        out
+    }
+
+    /// How many claims the store holds.
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    /// Whether the store holds no claim.
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+}
+
+/// A claim id's 32 bytes when it is 64 hex digits (of either case, as the ledger takes
+/// them), and whether every letter is lowercase. A table lookup per digit: a million
+/// ids are read.
+pub(super) fn id_bytes(id: &str) -> Option<([u8; 32], bool)> {
+    let digits: &[u8; 64] = id.as_bytes().try_into().ok()?;
+    let value = |d: u8| match d {
+        b'0'..=b'9' => Some((d - b'0', true)),
+        b'a'..=b'f' => Some((d - b'a' + 10, true)),
+        b'A'..=b'F' => Some((d - b'A' + 10, false)),
+        _ => None,
+    };
+    let mut out = [0u8; 32];
+    let mut lower = true;
+    for (o, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        let (hi, a) = value(pair[0])?;
+        let (lo, b) = value(pair[1])?;
+        *o = hi << 4 | lo;
+        lower &= a && b;
+    }
+    Some((out, lower))
+}
+
+/// Lowercase hex, as claim ids are written: a report writes a few million of them.
+fn hex_of(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
+}
+
+fn published(ledger: &Ledger, source: &str) -> Option<TimeSpan> {
+    ledger
+        .source(source)
+        .and_then(|s| s.source.published.as_ref().map(|p| p.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_as_the_hex_crate_reads_them() {
+        let lower = "0123456789abcdef".repeat(4);
+        let upper = lower.to_ascii_uppercase();
+        for (id, want_lower) in [(&lower, true), (&upper, false)] {
+            let mut want = [0u8; 32];
+            hex::decode_to_slice(id, &mut want).expect("hex");
+            assert_eq!(id_bytes(id), Some((want, want_lower)));
+            assert_eq!(hex_of(&want), lower);
+        }
+        for bad in [
+            "",
+            "0g",
+            &lower[..62],
+            &format!("{lower}00"),
+            &lower.replacen('a', "g", 1),
+            &lower.replacen("ab", "é", 1),
+        ] {
+            assert_eq!(id_bytes(bad), None, "{bad:?}");
+        }
+    }
+}

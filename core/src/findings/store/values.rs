@@ -1,0 +1,117 @@
+//! Claims' values, interned: the text as written together with what the log records it
+//! read as. Two claims share an entry only when both are the same to the last digit of
+//! the representation (`1.0` and `1.00` are two values: a report prints each as given).
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::Parsed;
+use crate::time::TimeSpan;
+use crate::value::{Bound, Interval};
+
+/// The exact representation of a value read, as a key: a decimal's 16 bytes keep its
+/// scale, where its `Eq` would take `1.0` for `1.00`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Exact {
+    Quantity([u8; 16], u8, [u8; 16], u8),
+    Date(TimeSpan),
+    Text,
+}
+
+fn bound(b: Bound) -> ([u8; 16], u8) {
+    match b {
+        Bound::Unbounded => ([0; 16], 0),
+        Bound::Incl(d) => (d.serialize(), 1),
+        Bound::Excl(d) => (d.serialize(), 2),
+    }
+}
+
+fn exact(p: &Parsed) -> Exact {
+    match p {
+        Parsed::Quantity(Interval { low, high }) => {
+            let ((l, lk), (h, hk)) = (bound(*low), bound(*high));
+            Exact::Quantity(l, lk, h, hk)
+        }
+        Parsed::Date(s) => Exact::Date(*s),
+        Parsed::Text => Exact::Text,
+    }
+}
+
+/// Every distinct value, numbered in first-seen order.
+#[derive(Debug, Default)]
+pub(super) struct Values {
+    /// Raw texts, each kept once.
+    raws: FxHashMap<Arc<str>, u32>,
+    raw_list: Vec<Arc<str>>,
+    map: FxHashMap<(u32, Exact), u32>,
+    list: Vec<(u32, Parsed)>,
+}
+
+impl Values {
+    /// The number of the value written `raw` and read as `parsed`.
+    pub(super) fn id(&mut self, raw: &str, parsed: &Parsed) -> u32 {
+        let r = match self.raws.get(raw) {
+            Some(&r) => r,
+            None => {
+                let r = u32::try_from(self.raw_list.len()).unwrap_or(u32::MAX);
+                let a: Arc<str> = raw.into();
+                self.raw_list.push(a.clone());
+                self.raws.insert(a, r);
+                r
+            }
+        };
+        let next = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        let id = *self.map.entry((r, exact(parsed))).or_insert(next);
+        if id == next {
+            self.list.push((r, *parsed));
+        }
+        id
+    }
+
+    /// The number of a value held already, else [`super::NONE`].
+    pub(super) fn find(&self, raw: &str, parsed: &Parsed) -> u32 {
+        self.raws
+            .get(raw)
+            .and_then(|&r| self.map.get(&(r, exact(parsed))))
+            .copied()
+            .unwrap_or(super::NONE)
+    }
+
+    /// The value's text as written.
+    pub(super) fn raw(&self, id: u32) -> &str {
+        self.list
+            .get(id as usize)
+            .and_then(|&(r, _)| self.raw_list.get(r as usize))
+            .map_or("", |s| s)
+    }
+
+    /// What the value was read as.
+    pub(super) fn parsed(&self, id: u32) -> Parsed {
+        self.list.get(id as usize).map_or(Parsed::Text, |&(_, p)| p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn values_are_one_only_when_written_and_read_alike() {
+        let mut v = Values::default();
+        let q = |s: &str| Parsed::Quantity(Interval::exact(s.parse::<Decimal>().expect("n")));
+        let a = v.id("1.0", &q("1.0"));
+        assert_eq!(v.id("1.0", &q("1.0")), a);
+        let scaled = v.id("1.0", &q("1.00"));
+        assert_ne!(scaled, a, "1.0 and 1.00 print differently");
+        let other_raw = v.id("one", &q("1.0"));
+        assert_ne!(other_raw, a);
+        assert_eq!(v.raw(other_raw), "one");
+        assert_eq!(
+            format!("{:?}", v.parsed(scaled)),
+            format!("{:?}", q("1.00"))
+        );
+        assert_eq!(v.id("x", &Parsed::Text), v.id("x", &Parsed::Text));
+    }
+}
