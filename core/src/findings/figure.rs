@@ -159,9 +159,22 @@ pub(super) struct Figure<'a> {
 #[derive(Debug)]
 pub(super) struct Built<'a> {
     pub figures: Vec<Figure<'a>>,
-    pub not_compared: Vec<NotCompared>,
-    /// Source ids, sorted: a claim's `source` indexes this.
-    pub sources: Vec<String>,
+}
+
+/// The claims of a store grouped by subject + canonical property (in the order of their
+/// keys as text, each group's claims by id), to make figures from one group at a time:
+/// a report over a million claims never holds every figure at once.
+pub(super) struct Grouping<'a> {
+    store: &'a Store,
+    config: &'a Config,
+    /// Each property's canonical name, by interned property.
+    canon: Vec<&'a str>,
+    /// Places in the store's claims, by group then claim id.
+    order: Vec<u32>,
+    /// Where each group starts in `order`, and one past the last group's end.
+    starts: Vec<u32>,
+    /// Source ids, sorted: an item's `source` indexes this.
+    pub sources: &'a [String],
 }
 
 impl Figure<'_> {
@@ -202,46 +215,98 @@ fn ranks(names: &[&str]) -> Vec<u32> {
         .collect()
 }
 
-/// Groups the store's claims into figures, in the order of their keys as text
-/// (subject, then canonical property), each group's claims by id.
-pub(super) fn build<'a>(store: &'a Store, config: &'a Config) -> Built<'a> {
-    let subjects: Vec<&str> = (0..store.subjects.len() as u32)
-        .map(|i| store.subjects.get(i))
-        .collect();
-    let canon: Vec<&str> = (0..store.properties.len() as u32)
-        .map(|i| config.canonical_property(store.properties.get(i)))
-        .collect();
-    let (subject_rank, property_rank) = (ranks(&subjects), ranks(&canon));
-    let facts = &store.facts;
-    // One number per group key, so that sorting compares ids only within a group.
-    let key = |f: &Fact| {
-        let s = u64::from(subject_rank[f.subject as usize]);
-        s << 32 | u64::from(property_rank[f.property as usize])
-    };
-    let mut order: Vec<(u64, &Fact)> = facts.iter().map(|f| (key(f), f)).collect();
-    order.par_sort_by(|a, b| a.0.cmp(&b.0).then_with(|| store.id_cmp(a.1, b.1)));
-    let groups: Vec<&[(u64, &Fact)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
-    let parts: Vec<(Option<NotCompared>, Vec<Figure>)> = groups
-        .par_iter()
-        .map(|keyed| {
-            let raws: Vec<&Fact> = keyed.iter().map(|&(_, f)| f).collect();
-            let subject = store.subjects.get(raws[0].subject);
-            let property = canon[raws[0].property as usize];
-            group(store, config, subject, property, &raws)
-        })
-        .collect();
-    drop(order);
-    // Sized at once: growing a list of a few hundred thousand figures copies it.
-    let mut built = Built {
-        figures: Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum()),
-        not_compared: Vec::new(),
-        sources: store.source_ids.clone(),
-    };
-    for (nc, figures) in parts {
-        built.not_compared.extend(nc);
-        built.figures.extend(figures);
+impl<'a> Grouping<'a> {
+    /// Groups the store's claims.
+    pub(super) fn new(store: &'a Store, config: &'a Config) -> Self {
+        let subjects: Vec<&str> = (0..store.subjects.len() as u32)
+            .map(|i| store.subjects.get(i))
+            .collect();
+        let canon: Vec<&str> = (0..store.properties.len() as u32)
+            .map(|i| config.canonical_property(store.properties.get(i)))
+            .collect();
+        let (subject_rank, property_rank) = (ranks(&subjects), ranks(&canon));
+        let facts = &store.facts;
+        // One number per group key, and the id's first 8 bytes beside it: the sort rarely
+        // reaches into the claims.
+        let key = |f: &Fact| {
+            let s = u64::from(subject_rank[f.subject as usize]);
+            s << 32 | u64::from(property_rank[f.property as usize])
+        };
+        let mut keyed: Vec<(u64, u64, u32)> = facts
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| (key(f), store.id_prefix(f).unwrap_or(0), i as u32))
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                let (fa, fb) = (&facts[a.2 as usize], &facts[b.2 as usize]);
+                match (store.id_prefix(fa), store.id_prefix(fb)) {
+                    (Some(pa), Some(pb)) => pa.cmp(&pb).then_with(|| fa.id.cmp(&fb.id)),
+                    _ => store.id_cmp(fa, fb),
+                }
+            })
+        });
+        let mut starts: Vec<u32> = Vec::new();
+        for (i, k) in keyed.iter().enumerate() {
+            if i == 0 || keyed[i - 1].0 != k.0 {
+                starts.push(i as u32);
+            }
+        }
+        starts.push(keyed.len() as u32);
+        Grouping {
+            store,
+            config,
+            canon,
+            order: keyed.into_iter().map(|(_, _, i)| i).collect(),
+            starts,
+            sources: &store.source_ids,
+        }
     }
-    built
+
+    /// How many claims there are.
+    pub(super) fn claims(&self) -> usize {
+        self.order.len()
+    }
+
+    /// How many groups there are.
+    pub(super) fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// The claims of group `g`.
+    fn facts(&self, g: usize) -> impl Iterator<Item = &'a Fact> + '_ {
+        let (a, b) = (self.starts[g] as usize, self.starts[g + 1] as usize);
+        self.order[a..b]
+            .iter()
+            .map(|&i| &self.store.facts[i as usize])
+    }
+
+    /// Group `g`'s subject and canonical property.
+    pub(super) fn key(&self, g: usize) -> (&'a str, &'a str) {
+        let f = &self.store.facts[self.order[self.starts[g] as usize] as usize];
+        (
+            self.store.subjects.get(f.subject),
+            self.canon[f.property as usize],
+        )
+    }
+
+    /// The figures of group `g` (one per set of values that compare), and what of it
+    /// could not be compared.
+    pub(super) fn figures(&self, g: usize) -> (Option<NotCompared>, Vec<Figure<'a>>) {
+        let raws: Vec<&Fact> = self.facts(g).collect();
+        let (subject, property) = self.key(g);
+        group(self.store, self.config, subject, property, &raws)
+    }
+}
+
+/// Every figure of a store at once: for a store of a few claims (a new claim's figure).
+pub(super) fn build<'a>(store: &'a Store, config: &'a Config) -> Built<'a> {
+    let grouping = Grouping::new(store, config);
+    Built {
+        figures: (0..grouping.len())
+            .flat_map(|g| grouping.figures(g).1)
+            .collect(),
+    }
 }
 
 /// The figures of one subject + property: one per set of values that compare.

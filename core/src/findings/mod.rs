@@ -19,6 +19,7 @@
 mod assemble;
 mod figure;
 mod gaps;
+mod rank;
 mod store;
 mod timeline;
 mod trust;
@@ -258,14 +259,6 @@ impl Totals {
 /// one batch, never all its findings.
 const BATCH: usize = 2048;
 
-/// A finding's place in the report, decided before the finding is built.
-struct Ranked {
-    settled: bool,
-    kind: Kind,
-    relative_gap: f64,
-    figure: usize,
-}
-
 /// Every finding in the ledger, optionally for one subject and/or property, handed to
 /// `emit` a batch at a time in the report's order: worst first (unsettled conflicts,
 /// then settled ones, then revisions; the widest relative gap first), then by subject,
@@ -290,71 +283,36 @@ pub fn stream_with<E>(
     learned: Option<&LearnedTrust>,
     emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
 ) -> Result<Totals, E> {
-    let built = figure::build(store, config);
-    let trust = match learned {
-        Some(l) => trust::Learned {
-            weights: l.weights_for(&built.sources),
-            table: l.table.clone(),
-        },
-        None => trust::learn(&built),
+    let grouping = figure::Grouping::new(store, config);
+    let (weights, given) = match learned {
+        Some(l) => (l.weights_for(grouping.sources), Some(l.table.clone())),
+        None => (trust::learn(&grouping), None),
     };
-    let weights_by_id: Vec<(String, f64)> = built
-        .sources
-        .iter()
-        .cloned()
-        .zip(trust.weights.iter().copied())
-        .collect();
     let property = property.map(|p| config.canonical_property(p));
     let wanted = |subj: &str, prop: &str| {
         subject.is_none_or(|s| s == subj) && property.is_none_or(|p| p == prop)
     };
-    let figs = &built.figures;
-    let mut ranked: Vec<Ranked> = (0..figs.len())
-        .into_par_iter()
-        .filter(|&i| wanted(figs[i].subject, &figs[i].property))
-        .filter_map(|i| {
-            let (settled, kind, relative_gap) = assemble::rank(&figs[i], &trust.weights)?;
-            Some(Ranked {
-                settled,
-                kind,
-                relative_gap,
-                figure: i,
-            })
-        })
-        .collect();
-    ranked.par_sort_by(|a, b| {
-        let (fa, fb) = (&figs[a.figure], &figs[b.figure]);
-        (a.settled, a.kind)
-            .cmp(&(b.settled, b.kind))
-            .then(b.relative_gap.total_cmp(&a.relative_gap))
-            .then_with(|| (fa.subject, &*fa.property).cmp(&(fb.subject, &*fb.property)))
-            .then_with(|| fa.unit.cmp(&fb.unit))
-    });
-    for batch in ranked.chunks(BATCH) {
+    let pass = rank::rank(&grouping, &weights, &wanted, given.is_none());
+    let table = given.unwrap_or_else(|| trust::table(grouping.sources, &weights, &pass.tally));
+    for batch in pass.ranked.chunks(BATCH) {
         let findings: Vec<Finding> = batch
             .par_iter()
-            .filter_map(|r| assemble::finding(&figs[r.figure], &trust.weights))
+            .filter_map(|r| {
+                let (_, figures) = grouping.figures(r.group as usize);
+                assemble::finding(figures.get(r.set as usize)?, &weights)
+            })
             .collect();
         emit(findings)?;
     }
-    let conflicts = ranked.iter().filter(|r| r.kind == Kind::Conflict);
+    let conflicts = pass.ranked.iter().filter(|r| r.is_conflict());
     Ok(Totals {
-        findings: ranked.len(),
+        findings: pass.ranked.len(),
         conflicts: conflicts.clone().count(),
-        unsettled: conflicts.filter(|r| !r.settled).count(),
-        not_compared: built
-            .not_compared
-            .iter()
-            .filter(|n| wanted(&n.subject, &n.property))
-            .cloned()
-            .collect(),
-        claims_compared: figs
-            .iter()
-            .filter(|f| wanted(f.subject, &f.property) && f.items.len() > 1)
-            .map(|f| f.items.len())
-            .sum(),
-        weights: weights_by_id,
-        trust: trust.table,
+        unsettled: conflicts.filter(|r| !r.is_settled()).count(),
+        not_compared: pass.not_compared,
+        claims_compared: pass.claims_compared,
+        weights: grouping.sources.iter().cloned().zip(weights).collect(),
+        trust: table,
     })
 }
 
@@ -417,11 +375,12 @@ pub fn learn_trust(ledger: &Ledger, config: &Config) -> LearnedTrust {
 /// Learns every source's trust over the claims of `store` (all of a log's, as
 /// [`Store::load`] reads them).
 pub fn learn_trust_in(store: &Store, config: &Config) -> LearnedTrust {
-    let built = figure::build(store, config);
-    let learned = trust::learn(&built);
+    let grouping = figure::Grouping::new(store, config);
+    let weights = trust::learn(&grouping);
+    let pass = rank::rank(&grouping, &weights, &|_, _| false, true);
     LearnedTrust {
-        weights: built.sources.into_iter().zip(learned.weights).collect(),
-        table: learned.table,
+        table: trust::table(grouping.sources, &weights, &pass.tally),
+        weights: grouping.sources.iter().cloned().zip(weights).collect(),
     }
 }
 
@@ -486,7 +445,7 @@ pub fn warnings_for_new_claim(ledger: &Ledger, config: &Config, claim: &Claim) -
     else {
         return Vec::new();
     };
-    let weights = vec![trust::PRIOR_WEIGHT; built.sources.len()];
+    let weights = vec![trust::PRIOR_WEIGHT; store.source_ids.len()];
     let Some(f) = assemble::finding(fig, &weights) else {
         return Vec::new();
     };

@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::figure::{Built, Figure};
+use super::figure::{Figure, Grouping};
 use super::vote::{self, Decision};
 use super::Role;
 use crate::model::Status;
@@ -49,12 +49,6 @@ impl SourceTrust {
     }
 }
 
-/// The learned weights (by source index) and the table.
-pub(super) struct Learned {
-    pub weights: Vec<f64>,
-    pub table: Vec<SourceTrust>,
-}
-
 /// A vote weight from a trust: `-ln(1 - t)`, so a source right 95% of the time counts
 /// far more than one right 60% of the time.
 fn weight_of(t: f64) -> f64 {
@@ -64,38 +58,72 @@ fn weight_of(t: f64) -> f64 {
 /// Per source: (sum of evidence, amount of evidence).
 type Evidence = Vec<(f64, f64)>;
 
-/// Learns every source's trust from every figure of the ledger.
-pub(super) fn learn(built: &Built) -> Learned {
-    let k = built.sources.len();
-    let compared: Vec<&Figure> = built
-        .figures
-        .iter()
-        .filter(|f| f.items.iter().filter(|i| i.counts).count() > 1)
-        .collect();
+/// How many groups of claims are made into figures at a time: a block's figures are
+/// held, never all of them.
+pub(super) const BLOCK: usize = 8192;
+
+/// Learns every source's vote weight from every figure of the ledger (by source index).
+pub(super) fn learn(g: &Grouping) -> Vec<f64> {
+    let k = g.sources.len();
+    let flat = vec![PRIOR_WEIGHT; k];
     let mut base: Evidence = vec![(PRIOR * PRIOR_CLAIMS, PRIOR_CLAIMS); k];
-    for f in &built.figures {
-        for it in &f.items {
-            match it.claim.status {
-                Status::Verified => add(&mut base, it.source, 1.0, VERDICT_CLAIMS),
-                Status::False => add(&mut base, it.source, 0.0, VERDICT_CLAIMS),
-                _ => {}
+    // A timeline does not move with trust much: cumulative figures are decided once.
+    // The others are sorted once, and each round only sums weights. Both are packed
+    // into a few flat lists; the figures themselves are made a block at a time.
+    let mut preps = Preps::with_room(g.claims());
+    for block in (0..g.len()).step_by(BLOCK) {
+        let end = (block + BLOCK).min(g.len());
+        let parts: Vec<BlockPart> = (block..end)
+            .into_par_iter()
+            .map(|i| {
+                let (_, figures) = g.figures(i);
+                let mut verdicts = Vec::new();
+                let mut preps = Vec::new();
+                for f in &figures {
+                    verdicts.extend(f.items.iter().filter_map(|it| match it.claim.status {
+                        Status::Verified => Some((it.source, true)),
+                        Status::False => Some((it.source, false)),
+                        _ => None,
+                    }));
+                    if compared(f) {
+                        preps.push(Prep::new(f, &flat));
+                    }
+                }
+                (verdicts, preps)
+            })
+            .collect();
+        for (verdicts, block_preps) in parts {
+            // Sums of equal terms: the order they are added in does not matter.
+            for (src, verified) in verdicts {
+                add(
+                    &mut base,
+                    src,
+                    if verified { 1.0 } else { 0.0 },
+                    VERDICT_CLAIMS,
+                );
+            }
+            for p in block_preps {
+                preps.push(p);
             }
         }
     }
-    let flat = vec![PRIOR_WEIGHT; k];
-    // A timeline does not move with trust much: cumulative figures are decided once.
-    // The others are sorted once, and each round only sums weights.
-    let prepared: Vec<Prep> = compared.par_iter().map(|f| Prep::new(f, &flat)).collect();
     let mut weights = flat;
+    // Each round's evidence, claim by claim in a fixed order (figures by key, claims by
+    // as-of and id): computed in parallel a block at a time, summed in order.
+    let mut conf: Vec<(usize, f64)> = Vec::new();
     for _ in 0..ROUNDS {
-        let per_fig: Vec<Vec<(usize, f64)>> = compared
-            .par_iter()
-            .zip(&prepared)
-            .map(|(f, p)| p.evidence(f, &weights))
-            .collect();
         let mut ev = base.clone();
-        for (src, conf) in per_fig.into_iter().flatten() {
-            add(&mut ev, src, conf, 1.0);
+        for block in preps.figs.chunks(BLOCK) {
+            conf.clear();
+            conf.par_extend(
+                block
+                    .par_iter()
+                    .map_init(Round::default, |r, f| preps.evidence(f, &weights, r))
+                    .flat_map_iter(|v| v),
+            );
+            for &(src, c) in &conf {
+                add(&mut ev, src, c, 1.0);
+            }
         }
         let next: Vec<f64> = ev.iter().map(|&(s, n)| weight_of(s / n)).collect();
         let moved = next
@@ -108,8 +136,16 @@ pub(super) fn learn(built: &Built) -> Learned {
             break;
         }
     }
-    let table = table(built, &compared, &weights);
-    Learned { weights, table }
+    weights
+}
+
+/// What one group gives learning: its claims' verdicts (source, verified) and its
+/// compared figures' preps.
+type BlockPart = (Vec<(usize, bool)>, Vec<Prep>);
+
+/// Whether a figure is compared: two or more of its claims count.
+pub(super) fn compared(f: &Figure) -> bool {
+    f.items.iter().filter(|i| i.counts).count() > 1
 }
 
 fn add(ev: &mut Evidence, src: usize, conf: f64, amount: f64) {
@@ -123,10 +159,10 @@ fn add(ev: &mut Evidence, src: usize, conf: f64, amount: f64) {
 enum Prep {
     /// A cumulative figure: each counted claim's confidence by its timeline role.
     Timeline(Vec<(usize, f64)>),
-    /// Any other: the counted items, each one's share of its source's vote, and the
-    /// sorted orders to score them with.
+    /// Any other: each item's source and share of its source's vote, and the sorted
+    /// orders to score the counted items with.
     Vote {
-        counted: Vec<usize>,
+        sources: Vec<u32>,
         share: Vec<f64>,
         prepared: Box<vote::Prepared>,
     },
@@ -153,84 +189,197 @@ impl Prep {
         }
         let ones = vec![1.0; flat.len()];
         Prep::Vote {
+            sources: f.items.iter().map(|it| it.source as u32).collect(),
             share: vote::item_weights(f, &ones),
             prepared: Box::new(vote::Prepared::new(f, &counted)),
-            counted,
         }
     }
+}
 
-    /// Each counted claim's confidence: its value's share of the figure's weighted
-    /// support (or its timeline role's).
-    fn evidence(&self, f: &Figure, weights: &[f64]) -> Vec<(usize, f64)> {
-        let (counted, share, prepared) = match self {
-            Prep::Timeline(v) => return v.clone(),
+/// Every compared figure's [`Prep`], packed into a few flat lists.
+#[derive(Default)]
+struct Preps {
+    figs: Vec<Packed>,
+    /// Sources (and the vote sets' orders).
+    packs: vote::Packs,
+}
+
+/// One figure's place in [`Preps`].
+enum Packed {
+    /// `len` counted claims: sources in `packs.u32s`, confidences in `packs.f64s`.
+    Timeline {
+        at_u32: usize,
+        at_f64: usize,
+        len: usize,
+    },
+    /// `len` items: sources in `packs.u32s`, shares in `packs.f64s`; then the set.
+    Vote {
+        at_u32: usize,
+        at_f64: usize,
+        len: usize,
+        set: vote::Packed,
+    },
+}
+
+/// What a round fills per figure and empties again.
+#[derive(Default)]
+struct Round {
+    w: Vec<f64>,
+    scores: Vec<f64>,
+    scratch: vote::Scratch,
+}
+
+impl Preps {
+    /// Room for the most `claims` claims can need, taken at once: the lists never grow
+    /// by copying (twice their size for a moment), and room left unused is address
+    /// space, not memory.
+    fn with_room(claims: usize) -> Self {
+        let mut p = Preps::default();
+        // Per item: its source, and as a counted item its place and 3 orders; its share
+        // and point; its query.
+        p.packs.u32s.reserve(claims * 5);
+        p.packs.f64s.reserve(claims * 2);
+        p.packs.queries.reserve(claims);
+        p
+    }
+
+    fn push(&mut self, p: Prep) {
+        let (u, f) = (&mut self.packs.u32s, &mut self.packs.f64s);
+        let (at_u32, at_f64) = (u.len(), f.len());
+        let packed = match p {
+            Prep::Timeline(v) => {
+                u.extend(v.iter().map(|&(s, _)| s as u32));
+                f.extend(v.iter().map(|&(_, c)| c));
+                Packed::Timeline {
+                    at_u32,
+                    at_f64,
+                    len: v.len(),
+                }
+            }
             Prep::Vote {
-                counted,
+                sources,
                 share,
                 prepared,
-            } => (counted, share, prepared),
+            } => {
+                u.extend_from_slice(&sources);
+                f.extend_from_slice(&share);
+                Packed::Vote {
+                    at_u32,
+                    at_f64,
+                    len: sources.len(),
+                    set: prepared.pack(&mut self.packs),
+                }
+            }
         };
-        let w: Vec<f64> = f
-            .items
-            .iter()
-            .zip(share)
-            .map(|(it, s)| weights.get(it.source).copied().unwrap_or(PRIOR_WEIGHT) * s)
-            .collect();
-        let total: f64 = counted.iter().map(|&i| w[i]).sum();
-        let scores = prepared.scores(f.items.len(), &w);
+        self.figs.push(packed);
+    }
+
+    /// Each counted claim's source and confidence: its value's share of the figure's
+    /// weighted support (or its timeline role's).
+    fn evidence(&self, p: &Packed, weights: &[f64], r: &mut Round) -> Vec<(usize, f64)> {
+        let (u, f) = (&self.packs.u32s, &self.packs.f64s);
+        let (at_u32, at_f64, len, set) = match p {
+            &Packed::Timeline {
+                at_u32,
+                at_f64,
+                len,
+            } => {
+                let (src, conf) = (&u[at_u32..at_u32 + len], &f[at_f64..at_f64 + len]);
+                return src
+                    .iter()
+                    .zip(conf)
+                    .map(|(&s, &c)| (s as usize, c))
+                    .collect();
+            }
+            Packed::Vote {
+                at_u32,
+                at_f64,
+                len,
+                set,
+            } => (*at_u32, *at_f64, *len, set),
+        };
+        let sources = &u[at_u32..at_u32 + len];
+        let share = &f[at_f64..at_f64 + len];
+        r.w.clear();
+        r.w.extend(
+            sources
+                .iter()
+                .zip(share)
+                .map(|(&src, s)| weights.get(src as usize).copied().unwrap_or(PRIOR_WEIGHT) * s),
+        );
+        let counted = set.among(&self.packs);
+        let total: f64 = counted.iter().map(|&i| r.w[i as usize]).sum();
+        r.scores.clear();
+        r.scores.resize(len, 0.0);
+        set.orders(&self.packs)
+            .scores_into(&r.w, &mut r.scores, &mut r.scratch);
         counted
             .iter()
             .map(|&i| {
                 let conf = if total > 0.0 {
-                    (scores[i] / total).clamp(0.0, 1.0)
+                    (r.scores[i as usize] / total).clamp(0.0, 1.0)
                 } else {
                     0.0
                 };
-                (f.items[i].source, conf)
+                (sources[i as usize] as usize, conf)
             })
             .collect()
     }
 }
 
-fn table(built: &Built, compared: &[&Figure], weights: &[f64]) -> Vec<SourceTrust> {
-    let counts: Vec<Vec<(usize, bool)>> = compared
-        .par_iter()
-        .map(|f| {
-            let d = vote::decide(f, weights);
-            f.items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| it.counts)
-                .map(|(i, it)| (it.source, d.roles[i] == Role::Consensus))
-                .collect()
-        })
-        .collect();
-    let mut table: Vec<SourceTrust> = built
-        .sources
-        .iter()
-        .zip(weights)
-        .map(|(s, &w)| SourceTrust {
-            source: s.clone(),
-            trust: 1.0 - (-w).exp(),
-            compared: 0,
-            agree: 0,
-            verdicts: 0,
-        })
-        .collect();
-    for f in &built.figures {
-        for it in &f.items {
+/// Per source, by index: its counted claims in compared figures, how many of those
+/// agree with their figure's best value, and its claims marked `verified` or `false`.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Tally {
+    rows: Vec<(usize, usize, usize)>,
+}
+
+impl Tally {
+    /// Counts the claims of one figure decided with the weights learned.
+    pub(super) fn figure(&mut self, f: &Figure, roles: Option<&[Role]>) {
+        for (i, it) in f.items.iter().enumerate() {
+            if self.rows.len() <= it.source {
+                self.rows.resize(it.source + 1, (0, 0, 0));
+            }
+            let row = &mut self.rows[it.source];
             if matches!(it.claim.status, Status::Verified | Status::False) {
-                if let Some(t) = table.get_mut(it.source) {
-                    t.verdicts += 1;
-                }
+                row.2 += 1;
+            }
+            if let (Some(roles), true) = (roles, it.counts) {
+                row.0 += 1;
+                row.1 += usize::from(roles[i] == Role::Consensus);
             }
         }
     }
-    for (src, agrees) in counts.into_iter().flatten() {
-        if let Some(t) = table.get_mut(src) {
-            t.compared += 1;
-            t.agree += usize::from(agrees);
+
+    /// Adds another tally's counts.
+    pub(super) fn add(&mut self, other: &Tally) {
+        if self.rows.len() < other.rows.len() {
+            self.rows.resize(other.rows.len(), (0, 0, 0));
+        }
+        for (a, b) in self.rows.iter_mut().zip(&other.rows) {
+            a.0 += b.0;
+            a.1 += b.1;
+            a.2 += b.2;
         }
     }
-    table
+}
+
+/// What `source list` shows: every source's trust from its weight, and its tally.
+pub(super) fn table(sources: &[String], weights: &[f64], tally: &Tally) -> Vec<SourceTrust> {
+    sources
+        .iter()
+        .zip(weights)
+        .enumerate()
+        .map(|(i, (s, &w))| {
+            let (compared, agree, verdicts) = tally.rows.get(i).copied().unwrap_or_default();
+            SourceTrust {
+                source: s.clone(),
+                trust: 1.0 - (-w).exp(),
+                compared,
+                agree,
+                verdicts,
+            }
+        })
+        .collect()
 }

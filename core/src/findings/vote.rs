@@ -161,7 +161,7 @@ pub(super) fn scores(fig: &Figure, among: &[usize], weight: &[f64]) -> Vec<f64> 
 
 /// Where one item's value falls in the sorted orders of a [`Prepared`] set.
 #[derive(Clone, Copy, Debug)]
-struct Query {
+pub(super) struct Query {
     /// Items whose low end is at or below the point.
     started: u32,
     /// Items whose high end is below the point.
@@ -275,47 +275,174 @@ impl Prepared {
     /// Each item's support under these weights (indexed by item; 0 for others).
     pub(super) fn scores(&self, n: usize, weight: &[f64]) -> Vec<f64> {
         let mut out = vec![0.0; n];
-        if let Some((group, count)) = &self.groups {
-            let mut sums = vec![0.0; *count];
-            for (&i, &g) in self.among.iter().zip(group) {
-                if let Some(s) = sums.get_mut(g as usize) {
-                    *s += weight[i as usize];
-                }
-            }
-            for (&i, &g) in self.among.iter().zip(group) {
-                out[i as usize] = sums.get(g as usize).copied().unwrap_or(0.0);
-            }
-            return out;
-        }
-        let w = |order: &[u32]| prefix(order.iter().map(|&i| weight[i as usize]));
-        let (low_w, high_w, point_w) = (
-            w(&self.low_order),
-            w(&self.high_order),
-            w(&self.point_order),
-        );
-        let point_wx = prefix(
-            self.point_order
-                .iter()
-                .zip(&self.points)
-                .map(|(&i, &x)| weight[i as usize] * x),
-        );
-        for (&i, q) in self.among.iter().zip(&self.queries) {
-            let containing = (low_w[q.started as usize] - high_w[q.ended as usize]).max(0.0);
-            let near = near_sum(&point_w, &point_wx, q, self.width);
-            out[i as usize] = (1.0 - NEAR_SHARE) * containing + NEAR_SHARE * near;
-        }
+        self.orders()
+            .scores_into(weight, &mut out, &mut Scratch::default());
         out
+    }
+
+    /// The set's orders, borrowed.
+    pub(super) fn orders(&self) -> Orders<'_> {
+        Orders {
+            among: &self.among,
+            low_order: &self.low_order,
+            high_order: &self.high_order,
+            point_order: &self.point_order,
+            points: &self.points,
+            queries: &self.queries,
+            groups: self.groups.as_ref().map(|(g, n)| (g.as_slice(), *n)),
+            width: self.width,
+        }
+    }
+
+    /// Moves the set into flat lists shared by many sets (a learner keeps one per
+    /// figure of a ledger: a few lists, not a few allocations per figure).
+    pub(super) fn pack(self, to: &mut Packs) -> Packed {
+        let packed = Packed {
+            at_u32: to.u32s.len(),
+            at_f64: to.f64s.len(),
+            at_query: to.queries.len(),
+            len: self.among.len() as u32,
+            groups: self.groups.as_ref().map(|(_, n)| *n),
+            width: self.width,
+        };
+        to.u32s.extend_from_slice(&self.among);
+        match self.groups {
+            Some((g, _)) => to.u32s.extend_from_slice(&g),
+            None => {
+                to.u32s.extend_from_slice(&self.low_order);
+                to.u32s.extend_from_slice(&self.high_order);
+                to.u32s.extend_from_slice(&self.point_order);
+                to.f64s.extend_from_slice(&self.points);
+                to.queries.extend_from_slice(&self.queries);
+            }
+        }
+        packed
     }
 }
 
-fn prefix(v: impl Iterator<Item = f64>) -> Vec<f64> {
+/// Flat lists that hold many [`Prepared`] sets (see [`Prepared::pack`]).
+#[derive(Default)]
+pub(super) struct Packs {
+    pub u32s: Vec<u32>,
+    pub f64s: Vec<f64>,
+    pub queries: Vec<Query>,
+}
+
+/// Where one packed set lies in its [`Packs`].
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Packed {
+    at_u32: usize,
+    at_f64: usize,
+    at_query: usize,
+    len: u32,
+    groups: Option<usize>,
+    width: f64,
+}
+
+impl Packed {
+    /// The set's orders, in `packs`.
+    pub(super) fn orders<'a>(&self, packs: &'a Packs) -> Orders<'a> {
+        let m = self.len as usize;
+        let u = |k: usize| &packs.u32s[self.at_u32 + k * m..self.at_u32 + (k + 1) * m];
+        let none: &[u32] = &[];
+        let text = self.groups.is_some();
+        Orders {
+            among: u(0),
+            low_order: if text { none } else { u(1) },
+            high_order: if text { none } else { u(2) },
+            point_order: if text { none } else { u(3) },
+            points: if text {
+                &[]
+            } else {
+                &packs.f64s[self.at_f64..self.at_f64 + m]
+            },
+            queries: if text {
+                &[]
+            } else {
+                &packs.queries[self.at_query..self.at_query + m]
+            },
+            groups: self.groups.map(|n| (u(1), n)),
+            width: self.width,
+        }
+    }
+
+    /// The items scored (the counted ones), by index.
+    pub(super) fn among<'a>(&self, packs: &'a Packs) -> &'a [u32] {
+        &packs.u32s[self.at_u32..self.at_u32 + self.len as usize]
+    }
+}
+
+/// Lists a scoring fills and empties again, kept to score many sets without
+/// allocating.
+#[derive(Default)]
+pub(super) struct Scratch {
+    low_w: Vec<f64>,
+    high_w: Vec<f64>,
+    point_w: Vec<f64>,
+    point_wx: Vec<f64>,
+    sums: Vec<f64>,
+}
+
+/// A [`Prepared`] set's orders, wherever they are kept.
+#[derive(Clone, Copy)]
+pub(super) struct Orders<'a> {
+    among: &'a [u32],
+    low_order: &'a [u32],
+    high_order: &'a [u32],
+    point_order: &'a [u32],
+    points: &'a [f64],
+    queries: &'a [Query],
+    groups: Option<(&'a [u32], usize)>,
+    width: f64,
+}
+
+impl Orders<'_> {
+    /// Each scored item's support under these weights, written at its index in `out`
+    /// (which the caller sized and zeroed).
+    pub(super) fn scores_into(&self, weight: &[f64], out: &mut [f64], s: &mut Scratch) {
+        if let Some((group, count)) = self.groups {
+            s.sums.clear();
+            s.sums.resize(count, 0.0);
+            for (&i, &g) in self.among.iter().zip(group) {
+                if let Some(x) = s.sums.get_mut(g as usize) {
+                    *x += weight[i as usize];
+                }
+            }
+            for (&i, &g) in self.among.iter().zip(group) {
+                out[i as usize] = s.sums.get(g as usize).copied().unwrap_or(0.0);
+            }
+            return;
+        }
+        let w = |order: &[u32], into: &mut Vec<f64>| {
+            prefix_into(order.iter().map(|&i| weight[i as usize]), into)
+        };
+        w(self.low_order, &mut s.low_w);
+        w(self.high_order, &mut s.high_w);
+        w(self.point_order, &mut s.point_w);
+        prefix_into(
+            self.point_order
+                .iter()
+                .zip(self.points)
+                .map(|(&i, &x)| weight[i as usize] * x),
+            &mut s.point_wx,
+        );
+        for (&i, q) in self.among.iter().zip(self.queries) {
+            let containing = (s.low_w[q.started as usize] - s.high_w[q.ended as usize]).max(0.0);
+            let near = near_sum(&s.point_w, &s.point_wx, q, self.width);
+            out[i as usize] = (1.0 - NEAR_SHARE) * containing + NEAR_SHARE * near;
+        }
+    }
+}
+
+/// Running sums of `v`, after a 0, into `into` (emptied first).
+fn prefix_into(v: impl Iterator<Item = f64>, into: &mut Vec<f64>) {
+    into.clear();
+    into.push(0.0);
     let mut acc = 0.0;
-    std::iter::once(0.0)
-        .chain(v.map(|x| {
-            acc += x;
-            acc
-        }))
-        .collect()
+    into.extend(v.map(|x| {
+        acc += x;
+        acc
+    }));
 }
 
 /// The kernel-weighted sum of the points within `width` of the query's point: a
@@ -387,8 +514,9 @@ mod tests {
     #[test]
     fn near_values_lend_each_other_support_within_the_width() {
         let points = [48.0, 49.0, 60.0];
-        let w = prefix([1.0, 1.0, 1.0].into_iter());
-        let wx = prefix(points.into_iter());
+        let (mut w, mut wx) = (Vec::new(), Vec::new());
+        prefix_into([1.0, 1.0, 1.0].into_iter(), &mut w);
+        prefix_into(points.into_iter(), &mut wx);
         let query = |x: f64, width: f64| {
             let at = |v: f64| points.partition_point(|&q| q < v) as u32;
             let upto = |v: f64| points.partition_point(|&q| q <= v) as u32;

@@ -312,6 +312,14 @@ impl Store {
         }
     }
 
+    /// The first 8 bytes of a claim's id, when it is written in the canonical form (so
+    /// that they order as its text does).
+    pub(super) fn id_prefix(&self, f: &Fact) -> Option<u64> {
+        let id = &f.id;
+        (f.odd == NONE)
+            .then(|| u64::from_be_bytes([id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]]))
+    }
+
     /// Orders claims by id as text, as the ledger's string ids order.
     pub(super) fn id_cmp(&self, a: &Fact, b: &Fact) -> std::cmp::Ordering {
         match (a.odd, b.odd) {
