@@ -13,11 +13,6 @@ mod render;
 mod signals;
 mod terminal;
 
-/// mimalloc: reading a large log allocates and frees millions of small strings across
-/// threads, where the system allocator spends a third of the time.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     // A write past `ulimit -f` raises SIGXFSZ, which kills by default: caught, the write
     // fails with EFBIG instead, and the write transaction undoes itself.
