@@ -32,7 +32,14 @@ fn verdict(fig: &Figure, weights: &[f64]) -> Option<Verdict> {
     if fig.items.len() < 2 {
         return None;
     }
-    let d = vote::decide(fig, weights);
+    verdict_of(fig, vote::decide(fig, weights))
+}
+
+/// [`verdict`] from what [`vote::decide`] decided.
+fn verdict_of(fig: &Figure, d: Decision) -> Option<Verdict> {
+    if fig.items.len() < 2 {
+        return None;
+    }
     let counted: Vec<usize> = (0..fig.items.len())
         .filter(|&i| fig.items[i].counts)
         .collect();
@@ -58,11 +65,11 @@ fn verdict(fig: &Figure, weights: &[f64]) -> Option<Verdict> {
     })
 }
 
-/// What orders a figure's finding in the report (settled, kind, relative gap), without
-/// building the finding: a report ranks every finding first and builds each one only
-/// when it is written.
-pub(super) fn rank(fig: &Figure, weights: &[f64]) -> Option<(bool, Kind, f64)> {
-    let v = verdict(fig, weights)?;
+/// What orders a figure's finding in the report (settled, kind, relative gap), from
+/// what [`vote::decide`] decided, without building the finding: a report ranks every
+/// finding first and builds each one only when it is written.
+pub(super) fn rank_decided(fig: &Figure, d: Decision) -> Option<(bool, Kind, f64)> {
+    let v = verdict_of(fig, d)?;
     let (_, relative_gap) = gap(fig, &v.d, &v.counted, v.kind);
     Some((v.settled(), v.kind, relative_gap))
 }

@@ -67,9 +67,13 @@ pub(super) fn rank(
                     }
                     let (nc, figures) = g.figures(i);
                     for (set, f) in figures.iter().enumerate() {
+                        // Decided once, for the tally and the rank.
+                        let compared = tally && trust::compared(f);
+                        let d = (compared || (want && f.items.len() > 1))
+                            .then(|| vote::decide(f, weights));
                         if tally {
-                            let d = trust::compared(f).then(|| vote::decide(f, weights));
-                            acc.3.figure(f, d.as_ref().map(|d| d.roles.as_slice()));
+                            let roles = d.as_ref().filter(|_| compared).map(|d| &d.roles[..]);
+                            acc.3.figure(f, roles);
                         }
                         if !want {
                             continue;
@@ -77,7 +81,8 @@ pub(super) fn rank(
                         if f.items.len() > 1 {
                             acc.2 += f.items.len();
                         }
-                        if let Some((settled, kind, relative_gap)) = assemble::rank(f, weights) {
+                        let rank = d.and_then(|d| assemble::rank_decided(f, d));
+                        if let Some((settled, kind, relative_gap)) = rank {
                             acc.0.push(Ranked {
                                 settled,
                                 kind,
