@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{id_bytes, published, ClaimIn, Fact, Known, Store};
+use super::{id_bytes, published, ClaimIn, Fact, Known, Recent, Store};
 use crate::ledger::{Inconsistency, Ledger};
 use crate::log::view::{view_line, EntryView};
 use crate::log::{
@@ -165,14 +165,14 @@ fn chunk_lines<'a>(
     got: &mut Vec<Got<'a>>,
 ) -> Result<(), LogError> {
     let first_bad: Mutex<Option<(usize, LogError)>> = Mutex::new(None);
-    let one = |span: &Span| {
+    let one = |recent: &mut Recent<'a>, span: &Span| {
         let (raw, offset, len) = chunk.line(span);
         let text = raw.strip_suffix(b"\r").unwrap_or(raw);
         let view = std::str::from_utf8(text).ok().and_then(view_line);
         match view.map(|v| (v.at, v.entry)) {
             Some((_, EntryView::Claim(c))) => {
                 let c = ClaimIn::of_view(&c);
-                let (known, id) = (store.known(&c), id_bytes(c.id));
+                let (known, id) = (store.known(&c, recent), id_bytes(c.id));
                 Got::Claim(c, id, span.line, known)
             }
             Some((at, EntryView::Status(s))) => Got::Status {
@@ -198,7 +198,7 @@ fn chunk_lines<'a>(
         .spans
         .par_iter()
         .with_min_len(256)
-        .map(one)
+        .map_init(Recent::default, one)
         .collect_into_vec(got);
     match first_bad.into_inner().unwrap_or_else(|p| p.into_inner()) {
         Some((_, e)) => Err(e),

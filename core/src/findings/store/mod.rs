@@ -126,6 +126,15 @@ impl Known {
     };
 }
 
+/// The last name of each kind a reader looked up, and what it found.
+#[derive(Default)]
+pub(super) struct Recent<'a> {
+    subject: Option<(&'a str, u32)>,
+    property: Option<(&'a str, u32)>,
+    source: Option<(&'a str, u32)>,
+    unit: Option<(&'a str, u32)>,
+}
+
 /// A claim as the store takes it, from a log line read in place or from a record.
 pub(super) struct ClaimIn<'a> {
     pub id: &'a str,
@@ -225,13 +234,24 @@ impl Store {
         store
     }
 
-    /// The names of `c` the store holds already.
-    pub(super) fn known(&self, c: &ClaimIn<'_>) -> Known {
+    /// The names of `c` the store holds already; `recent` remembers the last of each
+    /// one looked up (a log holds an event's claims together: most are the last one).
+    pub(super) fn known<'a>(&self, c: &ClaimIn<'a>, recent: &mut Recent<'a>) -> Known {
+        let find = |last: &mut Option<(&'a str, u32)>, names: &Names, s: &'a str| match *last {
+            Some((l, i)) if l == s => i,
+            _ => {
+                let i = names.find(s);
+                *last = Some((s, i));
+                i
+            }
+        };
         Known {
-            subject: self.subjects.find(c.subject),
-            property: self.properties.find(c.property),
-            source: self.sources.find(c.source),
-            unit: c.unit.map_or(NONE, |u| self.units.find(u)),
+            subject: find(&mut recent.subject, &self.subjects, c.subject),
+            property: find(&mut recent.property, &self.properties, c.property),
+            source: find(&mut recent.source, &self.sources, c.source),
+            unit: c
+                .unit
+                .map_or(NONE, |u| find(&mut recent.unit, &self.units, u)),
             value: self.values.find(c.raw, &c.value),
         }
     }
