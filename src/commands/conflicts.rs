@@ -185,12 +185,15 @@ impl Printer {
             self.open(out)?;
         }
         let (format, first) = (self.format, self.printed + 1);
+        // A run of findings to one buffer: one allocation per run, not per finding.
         let rendered: Vec<Result<Vec<u8>, CliError>> = batch
-            .par_iter()
+            .par_chunks(RUN)
             .enumerate()
-            .map(|(i, f)| {
-                let mut buf = Vec::new();
-                render_one(&mut buf, format, first + i, f)?;
+            .map(|(k, run)| {
+                let mut buf = Vec::with_capacity(run.len() * 4096);
+                for (i, f) in run.iter().enumerate() {
+                    render_one(&mut buf, format, first + k * RUN + i, f)?;
+                }
                 Ok(buf)
             })
             .collect();
@@ -227,21 +230,16 @@ impl Printer {
     }
 }
 
+/// How many findings of a batch are rendered to one buffer.
+const RUN: usize = 64;
+
 /// One finding, the `n`th of the report, as `format` prints it.
 fn render_one(buf: &mut Vec<u8>, format: Format, n: usize, f: &Finding) -> Result<(), CliError> {
     match format {
         Format::Json => {
-            // An element of a pretty-printed array: its own pretty text, indented.
-            buf.extend_from_slice(if n == 1 { b"\n" } else { b",\n" });
-            let mut text = Vec::with_capacity(4096);
-            serde_json::to_writer_pretty(&mut text, f).map_err(std::io::Error::other)?;
-            for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-                if i > 0 {
-                    buf.push(b'\n');
-                }
-                buf.extend_from_slice(b"  ");
-                buf.extend_from_slice(line);
-            }
+            // An element of a pretty-printed array, one level deep.
+            buf.extend_from_slice(if n == 1 { b"\n  " } else { b",\n  " });
+            render::nested::write_json_nested(buf, 1, f)?;
         }
         Format::Jsonl => render::write_json_as(buf, Format::Jsonl, f)?,
         Format::Csv => write_csv(buf, n, f)?,
