@@ -7,7 +7,8 @@ use rust_decimal::prelude::ToPrimitive;
 use super::figure::{Cmp, Figure, ValueKind};
 use super::vote::Decision;
 use super::{Kind, Role};
-use crate::value::Interval;
+use crate::time::day_or_minute_text;
+use crate::value::{normalized_text, Interval};
 
 /// The lowest and highest values `range`'s claims allow, as text (None when open).
 pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
@@ -30,10 +31,7 @@ pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option
                 .map(|i| i.high_value())
                 .collect::<Option<Vec<_>>>()
                 .and_then(|v| v.into_iter().max());
-            (
-                low.map(|d| d.normalize().to_string()),
-                high.map(|d| d.normalize().to_string()),
-            )
+            (low.map(normalized_text), high.map(normalized_text))
         }
         ValueKind::Date => {
             let spans: Vec<_> = range
@@ -43,22 +41,19 @@ pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option
                     _ => None,
                 })
                 .collect();
-            let (fmt, unit) = if fig.minutes {
-                ("%Y-%m-%d %H:%M", chrono::Duration::minutes(1))
+            let unit = if fig.minutes {
+                chrono::Duration::minutes(1)
             } else {
-                ("%Y-%m-%d", chrono::Duration::days(1))
+                chrono::Duration::days(1)
             };
-            let low = spans
-                .iter()
-                .map(|s| s.start)
-                .min()
-                .map(|t| t.format(fmt).to_string());
+            let text = |t| day_or_minute_text(t, fig.minutes);
+            let low = spans.iter().map(|s| s.start).min().map(text);
             let high = spans
                 .iter()
                 .map(|s| s.end)
                 .max()
                 .and_then(|t| t.checked_sub_signed(unit))
-                .map(|t| t.format(fmt).to_string());
+                .map(text);
             (low, high)
         }
         ValueKind::Text => (None, None),
@@ -108,12 +103,12 @@ fn quantity_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
     } else {
         g.checked_div(size).and_then(|r| r.to_f64()).unwrap_or(0.0)
     };
-    let unit = fig
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
-    (Some(format!("{}{unit}", g.normalize())), rel)
+    let mut text = normalized_text(g);
+    if let Some(u) = fig.unit.as_deref() {
+        text.push(' ');
+        text.push_str(u);
+    }
+    (Some(text), rel)
 }
 
 /// The gap between dates, in minutes when one was given to the minute, else in days.
