@@ -2,8 +2,6 @@
 //! text never carries control characters to a terminal. Owns [`Format`] and the
 //! record shapes that `list`, `show` and `export` share.
 
-pub mod nested;
-
 use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;

@@ -1,5 +1,7 @@
 //! `factledger conflicts`: where sources disagree, and tolls revised over time.
 
+mod json;
+
 use super::kept;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
@@ -9,6 +11,7 @@ use factledger_core::findings::{
     self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store, Totals,
 };
 use factledger_core::log::{Log, LogError, ReadMode};
+use json::Json;
 use rayon::prelude::*;
 use std::sync::mpsc::{sync_channel, Receiver};
 
@@ -271,9 +274,12 @@ fn render_one(buf: &mut Vec<u8>, format: Format, n: usize, f: &Finding) -> Resul
         Format::Json => {
             // An element of a pretty-printed array, one level deep.
             buf.extend_from_slice(if n == 1 { b"\n  " } else { b",\n  " });
-            render::nested::write_json_nested(buf, 1, f)?;
+            json::finding(&mut Json::pretty(buf, 1), f);
         }
-        Format::Jsonl => render::write_json_as(buf, Format::Jsonl, f)?,
+        Format::Jsonl => {
+            json::finding(&mut Json::sorted(buf), f);
+            buf.push(b'\n');
+        }
         Format::Csv => write_csv(buf, n, f)?,
         Format::Table => write_block(buf, n, f)?,
     }
