@@ -3,10 +3,12 @@
 //! wrong (measured against the claims it contradicts, summarised once per figure so the
 //! output stays linear), the estimate, and the widest gap in the values' own unit.
 
+use std::fmt::Write;
+
 use rust_decimal::Decimal;
 
 use super::figure::{Cmp, Figure, ValueKind};
-use super::gaps::{gap, low_high};
+use super::gaps::{gap, low_high, relative_gap};
 use super::vote::{self, Decision};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
 use crate::model::short_id;
@@ -65,7 +67,7 @@ fn verdict(fig: &Figure, weights: &[f64]) -> Option<Verdict> {
 /// when it is written.
 pub(super) fn rank(fig: &Figure, weights: &[f64]) -> Option<(bool, Kind, f64)> {
     let v = verdict(fig, weights)?;
-    let (_, relative_gap) = gap(fig, &v.d, &v.counted, v.kind);
+    let relative_gap = relative_gap(fig, &v.d, &v.counted, v.kind);
     Some((v.settled(), v.kind, relative_gap))
 }
 
@@ -175,15 +177,6 @@ fn describe(c: &FindingClaim) -> String {
     out
 }
 
-/// Text made of pieces, in one allocation.
-fn joined(pieces: &[&str]) -> String {
-    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
-    for p in pieces {
-        out.push_str(p);
-    }
-    out
-}
-
 /// What the claims that fit the figure have in common: how many, from how many
 /// sources, over which dates. Computed once per figure.
 fn fitting(
@@ -209,16 +202,15 @@ fn fitting(
     let last = dates.iter().max_by_key(|(_, s)| (s.start, s.end));
     let when = |i: usize| claims[i].as_of.as_deref().unwrap_or_default();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let (fits, from) = (fit.len().to_string(), sources.len().to_string());
-    let mut text = joined(&[
-        &fits,
-        " claim",
-        plural(fit.len()),
-        " from ",
-        &from,
-        " source",
-        plural(sources.len()),
-    ]);
+    let (fits, from) = (fit.len(), sources.len());
+    let mut text = String::with_capacity(64);
+    // Writing to a String does not fail.
+    let _ = write!(
+        text,
+        "{fits} claim{} from {from} source{}",
+        plural(fits),
+        plural(from)
+    );
     match (first, last) {
         (Some(a), Some(b)) if a.1 != b.1 => {
             for piece in [" between ", when(a.0), " and ", when(b.0)] {
@@ -431,19 +423,31 @@ fn summary(
     estimate: Option<&Estimate>,
     gap: Option<&str>,
 ) -> String {
-    let n = |k: usize, w: &str| format!("{k} {w}{}", if k == 1 { "" } else { "s" });
-    let mut text = match kind {
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    let mut text = String::with_capacity(160);
+    // Writing to a String does not fail: the results of write! are ignored.
+    match kind {
         Kind::Revision => {
-            let mut steps: Vec<&str> = revisions.iter().take(8).map(|r| r.to.as_str()).collect();
-            if let Some(first) = revisions.first() {
-                steps.insert(0, &first.from);
+            let (k, more) = (
+                counted.len(),
+                if revisions.len() > 8 { " → ..." } else { "" },
+            );
+            let _ = write!(
+                text,
+                "a cumulative figure revised over time across {k} claim{}: ",
+                s(k)
+            );
+            let first = revisions.first().map(|r| r.from.as_str());
+            let steps = first
+                .into_iter()
+                .chain(revisions.iter().take(8).map(|r| r.to.as_str()));
+            for (i, step) in steps.enumerate() {
+                if i > 0 {
+                    text.push_str(" → ");
+                }
+                text.push_str(step);
             }
-            let more = if revisions.len() > 8 { " → ..." } else { "" };
-            format!(
-                "a cumulative figure revised over time across {}: {}{more}",
-                n(counted.len(), "claim"),
-                steps.join(" → ")
-            )
+            text.push_str(more);
         }
         Kind::Conflict => {
             let wrong = counted
@@ -451,43 +455,63 @@ fn summary(
                 .filter(|&&i| d.roles[i].is_conflict())
                 .count();
             if wrong == 0 {
-                "settled: only claims marked false or retracted disagree".to_string()
+                text.push_str("settled: only claims marked false or retracted disagree");
             } else {
-                let roles: Vec<String> = [Role::Stale, Role::Outlier, Role::Conflicting]
-                    .iter()
-                    .filter_map(|&r| {
-                        let k = counted.iter().filter(|&&i| d.roles[i] == r).count();
-                        let plural = if k > 1 && r == Role::Outlier { "s" } else { "" };
-                        (k > 0).then(|| format!("{k} {}{plural}", r.as_str()))
-                    })
-                    .collect();
-                format!(
-                    "{} of {} at odds with the rest ({})",
-                    n(wrong, "claim"),
-                    counted.len(),
-                    roles.join(", ")
-                )
+                let _ = write!(
+                    text,
+                    "{wrong} claim{} of {} at odds with the rest (",
+                    s(wrong),
+                    counted.len()
+                );
+                let mut roles = [Role::Stale, Role::Outlier, Role::Conflicting]
+                    .into_iter()
+                    .map(|r| (r, counted.iter().filter(|&&i| d.roles[i] == r).count()))
+                    .filter(|&(_, k)| k > 0);
+                if let Some((r, k)) = roles.next() {
+                    role_count(&mut text, r, k);
+                }
+                for (r, k) in roles {
+                    text.push_str(", ");
+                    role_count(&mut text, r, k);
+                }
+                text.push(')');
             }
         }
-    };
+    }
     if let Some(b) = estimate.and_then(|e| e.best.as_deref()) {
-        text.push_str(&format!("; best {b}"));
+        text.push_str("; best ");
+        text.push_str(b);
     } else if estimate.is_some_and(|e| e.undetermined) {
         text.push_str("; best undetermined");
     }
     match gap {
         Some("0") | None => {}
-        Some(g) => text.push_str(&format!("; widest gap {g}")),
+        Some(g) => {
+            text.push_str("; widest gap ");
+            text.push_str(g);
+        }
     }
-    let verified: Vec<&str> = claims
-        .iter()
-        .filter(|c| c.counts && c.status == Status::Verified)
-        .map(|c| c.id.as_str())
-        .collect();
-    if !verified.is_empty() && kind == Kind::Conflict {
-        text.push_str(&format!("; verified side: {}", verified.join(", ")));
+    if kind == Kind::Conflict {
+        let mut verified = claims
+            .iter()
+            .filter(|c| c.counts && c.status == Status::Verified)
+            .map(|c| c.id.as_str());
+        if let Some(first) = verified.next() {
+            text.push_str("; verified side: ");
+            text.push_str(first);
+        }
+        for id in verified {
+            text.push_str(", ");
+            text.push_str(id);
+        }
     }
     text
+}
+
+/// `2 outliers`, `1 stale`, `3 conflicting`: only `outlier` takes a plural.
+fn role_count(text: &mut String, r: Role, k: usize) {
+    let plural = if k > 1 && r == Role::Outlier { "s" } else { "" };
+    let _ = write!(text, "{k} {}{plural}", r.as_str());
 }
 
 /// Places each value on a shared scale (0..1) for the one-line picture.
