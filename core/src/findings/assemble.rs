@@ -13,7 +13,7 @@ use super::vote::{self, Decision};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
 use crate::model::short_id;
 use crate::model::Status;
-use crate::time::TimeSpan;
+use crate::time::{span_to_text, TimeSpan};
 use crate::value::{interval_to_text, normalized_text, Bound, Interval};
 
 /// What was decided about a figure that makes a finding.
@@ -148,7 +148,7 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
                 value: fig.raw(it).to_string(),
                 parsed: it.value.parsed(),
                 unit: fig.unit_of(it).map(String::from),
-                as_of: it.claim.as_of.map(|s| s.to_string()),
+                as_of: it.claim.as_of.as_ref().map(span_to_text),
                 undated: it.claim.as_of.is_none(),
                 status: it.claim.status,
                 counts: it.counts,
@@ -371,47 +371,43 @@ fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
     })
 }
 
-/// Whether a value contains the best estimate.
-type Inside = Box<dyn Fn(&Cmp) -> bool>;
+/// The best estimate, to say which values contain it.
+enum Best<'a> {
+    Point(Decimal),
+    Range(Interval),
+    Span(TimeSpan),
+    Text(&'a str),
+}
+
+impl Best<'_> {
+    fn inside(&self, v: &Cmp) -> bool {
+        match (self, v) {
+            (Best::Point(x), Cmp::Q(o)) => o.contains(*x),
+            (Best::Range(iv), Cmp::Q(o)) => o.overlaps(iv),
+            (Best::Span(s), Cmp::D(o)) => o.overlaps(s),
+            (Best::Text(t), Cmp::T(o)) => o == t,
+            _ => false,
+        }
+    }
+}
 
 fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String>, Vec<String>) {
-    let (text, inside): (String, Inside) = match &fig.items[b].value {
+    let (text, best) = match &fig.items[b].value {
         Cmp::Q(iv) => match point_of(iv) {
-            Some(x) => (
-                normalized_text(x),
-                Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.contains(x))),
-            ),
-            None => {
-                let iv = *iv;
-                (
-                    interval_to_text(&iv),
-                    Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.overlaps(&iv))),
-                )
-            }
+            Some(x) => (normalized_text(x), Best::Point(x)),
+            None => (interval_to_text(iv), Best::Range(*iv)),
         },
-        Cmp::D(s) => {
-            let s = *s;
-            (
-                s.to_string(),
-                Box::new(move |v: &Cmp| matches!(v, Cmp::D(o) if o.overlaps(&s))),
-            )
-        }
-        Cmp::T(t) => {
-            let t = t.clone();
-            (
-                fig.raw(&fig.items[b]).to_string(),
-                Box::new(move |v: &Cmp| matches!(v, Cmp::T(o) if *o == t)),
-            )
-        }
+        Cmp::D(s) => (span_to_text(s), Best::Span(*s)),
+        Cmp::T(t) => (fig.raw(&fig.items[b]).to_string(), Best::Text(t)),
     };
-    let mut support: Vec<String> = counted
+    let mut support: Vec<&str> = counted
         .iter()
-        .filter(|&&i| inside(&fig.items[i].value))
-        .map(|&i| fig.source_of(&fig.items[i]).to_string())
+        .filter(|&&i| best.inside(&fig.items[i].value))
+        .map(|&i| fig.source_of(&fig.items[i]))
         .collect();
-    support.sort();
+    support.sort_unstable();
     support.dedup();
-    (Some(text), support)
+    (Some(text), support.into_iter().map(String::from).collect())
 }
 
 fn summary(

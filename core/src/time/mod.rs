@@ -337,7 +337,11 @@ fn shift(reference: &TimeSpan, years: i32) -> Result<TimeSpan, String> {
 
 /// Text that [`parse_date`] reads back (without a reference) as exactly `span`.
 pub fn span_to_text(span: &TimeSpan) -> String {
-    span.to_string()
+    // Sized for the usual forms at once: `to_string` grows from nothing.
+    let mut text = String::with_capacity(24);
+    // Writing to a String does not fail.
+    let _ = fmt::Write::write_fmt(&mut text, format_args!("{span}"));
+    text
 }
 
 /// The log's encoding of a span: exact for every span, short for the usual ones.
