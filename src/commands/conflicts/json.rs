@@ -386,28 +386,30 @@ mod tests {
         prop_oneof![Just(Direction::Up), Just(Direction::Down)]
     }
 
-    fn finding_of() -> impl Strategy<Value = Finding> {
-        let pair = (text(), text(), 0usize..6, text()).prop_map(|(a, b, r, explanation)| Pair {
+    fn pair_of() -> impl Strategy<Value = Pair> {
+        (text(), text(), 0usize..6, text()).prop_map(|(a, b, r, explanation)| Pair {
             a,
             b,
             relation: ROLES[r],
             explanation,
-        });
-        let revision = (
-            proptest::option::of(text()),
-            text(),
-            text(),
-            direction(),
-            text(),
-        )
-            .prop_map(|(date, from, to, direction, claim)| Revision {
+        })
+    }
+
+    fn revision_of() -> impl Strategy<Value = Revision> {
+        let date = proptest::option::of(text());
+        (date, text(), text(), direction(), text()).prop_map(
+            |(date, from, to, direction, claim)| Revision {
                 date,
                 from,
                 to,
                 direction,
                 claim,
-            });
-        let estimate = (
+            },
+        )
+    }
+
+    fn estimate_of() -> impl Strategy<Value = Estimate> {
+        (
             proptest::option::of(text()),
             proptest::option::of(text()),
             proptest::option::of(text()),
@@ -422,7 +424,10 @@ mod tests {
                 basis,
                 support,
                 undetermined,
-            });
+            })
+    }
+
+    fn finding_of() -> impl Strategy<Value = Finding> {
         (
             (
                 text(),
@@ -433,14 +438,14 @@ mod tests {
             ),
             proptest::collection::vec(text(), 0..3),
             proptest::collection::vec(claim_of(), 0..4),
-            proptest::collection::vec(pair, 0..3),
-            proptest::collection::vec(revision, 0..3),
+            proptest::collection::vec(pair_of(), 0..3),
+            proptest::collection::vec(revision_of(), 0..3),
             (
                 proptest::option::of(direction()),
                 proptest::option::of(text()),
                 number(),
             ),
-            (proptest::option::of(estimate), text()),
+            (proptest::option::of(estimate_of()), text()),
         )
             .prop_map(|(head, verified, claims, pairs, revisions, tail, end)| {
                 let (subject, property, conflict, unit, settled) = head;
