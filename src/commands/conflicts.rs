@@ -1,5 +1,7 @@
 //! `factledger conflicts`: where sources disagree, and tolls revised over time.
 
+mod json;
+
 use super::kept;
 use crate::context::Context;
 use crate::error::{CliError, Outcome};
@@ -9,7 +11,9 @@ use factledger_core::findings::{
     self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store, Totals,
 };
 use factledger_core::log::Log;
+use json::Json;
 use rayon::prelude::*;
+use std::sync::mpsc::{sync_channel, Receiver};
 
 /// Report where sources disagree, and tolls revised over time
 ///
@@ -55,17 +59,14 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             return Ok(outcome(args.exit_code, found));
         }
     }
-    let mut printer = Printer {
-        format: args.format.format,
-        printed: 0,
-    };
+    let mut printer = Printer::new(args.format.format);
     let one = filter.0.filter(|_| ctx.use_index);
     let totals = match one.and_then(|s| kept::subject_with_trust(&dir, &log, &config, s)) {
         Some((ledger, trust)) => {
             super::warn_log_state(ctx, &ledger, &log)?;
             let out = &mut *ctx.out;
             let totals = findings::stream_with_trust(&ledger, &config, filter, &trust, &mut |b| {
-                printer.batch(&mut *out, &b)
+                printer.batch(&mut *out, b)
             })?;
             let known = (ledger.subjects(), ledger.properties());
             check_if_none(totals.findings, &known, &config, filter)?;
@@ -107,7 +108,7 @@ fn whole(
     let mut keep = keep;
     let mut out = kept::Tee::new(&mut *ctx.out, keep.as_mut().and_then(|k| k.output.as_mut()));
     let totals = findings::stream(&store, config, subject, property, &mut |batch| {
-        printer.batch(&mut out, &batch)
+        printer.batch(&mut out, batch)
     })?;
     let known = (store.subjects(), store.properties());
     check_if_none(totals.findings, &known, config, (subject, property))?;
@@ -164,17 +165,28 @@ fn outcome(exit_code: bool, found: bool) -> Outcome {
     }
 }
 
-/// Prints findings as they come, a batch at a time: each finding of a batch is
-/// rendered on its own (in parallel), then the batch is written in order. The bytes are
-/// those of the whole list printed at once.
+/// Prints findings as they come, a batch at a time: each batch is rendered in the
+/// background (runs of findings in parallel) while the one before it is written, so
+/// that writing overlaps building the next batch; the findings are freed there too.
+/// The bytes are those of the whole list printed at once.
 struct Printer {
     format: Format,
-    /// Findings printed so far.
+    /// Findings handed to be printed so far.
     printed: usize,
+    /// The batch being rendered, to write before the next one.
+    pending: Option<Receiver<std::io::Result<Vec<Vec<u8>>>>>,
 }
 
 impl Printer {
-    fn batch(&mut self, out: &mut dyn std::io::Write, batch: &[Finding]) -> Result<(), CliError> {
+    fn new(format: Format) -> Printer {
+        Printer {
+            format,
+            printed: 0,
+            pending: None,
+        }
+    }
+
+    fn batch(&mut self, out: &mut dyn std::io::Write, batch: Vec<Finding>) -> Result<(), CliError> {
         if batch.is_empty() {
             return Ok(());
         }
@@ -182,19 +194,27 @@ impl Printer {
             self.open(out)?;
         }
         let (format, first) = (self.format, self.printed + 1);
-        let rendered: Vec<Result<Vec<u8>, CliError>> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let mut buf = Vec::new();
-                render_one(&mut buf, format, first + i, f)?;
-                Ok(buf)
-            })
-            .collect();
-        for buf in rendered {
-            out.write_all(&buf?)?;
-        }
         self.printed += batch.len();
+        let (done, rendered) = sync_channel(1);
+        rayon::spawn(move || {
+            // The receiver is gone only when the report stopped on an error.
+            let _ = done.send(render_batch(format, first, &batch));
+        });
+        self.write_pending(out)?;
+        self.pending = Some(rendered);
+        Ok(())
+    }
+
+    /// Writes the batch being rendered, once it is.
+    fn write_pending(&mut self, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+        if let Some(rendered) = self.pending.take() {
+            let bufs = rendered
+                .recv()
+                .map_err(|_| std::io::Error::other("a batch of findings was not rendered"))??;
+            for buf in bufs {
+                out.write_all(&buf)?;
+            }
+        }
         Ok(())
     }
 
@@ -213,7 +233,8 @@ impl Printer {
     }
 
     /// What comes after the last finding (or stands for none).
-    fn finish(&self, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    fn finish(&mut self, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+        self.write_pending(out)?;
         match (self.format, self.printed) {
             (Format::Json, 0) => out.write_all(b"[]\n")?,
             (Format::Json, _) => out.write_all(b"\n]\n")?,
@@ -224,23 +245,38 @@ impl Printer {
     }
 }
 
+/// How many findings of a batch are rendered to one buffer.
+const RUN: usize = 64;
+
+/// The findings of a batch, the first of them the `first`th of the report, rendered in
+/// order; a run of findings to one buffer, one allocation per run.
+fn render_batch(format: Format, first: usize, batch: &[Finding]) -> std::io::Result<Vec<Vec<u8>>> {
+    batch
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(k, run)| {
+            let mut buf = Vec::with_capacity(run.len() * 4096);
+            for (i, f) in run.iter().enumerate() {
+                render_one(&mut buf, format, first + k * RUN + i, f)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+            }
+            Ok(buf)
+        })
+        .collect()
+}
+
 /// One finding, the `n`th of the report, as `format` prints it.
 fn render_one(buf: &mut Vec<u8>, format: Format, n: usize, f: &Finding) -> Result<(), CliError> {
     match format {
         Format::Json => {
-            // An element of a pretty-printed array: its own pretty text, indented.
-            buf.extend_from_slice(if n == 1 { b"\n" } else { b",\n" });
-            let mut text = Vec::with_capacity(4096);
-            serde_json::to_writer_pretty(&mut text, f).map_err(std::io::Error::other)?;
-            for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-                if i > 0 {
-                    buf.push(b'\n');
-                }
-                buf.extend_from_slice(b"  ");
-                buf.extend_from_slice(line);
-            }
+            // An element of a pretty-printed array, one level deep.
+            buf.extend_from_slice(if n == 1 { b"\n  " } else { b",\n  " });
+            json::finding(&mut Json::pretty(buf, 1), f);
         }
-        Format::Jsonl => render::write_json_as(buf, Format::Jsonl, f)?,
+        Format::Jsonl => {
+            json::finding(&mut Json::sorted(buf), f);
+            buf.push(b'\n');
+        }
         Format::Csv => write_csv(buf, n, f)?,
         Format::Table => write_block(buf, n, f)?,
     }

@@ -3,14 +3,18 @@
 //! wrong (measured against the claims it contradicts, summarised once per figure so the
 //! output stays linear), the estimate, and the widest gap in the values' own unit.
 
+use std::fmt::Write;
+
 use rust_decimal::Decimal;
 
 use super::figure::{Cmp, Figure, ValueKind};
-use super::gaps::{gap, low_high};
+use super::gaps::{gap, low_high, relative_gap};
 use super::vote::{self, Decision};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
+use crate::model::short_id;
 use crate::model::Status;
-use crate::value::{interval_to_text, Bound, Interval};
+use crate::time::{span_to_text, TimeSpan};
+use crate::value::{interval_to_text, normalized_text, Bound, Interval};
 
 /// What was decided about a figure that makes a finding.
 pub(super) struct Verdict {
@@ -70,7 +74,7 @@ fn verdict_of(fig: &Figure, d: Decision) -> Option<Verdict> {
 /// finding first and builds each one only when it is written.
 pub(super) fn rank_decided(fig: &Figure, d: Decision) -> Option<(bool, Kind, f64)> {
     let v = verdict_of(fig, d)?;
-    let (_, relative_gap) = gap(fig, &v.d, &v.counted, v.kind);
+    let relative_gap = relative_gap(fig, &v.d, &v.counted, v.kind);
     Some((v.settled(), v.kind, relative_gap))
 }
 
@@ -81,24 +85,26 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
     let Verdict {
         d, counted, kind, ..
     } = v;
+    // Each claim's ids, value and as-of are written once, here; the pairs, revisions
+    // and summary take them from the claims.
     let claims = claims(fig, &d, weights);
-    let pairs = pairs(fig, &d, &counted);
+    let pairs = pairs(fig, &d, &counted, &claims);
     let (gap, relative_gap) = gap(fig, &d, &counted, kind);
     let estimate = estimate(fig, &d, &counted);
     let revisions: Vec<Revision> = d
         .revisions
         .iter()
         .map(|&(c, from, direction)| Revision {
-            date: fig.items[c].claim.as_of.map(|s| s.to_string()),
-            from: fig.items[from].value.parsed(),
-            to: fig.items[c].value.parsed(),
+            date: claims[c].as_of.clone(),
+            from: claims[from].parsed.clone(),
+            to: claims[c].parsed.clone(),
             direction,
-            claim: fig.short(&fig.items[c]),
+            claim: claims[c].id.clone(),
         })
         .collect();
     let direction = net_direction(fig, &d);
     let summary = summary(
-        fig,
+        &claims,
         &d,
         kind,
         &counted,
@@ -112,11 +118,10 @@ pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
         kind,
         unit: fig.unit.clone(),
         settled,
-        verified: fig
-            .items
+        verified: claims
             .iter()
-            .filter(|it| it.claim.status == Status::Verified)
-            .map(|it| fig.short(it))
+            .filter(|c| c.status == Status::Verified)
+            .map(|c| c.id.clone())
             .collect(),
         claims,
         pairs,
@@ -140,68 +145,96 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
         .iter()
         .zip(shapes)
         .enumerate()
-        .map(|(i, (it, shape))| FindingClaim {
-            id: fig.short(it),
-            full_id: fig.full_id(it),
-            source: fig.source_of(it).to_string(),
-            value: fig.raw(it).to_string(),
-            parsed: it.value.parsed(),
-            unit: fig.unit_of(it).map(String::from),
-            as_of: it.claim.as_of.map(|s| s.to_string()),
-            undated: it.claim.as_of.is_none(),
-            status: it.claim.status,
-            counts: it.counts,
-            role: d.roles[i],
-            trust: (trust(i) * 1000.0).round() / 1000.0,
-            shape,
+        .map(|(i, (it, shape))| {
+            // The short id is the whole id's start: one id written per claim.
+            let full_id = fig.full_id(it);
+            FindingClaim {
+                id: short_id(&full_id).to_string(),
+                full_id,
+                source: fig.source_of(it).to_string(),
+                value: fig.raw(it).to_string(),
+                parsed: it.value.parsed(),
+                unit: fig.unit_of(it).map(String::from),
+                as_of: it.claim.as_of.as_ref().map(span_to_text),
+                undated: it.claim.as_of.is_none(),
+                status: it.claim.status,
+                counts: it.counts,
+                role: d.roles[i],
+                trust: (trust(i) * 1000.0).round() / 1000.0,
+                shape,
+            }
         })
         .collect()
 }
 
+/// A claim in a sentence, added to `out`: `150 (tg, 2024-03-23)`.
+fn describe_into(out: &mut String, c: &FindingClaim) {
+    out.push_str(&c.value);
+    out.push_str(" (");
+    out.push_str(&c.source);
+    out.push_str(", ");
+    out.push_str(c.as_of.as_deref().unwrap_or("undated"));
+    out.push(')');
+}
+
 /// A claim in a sentence: `150 (tg, 2024-03-23)`.
-fn describe(fig: &Figure, i: usize) -> String {
-    let it = &fig.items[i];
-    let when = it
-        .claim
-        .as_of
-        .map_or_else(|| "undated".to_string(), |s| s.to_string());
-    format!("{} ({}, {when})", fig.raw(it), fig.source_of(it))
+fn describe(c: &FindingClaim) -> String {
+    let mut out = String::with_capacity(c.value.len() + c.source.len() + 16);
+    describe_into(&mut out, c);
+    out
 }
 
 /// What the claims that fit the figure have in common: how many, from how many
 /// sources, over which dates. Computed once per figure.
-fn fitting(fig: &Figure, d: &Decision, counted: &[usize]) -> (String, usize) {
+fn fitting(
+    fig: &Figure,
+    claims: &[FindingClaim],
+    d: &Decision,
+    counted: &[usize],
+) -> (String, usize) {
     let fit: Vec<usize> = counted
         .iter()
         .copied()
         .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Earlier))
         .collect();
-    let mut sources: Vec<&str> = fit.iter().map(|&i| fig.source_of(&fig.items[i])).collect();
+    let mut sources: Vec<&str> = fit.iter().map(|&i| claims[i].source.as_str()).collect();
     sources.sort_unstable();
     sources.dedup();
-    let dates: Vec<_> = fit
+    let dates: Vec<(usize, TimeSpan)> = fit
         .iter()
-        .filter_map(|&i| fig.items[i].claim.as_of)
+        .filter_map(|&i| fig.items[i].claim.as_of.map(|s| (i, s)))
         .collect();
     // Each end as its as-of was given (a day, a month), not as an invented day.
-    let first = dates.iter().min_by_key(|s| (s.start, s.end));
-    let last = dates.iter().max_by_key(|s| (s.start, s.end));
-    let span = match (first, last) {
-        (Some(a), Some(b)) if a != b => format!(" between {a} and {b}"),
-        (Some(a), _) => format!(" as of {a}"),
-        _ => String::new(),
-    };
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    let text = format!(
-        "{} from {}{span}",
-        plural(fit.len(), "claim"),
-        plural(sources.len(), "source")
+    let first = dates.iter().min_by_key(|(_, s)| (s.start, s.end));
+    let last = dates.iter().max_by_key(|(_, s)| (s.start, s.end));
+    let when = |i: usize| claims[i].as_of.as_deref().unwrap_or_default();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (fits, from) = (fit.len(), sources.len());
+    let mut text = String::with_capacity(64);
+    // Writing to a String does not fail.
+    let _ = write!(
+        text,
+        "{fits} claim{} from {from} source{}",
+        plural(fits),
+        plural(from)
     );
+    match (first, last) {
+        (Some(a), Some(b)) if a.1 != b.1 => {
+            for piece in [" between ", when(a.0), " and ", when(b.0)] {
+                text.push_str(piece);
+            }
+        }
+        (Some(a), _) => {
+            text.push_str(" as of ");
+            text.push_str(when(a.0));
+        }
+        _ => {}
+    }
     (text, fit.len())
 }
 
 /// One explanatory pair per counted claim that has to be wrong.
-fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
+fn pairs(fig: &Figure, d: &Decision, counted: &[usize], claims: &[FindingClaim]) -> Vec<Pair> {
     let wrong: Vec<usize> = counted
         .iter()
         .copied()
@@ -210,53 +243,65 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize]) -> Vec<Pair> {
     if wrong.is_empty() {
         return Vec::new();
     }
-    let (fit, fits) = fitting(fig, d, counted);
+    let (fit, fits) = fitting(fig, claims, d, counted);
     let agree = if fits == 1 {
-        "which says"
+        ", which says "
     } else {
-        "which agree on"
+        ", which agree on "
     };
-    let best = d.best.map(|b| describe(fig, b));
+    let best = d.best.map(|b| describe(&claims[b]));
     wrong
         .into_iter()
         .map(|i| {
             let against = d.against[i].or(d.best).unwrap_or(i);
-            let me = describe(fig, i);
-            let explanation = match d.roles[i] {
-                Role::Outlier if fig.items[against].claim.status == Status::Verified => {
-                    format!(
-                        "{me} is at odds with verified claim {}",
-                        describe(fig, against)
-                    )
+            let (me, them) = (&claims[i], &claims[against]);
+            let mut text = String::with_capacity(160 + fit.len());
+            describe_into(&mut text, me);
+            match d.roles[i] {
+                Role::Outlier if them.status == Status::Verified => {
+                    text.push_str(" is at odds with verified claim ");
+                    describe_into(&mut text, them);
                 }
-                Role::Outlier => match &best {
-                    Some(b) => format!("{me} is at odds with {fit}, {agree} {b}"),
-                    None => format!("{me} is at odds with {fit}"),
-                },
-                Role::Stale => stale_text(fig, d, i, against, &me),
-                _ => format!(
-                    "{me} and {} disagree, and nothing decides between them",
-                    describe(fig, against)
-                ),
-            };
+                Role::Outlier => {
+                    text.push_str(" is at odds with ");
+                    text.push_str(&fit);
+                    if let Some(b) = &best {
+                        text.push_str(agree);
+                        text.push_str(b);
+                    }
+                }
+                Role::Stale => stale_text(&mut text, fig, d, (i, against), claims),
+                _ => {
+                    text.push_str(" and ");
+                    describe_into(&mut text, them);
+                    text.push_str(" disagree, and nothing decides between them");
+                }
+            }
             Pair {
-                a: fig.short(&fig.items[i]),
-                b: fig.short(&fig.items[against]),
+                a: me.id.clone(),
+                b: them.id.clone(),
                 relation: d.roles[i],
-                explanation,
+                explanation: text,
             }
         })
         .collect()
 }
 
-fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) -> String {
+/// What a stale claim repeats or falls short of, added to its description in `out`.
+fn stale_text(
+    out: &mut String,
+    fig: &Figure,
+    d: &Decision,
+    (i, against): (usize, usize),
+    claims: &[FindingClaim],
+) {
     let (v, a) = (&fig.items[i].value, &fig.items[against].value);
     let repeats = v.agrees(a);
     if !repeats {
-        return format!(
-            "{me} is lower than {}, reported before it, and no later report confirms it: a stale figure",
-            describe(fig, against)
-        );
+        out.push_str(" is lower than ");
+        describe_into(out, &claims[against]);
+        out.push_str(", reported before it, and no later report confirms it: a stale figure");
+        return;
     }
     let when = fig.items[against].claim.as_of.map(|s| s.start);
     // Revisions are in as-of order: the first correction at or after the figure.
@@ -266,21 +311,16 @@ fn stale_text(fig: &Figure, d: &Decision, i: usize, against: usize, me: &str) ->
     let down = d.revisions[at..]
         .iter()
         .find(|&&(_, _, dir)| dir == Direction::Down);
+    out.push_str(" repeats ");
+    describe_into(out, &claims[against]);
     match down {
-        Some(&(c, _, _)) => format!(
-            "{me} repeats {}, a figure revised down to {} on {}",
-            describe(fig, against),
-            fig.raw(&fig.items[c]),
-            fig.items[c]
-                .claim
-                .as_of
-                .map(|s| s.to_string())
-                .unwrap_or_default()
-        ),
-        None => format!(
-            "{me} repeats {}, a superseded figure",
-            describe(fig, against)
-        ),
+        Some(&(c, _, _)) => {
+            out.push_str(", a figure revised down to ");
+            out.push_str(&claims[c].value);
+            out.push_str(" on ");
+            out.push_str(claims[c].as_of.as_deref().unwrap_or_default());
+        }
+        None => out.push_str(", a superseded figure"),
     }
 }
 
@@ -338,51 +378,47 @@ fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
     })
 }
 
-/// Whether a value contains the best estimate.
-type Inside = Box<dyn Fn(&Cmp) -> bool>;
+/// The best estimate, to say which values contain it.
+enum Best<'a> {
+    Point(Decimal),
+    Range(Interval),
+    Span(TimeSpan),
+    Text(&'a str),
+}
+
+impl Best<'_> {
+    fn inside(&self, v: &Cmp) -> bool {
+        match (self, v) {
+            (Best::Point(x), Cmp::Q(o)) => o.contains(*x),
+            (Best::Range(iv), Cmp::Q(o)) => o.overlaps(iv),
+            (Best::Span(s), Cmp::D(o)) => o.overlaps(s),
+            (Best::Text(t), Cmp::T(o)) => o == t,
+            _ => false,
+        }
+    }
+}
 
 fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String>, Vec<String>) {
-    let (text, inside): (String, Inside) = match &fig.items[b].value {
+    let (text, best) = match &fig.items[b].value {
         Cmp::Q(iv) => match point_of(iv) {
-            Some(x) => (
-                x.normalize().to_string(),
-                Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.contains(x))),
-            ),
-            None => {
-                let iv = *iv;
-                (
-                    interval_to_text(&iv),
-                    Box::new(move |v: &Cmp| matches!(v, Cmp::Q(o) if o.overlaps(&iv))),
-                )
-            }
+            Some(x) => (normalized_text(x), Best::Point(x)),
+            None => (interval_to_text(iv), Best::Range(*iv)),
         },
-        Cmp::D(s) => {
-            let s = *s;
-            (
-                s.to_string(),
-                Box::new(move |v: &Cmp| matches!(v, Cmp::D(o) if o.overlaps(&s))),
-            )
-        }
-        Cmp::T(t) => {
-            let t = t.clone();
-            (
-                fig.raw(&fig.items[b]).to_string(),
-                Box::new(move |v: &Cmp| matches!(v, Cmp::T(o) if *o == t)),
-            )
-        }
+        Cmp::D(s) => (span_to_text(s), Best::Span(*s)),
+        Cmp::T(t) => (fig.raw(&fig.items[b]).to_string(), Best::Text(t)),
     };
-    let mut support: Vec<String> = counted
+    let mut support: Vec<&str> = counted
         .iter()
-        .filter(|&&i| inside(&fig.items[i].value))
-        .map(|&i| fig.source_of(&fig.items[i]).to_string())
+        .filter(|&&i| best.inside(&fig.items[i].value))
+        .map(|&i| fig.source_of(&fig.items[i]))
         .collect();
-    support.sort();
+    support.sort_unstable();
     support.dedup();
-    (Some(text), support)
+    (Some(text), support.into_iter().map(String::from).collect())
 }
 
 fn summary(
-    fig: &Figure,
+    claims: &[FindingClaim],
     d: &Decision,
     kind: Kind,
     counted: &[usize],
@@ -390,19 +426,31 @@ fn summary(
     estimate: Option<&Estimate>,
     gap: Option<&str>,
 ) -> String {
-    let n = |k: usize, w: &str| format!("{k} {w}{}", if k == 1 { "" } else { "s" });
-    let mut text = match kind {
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    let mut text = String::with_capacity(160);
+    // Writing to a String does not fail: the results of write! are ignored.
+    match kind {
         Kind::Revision => {
-            let mut steps: Vec<&str> = revisions.iter().take(8).map(|r| r.to.as_str()).collect();
-            if let Some(first) = revisions.first() {
-                steps.insert(0, &first.from);
+            let (k, more) = (
+                counted.len(),
+                if revisions.len() > 8 { " → ..." } else { "" },
+            );
+            let _ = write!(
+                text,
+                "a cumulative figure revised over time across {k} claim{}: ",
+                s(k)
+            );
+            let first = revisions.first().map(|r| r.from.as_str());
+            let steps = first
+                .into_iter()
+                .chain(revisions.iter().take(8).map(|r| r.to.as_str()));
+            for (i, step) in steps.enumerate() {
+                if i > 0 {
+                    text.push_str(" → ");
+                }
+                text.push_str(step);
             }
-            let more = if revisions.len() > 8 { " → ..." } else { "" };
-            format!(
-                "a cumulative figure revised over time across {}: {}{more}",
-                n(counted.len(), "claim"),
-                steps.join(" → ")
-            )
+            text.push_str(more);
         }
         Kind::Conflict => {
             let wrong = counted
@@ -410,44 +458,63 @@ fn summary(
                 .filter(|&&i| d.roles[i].is_conflict())
                 .count();
             if wrong == 0 {
-                "settled: only claims marked false or retracted disagree".to_string()
+                text.push_str("settled: only claims marked false or retracted disagree");
             } else {
-                let roles: Vec<String> = [Role::Stale, Role::Outlier, Role::Conflicting]
-                    .iter()
-                    .filter_map(|&r| {
-                        let k = counted.iter().filter(|&&i| d.roles[i] == r).count();
-                        let plural = if k > 1 && r == Role::Outlier { "s" } else { "" };
-                        (k > 0).then(|| format!("{k} {}{plural}", r.as_str()))
-                    })
-                    .collect();
-                format!(
-                    "{} of {} at odds with the rest ({})",
-                    n(wrong, "claim"),
-                    counted.len(),
-                    roles.join(", ")
-                )
+                let _ = write!(
+                    text,
+                    "{wrong} claim{} of {} at odds with the rest (",
+                    s(wrong),
+                    counted.len()
+                );
+                let mut roles = [Role::Stale, Role::Outlier, Role::Conflicting]
+                    .into_iter()
+                    .map(|r| (r, counted.iter().filter(|&&i| d.roles[i] == r).count()))
+                    .filter(|&(_, k)| k > 0);
+                if let Some((r, k)) = roles.next() {
+                    role_count(&mut text, r, k);
+                }
+                for (r, k) in roles {
+                    text.push_str(", ");
+                    role_count(&mut text, r, k);
+                }
+                text.push(')');
             }
         }
-    };
+    }
     if let Some(b) = estimate.and_then(|e| e.best.as_deref()) {
-        text.push_str(&format!("; best {b}"));
+        text.push_str("; best ");
+        text.push_str(b);
     } else if estimate.is_some_and(|e| e.undetermined) {
         text.push_str("; best undetermined");
     }
     match gap {
         Some("0") | None => {}
-        Some(g) => text.push_str(&format!("; widest gap {g}")),
+        Some(g) => {
+            text.push_str("; widest gap ");
+            text.push_str(g);
+        }
     }
-    let verified: Vec<String> = fig
-        .items
-        .iter()
-        .filter(|it| it.counts && it.claim.status == Status::Verified)
-        .map(|it| fig.short(it))
-        .collect();
-    if !verified.is_empty() && kind == Kind::Conflict {
-        text.push_str(&format!("; verified side: {}", verified.join(", ")));
+    if kind == Kind::Conflict {
+        let mut verified = claims
+            .iter()
+            .filter(|c| c.counts && c.status == Status::Verified)
+            .map(|c| c.id.as_str());
+        if let Some(first) = verified.next() {
+            text.push_str("; verified side: ");
+            text.push_str(first);
+        }
+        for id in verified {
+            text.push_str(", ");
+            text.push_str(id);
+        }
     }
     text
+}
+
+/// `2 outliers`, `1 stale`, `3 conflicting`: only `outlier` takes a plural.
+fn role_count(text: &mut String, r: Role, k: usize) {
+    let plural = if k > 1 && r == Role::Outlier { "s" } else { "" };
+    let _ = write!(text, "{k} {}{plural}", r.as_str());
 }
 
 /// Places each value on a shared scale (0..1) for the one-line picture.

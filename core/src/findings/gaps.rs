@@ -3,11 +3,13 @@
 //! a finding, its size relative to the values, and the low and high of an estimate.
 
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 
 use super::figure::{Cmp, Figure, ValueKind};
 use super::vote::Decision;
 use super::{Kind, Role};
-use crate::value::Interval;
+use crate::time::day_or_minute_text;
+use crate::value::{normalized_text, Interval};
 
 /// The lowest and highest values `range`'s claims allow, as text (None when open).
 pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
@@ -30,10 +32,7 @@ pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option
                 .map(|i| i.high_value())
                 .collect::<Option<Vec<_>>>()
                 .and_then(|v| v.into_iter().max());
-            (
-                low.map(|d| d.normalize().to_string()),
-                high.map(|d| d.normalize().to_string()),
-            )
+            (low.map(normalized_text), high.map(normalized_text))
         }
         ValueKind::Date => {
             let spans: Vec<_> = range
@@ -43,26 +42,33 @@ pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option
                     _ => None,
                 })
                 .collect();
-            let (fmt, unit) = if fig.minutes {
-                ("%Y-%m-%d %H:%M", chrono::Duration::minutes(1))
+            let unit = if fig.minutes {
+                chrono::Duration::minutes(1)
             } else {
-                ("%Y-%m-%d", chrono::Duration::days(1))
+                chrono::Duration::days(1)
             };
-            let low = spans
-                .iter()
-                .map(|s| s.start)
-                .min()
-                .map(|t| t.format(fmt).to_string());
+            let text = |t| day_or_minute_text(t, fig.minutes);
+            let low = spans.iter().map(|s| s.start).min().map(text);
             let high = spans
                 .iter()
                 .map(|s| s.end)
                 .max()
                 .and_then(|t| t.checked_sub_signed(unit))
-                .map(|t| t.format(fmt).to_string());
+                .map(text);
             (low, high)
         }
         ValueKind::Text => (None, None),
     }
+}
+
+/// The widest gap, measured but not yet written: a report ranks every finding by its
+/// relative gap and writes the gap only of those it builds.
+enum Measured {
+    Open,
+    Zero,
+    Quantity(Decimal),
+    /// A number of minutes or days.
+    Count(i64, &'static str),
 }
 
 /// The widest gap between the claims that disagree (for a revision, between all the
@@ -74,6 +80,32 @@ pub(super) fn gap(
     counted: &[usize],
     kind: Kind,
 ) -> (Option<String>, f64) {
+    let (measured, relative) = measure(fig, d, counted, kind);
+    let text = match measured {
+        Measured::Open => None,
+        Measured::Zero => Some("0".to_string()),
+        Measured::Quantity(g) => {
+            let mut text = normalized_text(g);
+            if let Some(u) = fig.unit.as_deref() {
+                text.push(' ');
+                text.push_str(u);
+            }
+            Some(text)
+        }
+        Measured::Count(n, word) => {
+            let plural = if n == 1 { "" } else { "s" };
+            Some(format!("{n} {word}{plural}"))
+        }
+    };
+    (text, relative)
+}
+
+/// [`gap`] relative to the values' size, without writing the gap.
+pub(super) fn relative_gap(fig: &Figure, d: &Decision, counted: &[usize], kind: Kind) -> f64 {
+    measure(fig, d, counted, kind).1
+}
+
+fn measure(fig: &Figure, d: &Decision, counted: &[usize], kind: Kind) -> (Measured, f64) {
     let set: Vec<usize> = counted
         .iter()
         .copied()
@@ -82,12 +114,12 @@ pub(super) fn gap(
     match fig.kind {
         ValueKind::Quantity => quantity_gap(fig, &set),
         ValueKind::Date => date_gap(fig, &set),
-        ValueKind::Text => (None, 1.0),
+        ValueKind::Text => (Measured::Open, 1.0),
     }
 }
 
 /// The gap between quantities, in the figure's unit.
-fn quantity_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
+fn quantity_gap(fig: &Figure, set: &[usize]) -> (Measured, f64) {
     let lows = set.iter().filter_map(|&i| match &fig.items[i].value {
         Cmp::Q(iv) => iv.low_value(),
         _ => None,
@@ -97,10 +129,10 @@ fn quantity_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
         _ => None,
     });
     let (Some(top), Some(bottom)) = (lows.max(), highs.min()) else {
-        return (None, 0.0);
+        return (Measured::Open, 0.0);
     };
     let Some(g) = top.checked_sub(bottom).filter(|g| !g.is_sign_negative()) else {
-        return (Some("0".into()), 0.0);
+        return (Measured::Zero, 0.0);
     };
     let size = top.abs().max(bottom.abs());
     let rel = if size.is_zero() {
@@ -108,16 +140,11 @@ fn quantity_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
     } else {
         g.checked_div(size).and_then(|r| r.to_f64()).unwrap_or(0.0)
     };
-    let unit = fig
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
-    (Some(format!("{}{unit}", g.normalize())), rel)
+    (Measured::Quantity(g), rel)
 }
 
 /// The gap between dates, in minutes when one was given to the minute, else in days.
-fn date_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
+fn date_gap(fig: &Figure, set: &[usize]) -> (Measured, f64) {
     let spans: Vec<_> = set
         .iter()
         .filter_map(|&i| match &fig.items[i].value {
@@ -129,7 +156,7 @@ fn date_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
         spans.iter().map(|s| s.start).max(),
         spans.iter().map(|s| s.end).min(),
     ) else {
-        return (None, 0.0);
+        return (Measured::Open, 0.0);
     };
     // Measured from the last unit of the earlier value to the first of the
     // later one: 09:10 and 12:10 are 180 minutes apart, the 8th and 10th two days.
@@ -153,9 +180,8 @@ fn date_gap(fig: &Figure, set: &[usize]) -> (Option<String>, f64) {
     } else {
         (gap.num_days(), longest.num_days(), "day")
     };
-    let plural = if n == 1 { "" } else { "s" };
     (
-        Some(format!("{n} {word}{plural}")),
+        Measured::Count(n, word),
         n as f64 / len.max(1) as f64 + 0.001,
     )
 }

@@ -27,6 +27,7 @@ mod form;
 mod relative;
 mod resolve;
 mod span;
+mod text;
 mod tokenize;
 
 use std::fmt;
@@ -39,6 +40,7 @@ use resolve::resolve;
 use span::{
     canonical_text, day_span, hull_precision, month_span, parse_range, point_text, year_span,
 };
+pub(crate) use text::day_or_minute_text;
 
 /// How finely a date was given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -116,9 +118,9 @@ impl fmt::Display for TimeSpan {
     /// `late 1990s`, else `START..END` (end exclusive), which is also written when the
     /// span does not have the shape its precision says.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match canonical_text(self) {
-            Some(t) => f.write_str(&t),
-            None => write!(f, "{}..{}", point_text(self.start), point_text(self.end)),
+        match text::short_of(self) {
+            Some(short) => short.fmt(f),
+            None => write!(f, "{}..{}", text::Point(self.start), text::Point(self.end)),
         }
     }
 }
@@ -335,7 +337,11 @@ fn shift(reference: &TimeSpan, years: i32) -> Result<TimeSpan, String> {
 
 /// Text that [`parse_date`] reads back (without a reference) as exactly `span`.
 pub fn span_to_text(span: &TimeSpan) -> String {
-    span.to_string()
+    // Sized for the usual forms at once: `to_string` grows from nothing.
+    let mut text = String::with_capacity(24);
+    // Writing to a String does not fail.
+    let _ = fmt::Write::write_fmt(&mut text, format_args!("{span}"));
+    text
 }
 
 /// The log's encoding of a span: exact for every span, short for the usual ones.
@@ -403,3 +409,5 @@ impl<'de> Deserialize<'de> for TimeSpan {
 mod news_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;

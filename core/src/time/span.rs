@@ -1,8 +1,9 @@
 //! Spans of calendar time: building them from a year, month or day, checking their
 //! range, and writing them in their short form.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
+use super::text::{short_of, Point};
 use super::{DateOrder, Precision, TimeSpan, EXAMPLES};
 use crate::lexicon::month_name;
 
@@ -10,14 +11,9 @@ pub(super) fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_time(NaiveTime::MIN)
 }
 
+/// An instant as the log writes it (see [`Point`]).
 pub(super) fn point_text(t: NaiveDateTime) -> String {
-    if t.time() == NaiveTime::MIN {
-        t.format("%Y-%m-%d").to_string()
-    } else if t.second() == 0 && t.nanosecond() == 0 {
-        t.format("%Y-%m-%d %H:%M").to_string()
-    } else {
-        t.format("%Y-%m-%d %H:%M:%S%.f").to_string()
-    }
+    Point(t).to_string()
 }
 
 pub(super) fn next_month(y: i32, m: u32) -> (i32, u32) {
@@ -30,59 +26,7 @@ pub(super) fn next_month(y: i32, m: u32) -> (i32, u32) {
 
 /// The short form of a span whose shape matches its precision, else `None`.
 pub(super) fn canonical_text(s: &TimeSpan) -> Option<String> {
-    let (start, end) = (s.start, s.end);
-    if let Precision::Zoned(offset) = s.precision {
-        let one = start.checked_add_signed(chrono::Duration::minutes(1))?;
-        let local = start.checked_add_signed(chrono::Duration::seconds(i64::from(offset)))?;
-        let whole = start.second() == 0 && start.nanosecond() == 0;
-        return (whole && end == one)
-            .then(|| format!("{} {}", local.format("%Y-%m-%d %H:%M"), offset_text(offset)));
-    }
-    if s.precision == Precision::Minute {
-        let one = start.checked_add_signed(chrono::Duration::minutes(1))?;
-        let whole = start.second() == 0 && start.nanosecond() == 0;
-        return (whole && end == one).then(|| start.format("%Y-%m-%d %H:%M").to_string());
-    }
-    if start.time() != NaiveTime::MIN || end.time() != NaiveTime::MIN {
-        return None;
-    }
-    let (sd, ed) = (start.date(), end.date());
-    let (y, m, d) = (sd.year(), sd.month(), sd.day());
-    let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1);
-    match s.precision {
-        Precision::Minute | Precision::Span | Precision::Zoned(_) => None,
-        Precision::Day => (sd.succ_opt()? == ed).then(|| sd.format("%Y-%m-%d").to_string()),
-        Precision::Month => {
-            let (ny, nm) = next_month(y, m);
-            (d == 1 && NaiveDate::from_ymd_opt(ny, nm, 1)? == ed).then(|| format!("{y:04}-{m:02}"))
-        }
-        Precision::Year => (jan1(y)? == sd && jan1(y + 1)? == ed).then(|| format!("{y:04}")),
-        Precision::Part => {
-            let word = match m {
-                1 => "early",
-                5 => "mid",
-                9 => "late",
-                _ => return None,
-            };
-            let (ey, em) = if m == 9 { (y + 1, 1) } else { (y, m + 4) };
-            (d == 1 && NaiveDate::from_ymd_opt(ey, em, 1)? == ed).then(|| format!("{word} {y:04}"))
-        }
-        Precision::Decade => {
-            if jan1(y)? != sd || ed.month() != 1 || ed.day() != 1 {
-                return None;
-            }
-            let len = ed.year() - y;
-            let decade = y - y.rem_euclid(10);
-            let word = match (y.rem_euclid(10), len) {
-                (0, 10) => "",
-                (0, 4) => "early ",
-                (4, 3) => "mid ",
-                (7, 3) => "late ",
-                _ => return None,
-            };
-            Some(format!("{word}{decade:04}s"))
-        }
-    }
+    short_of(s).map(|short| short.to_string())
 }
 
 /// The precision of a hull: that of a calendar day, month or year if it is exactly one.
@@ -90,7 +34,7 @@ pub(super) fn hull_precision(start: NaiveDateTime, end: NaiveDateTime) -> Precis
     [Precision::Day, Precision::Month, Precision::Year]
         .into_iter()
         .find(|&precision| {
-            canonical_text(&TimeSpan {
+            short_of(&TimeSpan {
                 start,
                 end,
                 precision,
@@ -231,13 +175,6 @@ pub(super) fn with_time(span: TimeSpan, time: Option<NaiveTime>) -> Result<TimeS
         end,
         precision: Precision::Minute,
     })
-}
-
-/// `+08:00`, `-05:00`: an offset in seconds east of UTC as ISO 8601 writes it.
-pub(super) fn offset_text(offset: i32) -> String {
-    let sign = if offset < 0 { '-' } else { '+' };
-    let a = offset.unsigned_abs();
-    format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
 }
 
 /// A minute given with a zone: the same minute as an instant, kept in UTC, with the

@@ -21,6 +21,7 @@
 //! All arithmetic is done on [`Decimal`] with checked operations: numbers stay exact
 //! and no input can make the parser panic.
 
+mod digits;
 mod fraction;
 mod number;
 mod parser;
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lexicon::known_unit;
 pub use crate::lexicon::{is_magnitude, is_number_word};
+pub use digits::{normalized_text, write_decimal};
 use parser::Parser;
 use tokenize::tokenize;
 
@@ -127,18 +129,32 @@ impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let (Bound::Incl(a), Bound::Incl(b)) = (self.low, self.high) {
             if a == b {
-                return write!(f, "{}", a.normalize());
+                return write_decimal(f, a.normalize());
             }
         }
         match self.low {
-            Bound::Unbounded => write!(f, "(-∞")?,
-            Bound::Incl(v) => write!(f, "[{}", v.normalize())?,
-            Bound::Excl(v) => write!(f, "({}", v.normalize())?,
+            Bound::Unbounded => f.write_str("(-∞")?,
+            Bound::Incl(v) => {
+                f.write_str("[")?;
+                write_decimal(f, v.normalize())?;
+            }
+            Bound::Excl(v) => {
+                f.write_str("(")?;
+                write_decimal(f, v.normalize())?;
+            }
         }
         match self.high {
-            Bound::Unbounded => write!(f, ", ∞)"),
-            Bound::Incl(v) => write!(f, ", {}]", v.normalize()),
-            Bound::Excl(v) => write!(f, ", {})", v.normalize()),
+            Bound::Unbounded => f.write_str(", ∞)"),
+            Bound::Incl(v) => {
+                f.write_str(", ")?;
+                write_decimal(f, v.normalize())?;
+                f.write_str("]")
+            }
+            Bound::Excl(v) => {
+                f.write_str(", ")?;
+                write_decimal(f, v.normalize())?;
+                f.write_str(")")
+            }
         }
     }
 }
