@@ -58,17 +58,31 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
 /// Each item's vote weight: its source's weight shared among the source's counted
 /// claims in the figure, so that a source saying one thing twice is still one source.
 pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Vec<f64> {
+    let items = &fig.items;
+    let weight = |it: &super::figure::Item, n: usize| {
+        w.get(it.source).copied().unwrap_or(1.0) / n.max(1) as f64
+    };
+    // Most figures have a handful of claims: counted by a scan, not a map.
+    if items.len() <= 16 {
+        return items
+            .iter()
+            .map(|it| {
+                let n = items
+                    .iter()
+                    .filter(|o| o.counts && o.source == it.source)
+                    .count();
+                weight(it, if n == 0 { 1 } else { n })
+            })
+            .collect();
+    }
     // Looked up once per item of every figure, every round of trust learning: FxHash.
     let mut per_source: FxHashMap<usize, usize> = FxHashMap::default();
-    for it in fig.items.iter().filter(|it| it.counts) {
+    for it in items.iter().filter(|it| it.counts) {
         *per_source.entry(it.source).or_default() += 1;
     }
-    fig.items
+    items
         .iter()
-        .map(|it| {
-            let n = per_source.get(&it.source).copied().unwrap_or(1).max(1);
-            w.get(it.source).copied().unwrap_or(1.0) / n as f64
-        })
+        .map(|it| weight(it, per_source.get(&it.source).copied().unwrap_or(1)))
         .collect()
 }
 
