@@ -193,88 +193,92 @@ pub(super) struct Query {
 /// own point falls: computed once (O(n log n)), so that scoring with any weights is a
 /// pass of prefix sums (O(n)). Trust learning scores every figure once per round.
 pub(super) struct Prepared {
-    among: Vec<u32>,
-    low_order: Vec<u32>,
-    high_order: Vec<u32>,
-    point_order: Vec<u32>,
+    /// The set's items (by index), then (numbers) their indexes sorted by low end, by
+    /// high end and by point, or (text) each one's group of equal folded text: one
+    /// list, as a figure is decided several times in a report.
+    u32s: Vec<u32>,
     points: Vec<f64>,
     queries: Vec<Query>,
-    /// For text: each item's group of equal folded text, and how many groups.
-    groups: Option<(Vec<u32>, usize)>,
+    /// For text: how many groups.
+    groups: Option<usize>,
     width: f64,
 }
 
-fn sorted_by(among: &[u32], key: impl Fn(usize) -> (f64, bool)) -> Vec<u32> {
-    let mut v = among.to_vec();
+/// Sorts `v` (item indexes) by `key`.
+fn sort_by_key(v: &mut [u32], key: impl Fn(usize) -> (f64, bool)) {
     v.sort_by(|&a, &b| {
         let (x, y) = (key(a as usize), key(b as usize));
         x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
     });
-    v
 }
 
 impl Prepared {
     pub(super) fn new(fig: &Figure, among: &[usize]) -> Prepared {
         let items = &fig.items;
-        let among: Vec<u32> = among.iter().map(|&i| i as u32).collect();
+        let m = among.len();
         let mut p = Prepared {
-            among: among.clone(),
-            low_order: Vec::new(),
-            high_order: Vec::new(),
-            point_order: Vec::new(),
+            u32s: Vec::with_capacity(4 * m),
             points: Vec::new(),
             queries: Vec::new(),
             groups: None,
             width: fig.near,
         };
+        p.u32s.extend(among.iter().map(|&i| i as u32));
         if fig.kind == ValueKind::Text {
             let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-            let group = among
-                .iter()
-                .map(|&i| match &items[i as usize].value {
+            for &i in among {
+                let g = match &items[i].value {
                     Cmp::T(t) => {
                         let next = ids.len() as u32;
                         *ids.entry(t.as_str()).or_insert(next)
                     }
                     _ => u32::MAX,
-                })
-                .collect();
-            p.groups = Some((group, ids.len()));
+                };
+                p.u32s.push(g);
+            }
+            p.groups = Some(ids.len());
             return p;
         }
-        p.low_order = sorted_by(&among, |i| (items[i].num.lo, items[i].num.lo_excl));
-        p.high_order = sorted_by(&among, |i| (items[i].num.hi, !items[i].num.hi_excl));
-        p.point_order = sorted_by(&among, |i| (items[i].num.point, false));
-        p.points = p
-            .point_order
+        let num = |i: usize| &items[i].num;
+        for k in 1..4 {
+            p.u32s.extend_from_within(0..m);
+            let order = &mut p.u32s[k * m..(k + 1) * m];
+            match k {
+                1 => sort_by_key(order, |i| (num(i).lo, num(i).lo_excl)),
+                2 => sort_by_key(order, |i| (num(i).hi, !num(i).hi_excl)),
+                _ => sort_by_key(order, |i| (num(i).point, false)),
+            }
+        }
+        let (low_order, high_order) = (&p.u32s[m..2 * m], &p.u32s[2 * m..3 * m]);
+        p.points = p.u32s[3 * m..]
             .iter()
-            .map(|&i| items[i as usize].num.point)
+            .map(|&i| num(i as usize).point)
             .collect();
-        let lows: Vec<(f64, bool)> = p
-            .low_order
-            .iter()
-            .map(|&i| (items[i as usize].num.lo, items[i as usize].num.lo_excl))
-            .collect();
-        let highs: Vec<(f64, bool)> = p
-            .high_order
-            .iter()
-            .map(|&i| (items[i as usize].num.hi, !items[i as usize].num.hi_excl))
-            .collect();
+        let width = p.width;
+        let points = &p.points;
         p.queries = among
             .iter()
             .map(|&i| {
-                let x = items[i as usize].num.point;
-                let at = |v: f64| p.points.partition_point(|&q| q < v) as u32;
-                let upto = |v: f64| p.points.partition_point(|&q| q <= v) as u32;
+                let x = num(i).point;
+                let at = |v: f64| points.partition_point(|&q| q < v) as u32;
+                let upto = |v: f64| points.partition_point(|&q| q <= v) as u32;
                 let (eq_a, eq_b) = (at(x), upto(x));
-                let (left, right) = if p.width > 0.0 && p.width.is_finite() && x.is_finite() {
-                    (upto(x - p.width).min(eq_a), at(x + p.width).max(eq_b))
+                let (left, right) = if width > 0.0 && width.is_finite() && x.is_finite() {
+                    (upto(x - width).min(eq_a), at(x + width).max(eq_b))
                 } else {
                     (eq_a, eq_b)
                 };
+                let started = low_order.partition_point(|&j| {
+                    let (l, excl) = (num(j as usize).lo, num(j as usize).lo_excl);
+                    l < x || (l == x && !excl)
+                });
+                let ended = high_order.partition_point(|&j| {
+                    let (h, incl) = (num(j as usize).hi, !num(j as usize).hi_excl);
+                    h < x || (h == x && !incl)
+                });
                 Query {
-                    started: lows.partition_point(|&(l, excl)| l < x || (l == x && !excl)) as u32,
-                    ended: highs.partition_point(|&(h, incl)| h < x || (h == x && !incl)) as u32,
+                    started: started as u32,
+                    ended: ended as u32,
                     left,
                     eq_a,
                     eq_b,
@@ -296,14 +300,18 @@ impl Prepared {
 
     /// The set's orders, borrowed.
     pub(super) fn orders(&self) -> Orders<'_> {
+        let m = self.u32s.len() / if self.groups.is_some() { 2 } else { 4 };
+        let u = |k: usize| &self.u32s[k * m..(k + 1) * m];
+        let text = self.groups.is_some();
+        let none: &[u32] = &[];
         Orders {
-            among: &self.among,
-            low_order: &self.low_order,
-            high_order: &self.high_order,
-            point_order: &self.point_order,
+            among: u(0),
+            low_order: if text { none } else { u(1) },
+            high_order: if text { none } else { u(2) },
+            point_order: if text { none } else { u(3) },
             points: &self.points,
             queries: &self.queries,
-            groups: self.groups.as_ref().map(|(g, n)| (g.as_slice(), *n)),
+            groups: self.groups.map(|n| (u(1), n)),
             width: self.width,
         }
     }
@@ -311,25 +319,18 @@ impl Prepared {
     /// Moves the set into flat lists shared by many sets (a learner keeps one per
     /// figure of a ledger: a few lists, not a few allocations per figure).
     pub(super) fn pack(self, to: &mut Packs) -> Packed {
+        let m = self.u32s.len() / if self.groups.is_some() { 2 } else { 4 };
         let packed = Packed {
             at_u32: to.u32s.len(),
             at_f64: to.f64s.len(),
             at_query: to.queries.len(),
-            len: self.among.len() as u32,
-            groups: self.groups.as_ref().map(|(_, n)| *n),
+            len: m as u32,
+            groups: self.groups,
             width: self.width,
         };
-        to.u32s.extend_from_slice(&self.among);
-        match self.groups {
-            Some((g, _)) => to.u32s.extend_from_slice(&g),
-            None => {
-                to.u32s.extend_from_slice(&self.low_order);
-                to.u32s.extend_from_slice(&self.high_order);
-                to.u32s.extend_from_slice(&self.point_order);
-                to.f64s.extend_from_slice(&self.points);
-                to.queries.extend_from_slice(&self.queries);
-            }
-        }
+        to.u32s.extend_from_slice(&self.u32s);
+        to.f64s.extend_from_slice(&self.points);
+        to.queries.extend_from_slice(&self.queries);
         packed
     }
 }
