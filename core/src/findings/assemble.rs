@@ -155,8 +155,8 @@ fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
                 value: fig.raw(it).to_string(),
                 parsed: it.value.parsed(),
                 unit: fig.unit_of(it).map(String::from),
-                as_of: it.claim.as_of.as_ref().map(span_to_text),
-                undated: it.claim.as_of.is_none(),
+                as_of: it.as_of.as_ref().map(span_to_text),
+                undated: it.as_of.is_none(),
                 status: it.claim.status,
                 counts: it.counts,
                 role: d.roles[i],
@@ -202,7 +202,7 @@ fn fitting(
     sources.dedup();
     let dates: Vec<(usize, TimeSpan)> = fit
         .iter()
-        .filter_map(|&i| fig.items[i].claim.as_of.map(|s| (i, s)))
+        .filter_map(|&i| fig.items[i].as_of.map(|s| (i, s)))
         .collect();
     // Each end as its as-of was given (a day, a month), not as an invented day.
     let first = dates.iter().min_by_key(|(_, s)| (s.start, s.end));
@@ -303,11 +303,11 @@ fn stale_text(
         out.push_str(", reported before it, and no later report confirms it: a stale figure");
         return;
     }
-    let when = fig.items[against].claim.as_of.map(|s| s.start);
+    let when = fig.items[against].as_of.map(|s| s.start);
     // Revisions are in as-of order: the first correction at or after the figure.
     let at = d
         .revisions
-        .partition_point(|&(c, _, _)| fig.items[c].claim.as_of.map(|s| s.start) < when);
+        .partition_point(|&(c, _, _)| fig.items[c].as_of.map(|s| s.start) < when);
     let down = d.revisions[at..]
         .iter()
         .find(|&&(_, _, dir)| dir == Direction::Down);

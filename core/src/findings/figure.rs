@@ -129,8 +129,11 @@ pub(super) struct Item<'a> {
     pub claim: &'a Fact,
     /// False for claims marked false or retracted.
     pub counts: bool,
-    /// Index of the claim's source in [`Built::sources`].
+    /// Index of the claim's source in [`Grouping::sources`].
     pub source: usize,
+    /// When the claim's figure was current: its as-of, else its source's published
+    /// date.
+    pub as_of: Option<TimeSpan>,
     pub value: Cmp,
     pub num: Num,
 }
@@ -362,6 +365,7 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
     };
     Item {
         claim,
+        as_of: store.as_of(claim),
         counts: !super::settled(claim.status),
         source: store
             .source_pos
@@ -384,7 +388,7 @@ fn figure<'a>(
 ) -> Figure<'a> {
     items.sort_by(|a, b| {
         let key = |it: &Item| {
-            let as_of = it.claim.as_of;
+            let as_of = it.as_of;
             (as_of.is_none(), as_of.map(|s| (s.start, s.end)))
         };
         key(a)

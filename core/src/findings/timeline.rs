@@ -42,11 +42,11 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
     let mut dated: Vec<usize> = counted
         .iter()
         .copied()
-        .filter(|&i| items[i].claim.as_of.is_some())
+        .filter(|&i| items[i].as_of.is_some())
         .collect();
     dated.sort_by(|&a, &b| {
         let (x, y) = (&items[a], &items[b]);
-        let t = |i: &super::figure::Item| i.claim.as_of.map(|s| (s.start, s.end));
+        let t = |i: &super::figure::Item| i.as_of.map(|s| (s.start, s.end));
         t(x).cmp(&t(y))
             .then(x.num.lo.total_cmp(&y.num.lo))
             .then(x.num.hi.total_cmp(&y.num.hi))
@@ -68,10 +68,9 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
     };
     let mut start = 0;
     while start < dated.len() {
-        let t = items[dated[start]].claim.as_of.map(|s| (s.start, s.end));
+        let t = items[dated[start]].as_of.map(|s| (s.start, s.end));
         let end = start
-            + dated[start..]
-                .partition_point(|&i| items[i].claim.as_of.map(|s| (s.start, s.end)) == t);
+            + dated[start..].partition_point(|&i| items[i].as_of.map(|s| (s.start, s.end)) == t);
         walk.moment(&dated, start, end, &later);
         start = end;
     }
@@ -90,17 +89,17 @@ fn later_reports(fig: &Figure, dated: &[usize], weight: &[f64]) -> Later {
     let n = fig.items.len();
     let items = &fig.items;
     let mut by_start = dated.to_vec();
-    by_start.sort_by_key(|&i| std::cmp::Reverse(items[i].claim.as_of.map(|s| s.start)));
+    by_start.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.start)));
     let mut by_end = dated.to_vec();
-    by_end.sort_by_key(|&i| std::cmp::Reverse(items[i].claim.as_of.map(|s| s.end)));
+    by_end.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.end)));
     let mut out = Later {
         overtaken: vec![false; n],
         same_w: vec![0.0; n],
     };
     let (mut p, mut max_lo) = (0, f64::NEG_INFINITY);
     for &i in &by_end {
-        let end = items[i].claim.as_of.map(|s| s.end);
-        while p < by_start.len() && items[by_start[p]].claim.as_of.map(|s| s.start) >= end {
+        let end = items[i].as_of.map(|s| s.end);
+        while p < by_start.len() && items[by_start[p]].as_of.map(|s| s.start) >= end {
             max_lo = max_lo.max(items[by_start[p]].num.lo);
             p += 1;
         }
@@ -134,9 +133,7 @@ fn lone_high(walk: &Walk, dated: &[usize], k: usize, group_start: usize, later: 
         if j == c || !walk.value(j).entirely_below(&v) {
             continue;
         }
-        if walk.confirmed[j]
-            && items[j].claim.as_of.map(|s| s.start) > items[c].claim.as_of.map(|s| s.start)
-        {
+        if walk.confirmed[j] && items[j].as_of.map(|s| s.start) > items[c].as_of.map(|s| s.start) {
             break;
         }
         against += walk.weight[j];
@@ -166,7 +163,7 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> Vec<bool> {
             .iter()
             .rev()
             .take(SAME_TIME_LOOKBACK)
-            .take_while(|&&j| items[j].claim.as_of == items[i].claim.as_of)
+            .take_while(|&&j| items[j].as_of == items[i].as_of)
             .any(|&j| matches!(&items[j].value, Cmp::Q(v) if v == iv) && items[j].source != src);
         out[i] = later || same_time;
         let e = seen.entry(*iv).or_insert((src, None));
@@ -356,7 +353,7 @@ impl Walk<'_, '_> {
             roles[i] = match (self.roles[i], best) {
                 (Some(r), _) => r,
                 (None, Some(b)) if self.value(i).overlaps(self.value(b)) => Role::Consensus,
-                (None, _) if items[i].claim.as_of.is_some() => Role::Earlier,
+                (None, _) if items[i].as_of.is_some() => Role::Earlier,
                 (None, Some(b)) => {
                     against[i] = Some(b);
                     Role::Conflicting

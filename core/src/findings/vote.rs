@@ -40,7 +40,7 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
         .filter(|&i| fig.items[i].counts)
         .collect();
     let weight = item_weights(fig, w);
-    let dated = counted.iter().any(|&i| fig.items[i].claim.as_of.is_some());
+    let dated = counted.iter().any(|&i| fig.items[i].as_of.is_some());
     let mut d = if fig.cumulative && dated {
         timeline::decide(fig, &counted, &weight)
     } else {
@@ -495,7 +495,7 @@ fn apply_verdict(fig: &Figure, counted: &[usize], d: &mut Decision) {
         .copied()
         .filter(|&i| fig.items[i].claim.status == Status::Verified)
         .max_by(|&a, &b| {
-            let key = |i: usize| fig.items[i].claim.as_of.map(|s| (s.start, s.end));
+            let key = |i: usize| fig.items[i].as_of.map(|s| (s.start, s.end));
             key(a)
                 .cmp(&key(b))
                 .then_with(|| fig.store.id_cmp(fig.items[b].claim, fig.items[a].claim))

@@ -371,9 +371,11 @@ impl Loader {
             k += 1;
             keep[k - 1]
         });
-        for f in &mut store.facts {
-            if f.as_of.is_none() {
-                f.as_of = published(ledger, store.sources.get(f.source));
+        for i in 0..store.facts.len() {
+            let (as_of, source) = (store.facts[i].as_of, store.facts[i].source);
+            if as_of == super::NONE {
+                let date = published(ledger, store.sources.get(source));
+                store.facts[i].as_of = store.dates.id(date);
             }
         }
         ledger.inconsistencies.append(&mut skipped);

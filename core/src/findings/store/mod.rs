@@ -84,8 +84,9 @@ pub(super) struct Fact {
     unit: u32,
     /// The value as written and as read, into [`Store::values`].
     value: u32,
-    /// When the figure was current: the claim's as-of, else its source's published date.
-    pub as_of: Option<TimeSpan>,
+    /// When the figure was current (the claim's as-of, else its source's published
+    /// date), into [`Store::dates`]; [`NONE`] when neither gives one.
+    as_of: u32,
     pub status: Status,
     /// Into [`Store::odd_ids`] when the id is not 64 lowercase hex digits (a hand
     /// edit); else [`NONE`].
@@ -124,6 +125,26 @@ impl Known {
         unit: NONE,
         value: NONE,
     };
+}
+
+/// Dates, interned.
+#[derive(Debug, Default)]
+struct Dates {
+    map: FxHashMap<TimeSpan, u32>,
+    list: Vec<TimeSpan>,
+}
+
+impl Dates {
+    /// The number of `d`, given it when new; [`NONE`] for no date.
+    fn id(&mut self, d: Option<TimeSpan>) -> u32 {
+        let Some(d) = d else { return NONE };
+        let next = u32::try_from(self.list.len()).unwrap_or(NONE);
+        let id = *self.map.entry(d).or_insert(next);
+        if id == next {
+            self.list.push(d);
+        }
+        id
+    }
 }
 
 /// The last name of each kind a reader looked up, and what it found.
@@ -190,6 +211,8 @@ pub struct Store {
     pub(super) sources: Names,
     pub(super) units: Names,
     values: Values,
+    /// As-of dates, each kept once (a million claims have a few thousand).
+    dates: Dates,
     /// Every source id of the ledger (also those no claim cites), sorted.
     pub(super) source_ids: Vec<String>,
     /// Per interned source, its place in `source_ids`.
@@ -225,7 +248,9 @@ impl Store {
             let c = ClaimIn::of_claim(claim);
             let mut f = store.fact(&c, Known::NONE, id_bytes(c.id), 0);
             f.status = status;
-            f.as_of = f.as_of.or_else(|| published(ledger, &claim.source));
+            if f.as_of == NONE {
+                f.as_of = store.dates.id(published(ledger, &claim.source));
+            }
             store.facts.push(f);
         }
         let mut ids: Vec<String> = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
@@ -277,7 +302,7 @@ impl Store {
                 NONE => self.values.id(c.raw, &c.value),
                 v => v,
             },
-            as_of: c.as_of,
+            as_of: self.dates.id(c.as_of),
             status: Status::Unverified,
             odd: if canonical {
                 NONE
@@ -300,6 +325,11 @@ impl Store {
             })
             .collect();
         self.source_ids = ids;
+    }
+
+    /// When a claim's figure was current.
+    pub(super) fn as_of(&self, f: &Fact) -> Option<TimeSpan> {
+        self.dates.list.get(f.as_of as usize).copied()
     }
 
     /// A claim's value as written.
