@@ -371,18 +371,25 @@ impl Loader {
             k += 1;
             keep[k - 1]
         });
-        for i in 0..store.facts.len() {
-            let (as_of, source) = (store.facts[i].as_of, store.facts[i].source);
-            if as_of == super::NONE {
-                let date = published(ledger, store.sources.get(source));
-                store.facts[i].as_of = store.dates.id(date);
-            }
-        }
+        store.date_undated(ledger);
         ledger.inconsistencies.append(&mut skipped);
         ledger.inconsistencies.sort_by_key(|i| i.line);
         let ids = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
         store.set_sources(ids);
         store
+    }
+}
+
+impl Store {
+    /// Gives each claim without an as-of its source's published date, if any.
+    fn date_undated(&mut self, ledger: &Ledger) {
+        for i in 0..self.facts.len() {
+            let (as_of, source) = (self.facts[i].as_of, self.facts[i].source);
+            if as_of == super::NONE {
+                let date = published(ledger, self.sources.get(source));
+                self.facts[i].as_of = self.dates.id(date);
+            }
+        }
     }
 }
 
