@@ -178,6 +178,8 @@ pub(super) struct Grouping<'a> {
     starts: Vec<u32>,
     /// Source ids, sorted: an item's `source` indexes this.
     pub sources: &'a [String],
+    /// How many groups are made into figures at a time (see [`super::trust::BLOCK`]).
+    pub block: usize,
 }
 
 impl Figure<'_> {
@@ -263,6 +265,7 @@ impl<'a> Grouping<'a> {
             order: keyed.into_iter().map(|(_, _, i)| i).collect(),
             starts,
             sources: &store.source_ids,
+            block: super::trust::BLOCK,
         }
     }
 

@@ -284,15 +284,26 @@ pub fn stream_with<E>(
     emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
 ) -> Result<Totals, E> {
     let grouping = figure::Grouping::new(store, config);
+    stream_grouped(&grouping, config, (subject, property), learned, emit)
+}
+
+/// [`stream_with`] over claims grouped already.
+fn stream_grouped<E>(
+    grouping: &figure::Grouping,
+    config: &Config,
+    (subject, property): (Option<&str>, Option<&str>),
+    learned: Option<&LearnedTrust>,
+    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+) -> Result<Totals, E> {
     let (weights, given) = match learned {
         Some(l) => (l.weights_for(grouping.sources), Some(l.table.clone())),
-        None => (trust::learn(&grouping), None),
+        None => (trust::learn(grouping), None),
     };
     let property = property.map(|p| config.canonical_property(p));
     let wanted = |subj: &str, prop: &str| {
         subject.is_none_or(|s| s == subj) && property.is_none_or(|p| p == prop)
     };
-    let pass = rank::rank(&grouping, &weights, &wanted, given.is_none());
+    let pass = rank::rank(grouping, &weights, &wanted, given.is_none());
     let table = given.unwrap_or_else(|| trust::table(grouping.sources, &weights, &pass.tally));
     for batch in pass.ranked.chunks(BATCH) {
         let findings: Vec<Finding> = batch

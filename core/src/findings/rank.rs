@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use super::figure::Grouping;
-use super::trust::{self, Tally, BLOCK};
+use super::trust::{self, Tally};
 use super::{assemble, vote, Kind, NotCompared};
 
 /// A finding's place in the report, decided before the finding is built.
@@ -53,8 +53,8 @@ pub(super) fn rank(
     tally: bool,
 ) -> Pass {
     let mut pass = Pass::default();
-    for block in (0..g.len()).step_by(BLOCK) {
-        let end = (block + BLOCK).min(g.len());
+    for block in (0..g.len()).step_by(g.block) {
+        let end = (block + g.block).min(g.len());
         let (mut ranked, nc, compared, t) = (block..end)
             .into_par_iter()
             .fold(

@@ -367,6 +367,35 @@ proptest! {
         prop_assert_eq!(full.claims_compared, totals.claims_compared);
     }
 
+    /// A report makes its figures a block of groups at a time (for trust, for ranking,
+    /// for writing): what it says does not depend on how many groups a block holds.
+    #[test]
+    fn a_report_does_not_depend_on_how_many_groups_a_block_holds(
+        ops in prop::collection::vec(op(), 0..40),
+        block in 1usize..4,
+    ) {
+        let lines = log_of(&ops);
+        let dir = std::path::Path::new(".");
+        let (_, store) = super::Store::load::<std::convert::Infallible>(dir, 0, |sink| {
+            sink(lines)?;
+            Ok(None)
+        }).unwrap_or_else(|e| match e {});
+        let config = Config::default();
+        let report = |block: usize| {
+            let mut grouping = super::figure::Grouping::new(&store, &config);
+            grouping.block = block;
+            let mut all = Vec::new();
+            let totals = super::stream_grouped::<std::convert::Infallible>(
+                &grouping, &config, (None, None), None, &mut |mut b| {
+                    all.append(&mut b);
+                    Ok(())
+                },
+            ).unwrap_or_else(|e| match e {});
+            (json(&all), json(&totals.trust), json(&totals.not_compared), totals.claims_compared)
+        };
+        prop_assert_eq!(report(block), report(super::trust::BLOCK));
+    }
+
     /// Reading the log's text in place, a chunk at a time, gives the store the records
     /// give: the same entries skipped, the same claims, the same report.
     #[test]

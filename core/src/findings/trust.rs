@@ -71,8 +71,8 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
     // The others are sorted once, and each round only sums weights. Both are packed
     // into a few flat lists; the figures themselves are made a block at a time.
     let mut preps = Preps::with_room(g.claims());
-    for block in (0..g.len()).step_by(BLOCK) {
-        let end = (block + BLOCK).min(g.len());
+    for block in (0..g.len()).step_by(g.block) {
+        let end = (block + g.block).min(g.len());
         let parts: Vec<BlockPart> = (block..end)
             .into_par_iter()
             .map(|i| {
@@ -113,7 +113,7 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
     let mut conf: Vec<(usize, f64)> = Vec::new();
     for _ in 0..ROUNDS {
         let mut ev = base.clone();
-        for block in preps.figs.chunks(BLOCK) {
+        for block in preps.figs.chunks(g.block) {
             conf.clear();
             conf.par_extend(
                 block
