@@ -4,13 +4,17 @@
 //! to compare text values.
 //!
 //! How a finding is decided, module by module:
-//! - [`store`]: the compact claims a report is built from, folded straight from the log
+//! - [`store`]: the compact claims a report is built from, read straight from the log
 //!   (or taken from a folded ledger);
-//! - [`figure`]: grouping claims into figures (one grouping-key function), and each
-//!   claim's value on a numeric line for the sweeps;
+//! - [`figure`]: grouping claims by subject + property once, and making a group's
+//!   figures (one grouping-key function) when they are needed, with each claim's value on
+//!   a numeric line for the sweeps: a report over a million claims holds a block of
+//!   figures at a time, never all;
 //! - [`vote`]: the weighted support of each candidate value (overlap plus near values),
 //!   by a sweep over sorted ends: O(n log n) per figure;
 //! - [`trust`]: per-source trust learned across the whole ledger (truth discovery);
+//! - [`rank`]: one pass deciding every figure with the trust learned: which make
+//!   findings, in which order, and the trust table's tallies;
 //! - [`timeline`]: roles of the claims of a cumulative figure (tolls) in as-of order;
 //! - [`assemble`]: the finding itself: claims in as-of order with roles, the estimate,
 //!   and one explanation per claim that has to be wrong;
