@@ -426,60 +426,10 @@ fn summary(
     estimate: Option<&Estimate>,
     gap: Option<&str>,
 ) -> String {
-    let s = |k: usize| if k == 1 { "" } else { "s" };
     let mut text = String::with_capacity(160);
-    // Writing to a String does not fail: the results of write! are ignored.
     match kind {
-        Kind::Revision => {
-            let (k, more) = (
-                counted.len(),
-                if revisions.len() > 8 { " → ..." } else { "" },
-            );
-            let _ = write!(
-                text,
-                "a cumulative figure revised over time across {k} claim{}: ",
-                s(k)
-            );
-            let first = revisions.first().map(|r| r.from.as_str());
-            let steps = first
-                .into_iter()
-                .chain(revisions.iter().take(8).map(|r| r.to.as_str()));
-            for (i, step) in steps.enumerate() {
-                if i > 0 {
-                    text.push_str(" → ");
-                }
-                text.push_str(step);
-            }
-            text.push_str(more);
-        }
-        Kind::Conflict => {
-            let wrong = counted
-                .iter()
-                .filter(|&&i| d.roles[i].is_conflict())
-                .count();
-            if wrong == 0 {
-                text.push_str("settled: only claims marked false or retracted disagree");
-            } else {
-                let _ = write!(
-                    text,
-                    "{wrong} claim{} of {} at odds with the rest (",
-                    s(wrong),
-                    counted.len()
-                );
-                let mut roles = [Role::Stale, Role::Outlier, Role::Conflicting]
-                    .into_iter()
-                    .map(|r| (r, counted.iter().filter(|&&i| d.roles[i] == r).count()))
-                    .filter(|&(_, k)| k > 0);
-                if let Some((r, k)) = roles.next() {
-                    role_count(&mut text, r, k);
-                }
-                for (r, k) in roles {
-                    text.push_str(", ");
-                    role_count(&mut text, r, k);
-                }
-                text.push(')');
-            }
-        }
+        Kind::Revision => revision_head(&mut text, counted.len(), revisions),
+        Kind::Conflict => conflict_head(&mut text, d, counted),
     }
     if let Some(b) = estimate.and_then(|e| e.best.as_deref()) {
         text.push_str("; best ");
@@ -509,6 +459,68 @@ fn summary(
         }
     }
     text
+}
+
+fn plural(k: usize) -> &'static str {
+    if k == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A revision's summary up to its best value: the claims and the steps (eight at most).
+fn revision_head(text: &mut String, counted: usize, revisions: &[Revision]) {
+    // Writing to a String does not fail: the result of write! is ignored.
+    let _ = write!(
+        text,
+        "a cumulative figure revised over time across {counted} claim{}: ",
+        plural(counted)
+    );
+    let first = revisions.first().map(|r| r.from.as_str());
+    let steps = first
+        .into_iter()
+        .chain(revisions.iter().take(8).map(|r| r.to.as_str()));
+    for (i, step) in steps.enumerate() {
+        if i > 0 {
+            text.push_str(" → ");
+        }
+        text.push_str(step);
+    }
+    if revisions.len() > 8 {
+        text.push_str(" → ...");
+    }
+}
+
+/// A conflict's summary up to its best value: how many claims are at odds, by role.
+fn conflict_head(text: &mut String, d: &Decision, counted: &[usize]) {
+    let wrong = counted
+        .iter()
+        .filter(|&&i| d.roles[i].is_conflict())
+        .count();
+    if wrong == 0 {
+        text.push_str("settled: only claims marked false or retracted disagree");
+        return;
+    }
+    // Writing to a String does not fail: the result of write! is ignored.
+    let _ = write!(
+        text,
+        "{wrong} claim{} of {} at odds with the rest (",
+        plural(wrong),
+        counted.len()
+    );
+    let mut roles = [Role::Stale, Role::Outlier, Role::Conflicting]
+        .into_iter()
+        .map(|r| (r, counted.iter().filter(|&&i| d.roles[i] == r).count()))
+        .filter(|&(_, k)| k > 0);
+    if let Some((r, k)) = roles.next() {
+        role_count(text, r, k);
+    }
+    for (r, k) in roles {
+        text.push_str(", ");
+        role_count(text, r, k);
+    }
+    text.push(')');
 }
 
 /// `2 outliers`, `1 stale`, `3 conflicting`: only `outlier` takes a plural.
