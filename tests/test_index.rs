@@ -505,3 +505,43 @@ fn a_whole_report_answers_as_without_the_index_when_its_kept_copy_cannot_be_writ
         "conflicts --format json answers differently with the index when its copy cannot be kept"
     );
 }
+
+/// With stdout and stderr in one file (`2>&1`), a report for programs comes whole and
+/// its summary after it: computed without an index, computed and kept, and replayed.
+#[test]
+fn a_reports_summary_follows_the_report_when_both_streams_are_one_file() {
+    let env = shipped();
+    let args = ["conflicts", "--format", "jsonl"];
+    let apart = env.run(&["--no-index", "conflicts", "--format", "jsonl"]);
+    assert!(apart.stderr.contains(" findings: "), "{}", apart.stderr);
+    let want = format!("{}{}", apart.stdout, apart.stderr);
+    for round in 0..3 {
+        if round == 1 {
+            // Now an index exists: this run keeps its report, the next replays it.
+            env.ok(&["source", "list"]);
+        }
+        let path = env.root().join("both.txt");
+        let file = std::fs::File::create(&path).unwrap();
+        let status = env
+            .process(&args)
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            want,
+            "round {round}"
+        );
+    }
+    let kept = env.ledger_dir().join(".cache");
+    let names: Vec<String> = std::fs::read_dir(&kept)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("conflicts-jsonl")),
+        "{names:?}"
+    );
+}

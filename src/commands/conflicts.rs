@@ -80,6 +80,8 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         write_not_compared(ctx.out, &totals.not_compared)?;
         ctx.out.write_all(text.as_bytes())?;
     } else {
+        // The report first, then its summary, when both go to one place (`2>&1`).
+        ctx.out.flush()?;
         ctx.err.write_all(text.as_bytes())?;
     }
     Ok(outcome(args.exit_code, found))

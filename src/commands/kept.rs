@@ -42,6 +42,8 @@ pub fn replay(
     };
     super::warn_log_state(ctx, &state, log)?;
     std::io::copy(&mut kept.body, ctx.out)?;
+    // The report first, then its summary, when both go to one place (`2>&1`).
+    ctx.out.flush()?;
     ctx.err.write_all(kept.stderr.as_bytes())?;
     Ok(Some(kept.found))
 }
