@@ -339,14 +339,21 @@ pub fn findings(
     subject: Option<&str>,
     property: Option<&str>,
 ) -> Report {
-    let mut findings = Vec::new();
     let store = Store::from_ledger(ledger, config, None);
-    let totals =
-        stream::<std::convert::Infallible>(&store, config, subject, property, &mut |mut batch| {
-            findings.append(&mut batch);
-            Ok(())
-        });
-    let Ok(totals) = totals;
+    collect(|emit| stream(&store, config, subject, property, emit))
+}
+
+/// A whole report from a stream of its findings.
+fn collect(
+    run: impl FnOnce(
+        &mut dyn FnMut(Vec<Finding>) -> Result<(), std::convert::Infallible>,
+    ) -> Result<Totals, std::convert::Infallible>,
+) -> Report {
+    let mut findings = Vec::new();
+    let Ok(totals) = run(&mut |mut batch| {
+        findings.append(&mut batch);
+        Ok(())
+    });
     Report {
         findings,
         not_compared: totals.not_compared,
@@ -388,7 +395,7 @@ pub fn learn_trust(ledger: &Ledger, config: &Config) -> LearnedTrust {
 }
 
 /// Learns every source's trust over the claims of `store` (all of a log's, as
-/// [`Store::load`] reads them).
+/// [`Store::read`] reads them).
 pub fn learn_trust_in(store: &Store, config: &Config) -> LearnedTrust {
     let grouping = figure::Grouping::new(store, config);
     let weights = trust::learn(&grouping);
@@ -408,24 +415,7 @@ pub fn findings_with_trust(
     property: Option<&str>,
     learned: &LearnedTrust,
 ) -> Report {
-    let mut findings = Vec::new();
-    let totals = stream_with_trust::<std::convert::Infallible>(
-        ledger,
-        config,
-        (subject, property),
-        learned,
-        &mut |mut batch| {
-            findings.append(&mut batch);
-            Ok(())
-        },
-    );
-    let Ok(totals) = totals;
-    Report {
-        findings,
-        not_compared: totals.not_compared,
-        claims_compared: totals.claims_compared,
-        trust: totals.trust,
-    }
+    collect(|emit| stream_with_trust(ledger, config, (subject, property), learned, emit))
 }
 
 /// [`stream`] over the claims `ledger` holds, with trust already learned over the whole

@@ -199,13 +199,13 @@ impl Prep {
 /// Every compared figure's [`Prep`], packed into a few flat lists.
 #[derive(Default)]
 struct Preps {
-    figs: Vec<Packed>,
+    figs: Vec<Slot>,
     /// Sources (and the vote sets' orders).
     packs: vote::Packs,
 }
 
 /// One figure's place in [`Preps`].
-enum Packed {
+enum Slot {
     /// `len` counted claims: sources in `packs.u32s`, confidences in `packs.f64s`.
     Timeline {
         at_u32: usize,
@@ -250,7 +250,7 @@ impl Preps {
             Prep::Timeline(v) => {
                 u.extend(v.iter().map(|&(s, _)| s as u32));
                 f.extend(v.iter().map(|&(_, c)| c));
-                Packed::Timeline {
+                Slot::Timeline {
                     at_u32,
                     at_f64,
                     len: v.len(),
@@ -263,7 +263,7 @@ impl Preps {
             } => {
                 u.extend_from_slice(&sources);
                 f.extend_from_slice(&share);
-                Packed::Vote {
+                Slot::Vote {
                     at_u32,
                     at_f64,
                     len: sources.len(),
@@ -276,10 +276,10 @@ impl Preps {
 
     /// Each counted claim's source and confidence: its value's share of the figure's
     /// weighted support (or its timeline role's).
-    fn evidence(&self, p: &Packed, weights: &[f64], r: &mut Round) -> Vec<(usize, f64)> {
+    fn evidence(&self, p: &Slot, weights: &[f64], r: &mut Round) -> Vec<(usize, f64)> {
         let (u, f) = (&self.packs.u32s, &self.packs.f64s);
         let (at_u32, at_f64, len, set) = match p {
-            &Packed::Timeline {
+            &Slot::Timeline {
                 at_u32,
                 at_f64,
                 len,
@@ -291,7 +291,7 @@ impl Preps {
                     .map(|(&s, &c)| (s as usize, c))
                     .collect();
             }
-            Packed::Vote {
+            Slot::Vote {
                 at_u32,
                 at_f64,
                 len,

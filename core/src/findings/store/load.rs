@@ -20,7 +20,7 @@ use crate::ledger::{Inconsistency, Ledger};
 use crate::log::view::{view_line, EntryView};
 use crate::log::{
     batch_cut_short, parse_one, read_chunks, torn_batch, whole_to, Chunk, Last, Line, LogError,
-    ReadMode, Sink, Span, TornTail,
+    ReadMode, Span,
 };
 use crate::model::{Entry, Status};
 
@@ -64,14 +64,14 @@ enum Got<'a> {
 }
 
 impl Store {
-    /// Folds a log of `log_bytes` bytes as `read` streams it (see
-    /// [`crate::log::stream_log`]) into the claims findings need, and a ledger that
-    /// holds the log's sources and state (torn tail, entries skipped as inconsistent or
-    /// of unknown kinds) but no claim.
-    pub fn load<E>(
+    /// The store of records as `read` streams them (see [`crate::log::stream_log`]):
+    /// what [`Store::read`] gives, from records the reference decoder read. Tests hold
+    /// the two, and this one against the folded ledger.
+    #[cfg(test)]
+    pub(crate) fn load<E>(
         dir: &Path,
         log_bytes: u64,
-        read: impl FnOnce(&mut Sink<'_, E>) -> Result<Option<TornTail>, E>,
+        read: impl FnOnce(&mut crate::log::Sink<'_, E>) -> Result<Option<crate::log::TornTail>, E>,
     ) -> Result<(Ledger, Store), E> {
         let mut ledger = Ledger::empty(dir);
         let mut loader = Loader::with_room(log_bytes);
@@ -86,8 +86,10 @@ impl Store {
         Ok((ledger, store))
     }
 
-    /// [`Store::load`] from the log at `path`, open as `file` (its reader holding the
-    /// log's lock), read a chunk at a time with each chunk's lines in parallel.
+    /// Reads the log at `path`, open as `file` (its reader holding the log's lock), a
+    /// chunk at a time with each chunk's lines in parallel, into the claims findings
+    /// need, and a ledger that holds the log's sources and state (torn tail, entries
+    /// skipped as inconsistent or of unknown kinds) but no claim.
     pub fn read(dir: &Path, path: &Path, file: &File) -> Result<(Ledger, Store), LogError> {
         Store::read_by(dir, path, file, CHUNK)
     }
@@ -402,11 +404,10 @@ fn skip_duplicates(store: &Store, keep: &mut [bool], skipped: &mut Vec<Inconsist
         .collect();
     // Sorted on the ids' first 8 bytes held beside each place, so that a comparison
     // rarely reaches into the claims (a million ids, in no order).
-    let prefix = |i: u32| {
-        let id = &facts[i as usize].id;
-        u64::from_be_bytes([id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]])
-    };
-    let mut keyed: Vec<(u64, u32)> = order.iter().map(|&i| (prefix(i), i)).collect();
+    let mut keyed: Vec<(u64, u32)> = order
+        .iter()
+        .map(|&i| (super::id_head(&facts[i as usize].id), i))
+        .collect();
     keyed.par_sort_unstable_by(|&(pa, a), &(pb, b)| {
         pa.cmp(&pb).then_with(|| {
             let (a, b) = (&facts[a as usize], &facts[b as usize]);

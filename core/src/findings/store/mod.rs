@@ -365,9 +365,7 @@ impl Store {
     /// The first 8 bytes of a claim's id, when it is written in the canonical form (so
     /// that they order as its text does).
     pub(super) fn id_prefix(&self, f: &Fact) -> Option<u64> {
-        let id = &f.id;
-        (f.odd == NONE)
-            .then(|| u64::from_be_bytes([id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]]))
+        (f.odd == NONE).then(|| id_head(&f.id))
     }
 
     /// Orders claims by id as text, as the ledger's string ids order.
@@ -432,6 +430,12 @@ pub(super) fn id_bytes(id: &str) -> Option<([u8; 32], bool)> {
         lower &= a && b;
     }
     Some((out, lower))
+}
+
+/// An id's first 8 bytes as one number, ordered as the bytes are: sorting on it rarely
+/// needs the rest of the id.
+pub(super) fn id_head(id: &[u8; 32]) -> u64 {
+    u64::from_be_bytes([id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]])
 }
 
 /// Lowercase hex, as claim ids are written: a report writes a few million of them.

@@ -2,11 +2,9 @@
 //! read as. Two claims share an entry only when both are the same to the last digit of
 //! the representation (`1.0` and `1.00` are two values: a report prints each as given).
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 
-use super::Parsed;
+use super::{Names, Parsed};
 use crate::time::TimeSpan;
 use crate::value::{Bound, Interval};
 
@@ -42,8 +40,7 @@ fn exact(p: &Parsed) -> Exact {
 #[derive(Debug, Default)]
 pub(super) struct Values {
     /// Raw texts, each kept once.
-    raws: FxHashMap<Arc<str>, u32>,
-    raw_list: Vec<Arc<str>>,
+    raws: Names,
     map: FxHashMap<(u32, Exact), u32>,
     list: Vec<(u32, Parsed)>,
 }
@@ -51,16 +48,7 @@ pub(super) struct Values {
 impl Values {
     /// The number of the value written `raw` and read as `parsed`.
     pub(super) fn id(&mut self, raw: &str, parsed: &Parsed) -> u32 {
-        let r = match self.raws.get(raw) {
-            Some(&r) => r,
-            None => {
-                let r = u32::try_from(self.raw_list.len()).unwrap_or(u32::MAX);
-                let a: Arc<str> = raw.into();
-                self.raw_list.push(a.clone());
-                self.raws.insert(a, r);
-                r
-            }
-        };
+        let r = self.raws.id(raw);
         let next = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
         let id = *self.map.entry((r, exact(parsed))).or_insert(next);
         if id == next {
@@ -71,19 +59,21 @@ impl Values {
 
     /// The number of a value held already, else [`super::NONE`].
     pub(super) fn find(&self, raw: &str, parsed: &Parsed) -> u32 {
-        self.raws
-            .get(raw)
-            .and_then(|&r| self.map.get(&(r, exact(parsed))))
-            .copied()
-            .unwrap_or(super::NONE)
+        match self.raws.find(raw) {
+            super::NONE => super::NONE,
+            r => self
+                .map
+                .get(&(r, exact(parsed)))
+                .copied()
+                .unwrap_or(super::NONE),
+        }
     }
 
     /// The value's text as written.
     pub(super) fn raw(&self, id: u32) -> &str {
         self.list
             .get(id as usize)
-            .and_then(|&(r, _)| self.raw_list.get(r as usize))
-            .map_or("", |s| s)
+            .map_or("", |&(r, _)| self.raws.get(r))
     }
 
     /// What the value was read as.
