@@ -8,12 +8,10 @@ use crate::error::{CliError, Outcome};
 use crate::render::{self, Format};
 use factledger_core::config::Config;
 use factledger_core::findings::{
-    self, picture, Direction, Estimate, Finding, Kind, NotCompared, Store, Totals,
+    self, picture, Direction, Estimate, Finding, Kind, NotCompared, Sink, Store, Totals,
 };
 use factledger_core::log::Log;
 use json::Json;
-use rayon::prelude::*;
-use std::sync::mpsc::{sync_channel, Receiver};
 
 /// Report where sources disagree, and tolls revised over time
 ///
@@ -65,9 +63,12 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         Some((ledger, trust)) => {
             super::warn_log_state(ctx, &ledger, &log)?;
             let out = &mut *ctx.out;
-            let totals = findings::stream_with_trust(&ledger, &config, filter, &trust, &mut |b| {
-                printer.batch(&mut *out, b)
-            })?;
+            let format = printer.format;
+            let sink = Sink {
+                render: &|run: &mut Run, n, f| run.add(format, n, &f),
+                emit: &mut |b| printer.batch(&mut *out, b),
+            };
+            let totals = findings::stream_with_trust(&ledger, &config, filter, &trust, sink)?;
             let known = (ledger.subjects(), ledger.properties());
             check_if_none(totals.findings, &known, &config, filter)?;
             printer.finish(&mut *ctx.out)?;
@@ -109,9 +110,12 @@ fn whole(
     super::warn_log_state(ctx, &ledger, log)?;
     let mut keep = keep;
     let mut out = kept::Tee::new(&mut *ctx.out, keep.as_mut().and_then(|k| k.output.as_mut()));
-    let totals = findings::stream(&store, config, subject, property, &mut |batch| {
-        printer.batch(&mut out, batch)
-    })?;
+    let format = printer.format;
+    let sink = Sink {
+        render: &|run: &mut Run, n, f| run.add(format, n, &f),
+        emit: &mut |batch| printer.batch(&mut out, batch),
+    };
+    let totals = findings::stream(&store, config, subject, property, sink)?;
     let known = (store.subjects(), store.properties());
     check_if_none(totals.findings, &known, config, (subject, property))?;
     printer.finish(&mut out)?;
@@ -167,55 +171,32 @@ fn outcome(exit_code: bool, found: bool) -> Outcome {
     }
 }
 
-/// Prints findings as they come, a batch at a time: each batch is rendered in the
-/// background (runs of findings in parallel) while the one before it is written, so
-/// that writing overlaps building the next batch; the findings are freed there too.
-/// The bytes are those of the whole list printed at once.
+/// Prints findings as they come, a batch at a time, each already rendered (on the
+/// worker that built it). The bytes are those of the whole list printed at once.
 struct Printer {
     format: Format,
-    /// Findings handed to be printed so far.
+    /// Findings printed so far.
     printed: usize,
-    /// The batch being rendered, to write before the next one.
-    pending: Option<Receiver<std::io::Result<Vec<Vec<u8>>>>>,
 }
 
 impl Printer {
     fn new(format: Format) -> Printer {
-        Printer {
-            format,
-            printed: 0,
-            pending: None,
-        }
+        Printer { format, printed: 0 }
     }
 
-    fn batch(&mut self, out: &mut dyn std::io::Write, batch: Vec<Finding>) -> Result<(), CliError> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        if self.printed == 0 {
-            self.open(out)?;
-        }
-        let (format, first) = (self.format, self.printed + 1);
-        self.printed += batch.len();
-        let (done, rendered) = sync_channel(1);
-        rayon::spawn(move || {
-            // The receiver is gone only when the report stopped on an error.
-            let _ = done.send(render_batch(format, first, &batch));
-        });
-        self.write_pending(out)?;
-        self.pending = Some(rendered);
-        Ok(())
-    }
-
-    /// Writes the batch being rendered, once it is.
-    fn write_pending(&mut self, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-        if let Some(rendered) = self.pending.take() {
-            let bufs = rendered
-                .recv()
-                .map_err(|_| std::io::Error::other("a batch of findings was not rendered"))??;
-            for buf in bufs {
-                out.write_all(&buf)?;
+    fn batch(&mut self, out: &mut dyn std::io::Write, batch: Vec<Run>) -> Result<(), CliError> {
+        for run in batch {
+            if let Some(e) = run.failed {
+                return Err(e.into());
             }
+            if run.findings == 0 {
+                continue;
+            }
+            if self.printed == 0 {
+                self.open(out)?;
+            }
+            self.printed += run.findings;
+            out.write_all(&run.buf)?;
         }
         Ok(())
     }
@@ -236,7 +217,6 @@ impl Printer {
 
     /// What comes after the last finding (or stands for none).
     fn finish(&mut self, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-        self.write_pending(out)?;
         match (self.format, self.printed) {
             (Format::Json, 0) => out.write_all(b"[]\n")?,
             (Format::Json, _) => out.write_all(b"\n]\n")?,
@@ -247,24 +227,29 @@ impl Printer {
     }
 }
 
-/// How many findings of a batch are rendered to one buffer.
-const RUN: usize = 64;
+/// Findings in a row rendered into one buffer, by the worker that built them.
+#[derive(Default)]
+struct Run {
+    buf: Vec<u8>,
+    findings: usize,
+    /// What stopped the rendering (writing into memory fails only for a bad value).
+    failed: Option<std::io::Error>,
+}
 
-/// The findings of a batch, the first of them the `first`th of the report, rendered in
-/// order; a run of findings to one buffer, one allocation per run.
-fn render_batch(format: Format, first: usize, batch: &[Finding]) -> std::io::Result<Vec<Vec<u8>>> {
-    batch
-        .par_chunks(RUN)
-        .enumerate()
-        .map(|(k, run)| {
-            let mut buf = Vec::with_capacity(run.len() * 4096);
-            for (i, f) in run.iter().enumerate() {
-                render_one(&mut buf, format, first + k * RUN + i, f)
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
-            }
-            Ok(buf)
-        })
-        .collect()
+impl Run {
+    /// Adds the `n`th finding of the report (from 1) as `format` prints it.
+    fn add(&mut self, format: Format, n: usize, f: &Finding) {
+        if self.failed.is_some() {
+            return;
+        }
+        if self.buf.capacity() == 0 {
+            self.buf.reserve(64 * 4096);
+        }
+        match render_one(&mut self.buf, format, n, f) {
+            Ok(()) => self.findings += 1,
+            Err(e) => self.failed = Some(std::io::Error::other(e.to_string())),
+        }
+    }
 }
 
 /// One finding, the `n`th of the report, as `format` prints it.

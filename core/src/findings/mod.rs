@@ -260,44 +260,59 @@ impl Totals {
 }
 
 /// How many findings are built at a time (in parallel) and handed on: a report holds
-/// one batch, never all its findings.
+/// about two batches, never all its findings.
 const BATCH: usize = 2048;
 
+/// How many findings in a row are rendered into one `T` by one worker.
+const RUN: usize = 64;
+
+/// Where a streamed report's findings go. `render` adds each finding to what is handed
+/// on (the printed bytes, or the findings themselves) on the worker thread that built
+/// it, a run of findings in a row to one `T`, in parallel, so a finding is freed where
+/// it was made; `emit` then gets the runs a batch at a time, in the report's order, on
+/// the caller's thread, while the next batch is being built.
+pub struct Sink<'a, T, E> {
+    /// Adds the finding, numbered in the report from 1, to its run.
+    pub render: &'a (dyn Fn(&mut T, usize, Finding) + Sync),
+    /// Takes a batch; an error stops the report.
+    pub emit: &'a mut dyn FnMut(Vec<T>) -> Result<(), E>,
+}
+
 /// Every finding in the ledger, optionally for one subject and/or property, handed to
-/// `emit` a batch at a time in the report's order: worst first (unsettled conflicts,
+/// `sink` a batch at a time in the report's order: worst first (unsettled conflicts,
 /// then settled ones, then revisions; the widest relative gap first), then by subject,
 /// property and unit. Trust is learned over the whole ledger whatever the filter, so a
 /// filtered report says the same about a figure as the full one.
-pub fn stream<E>(
+pub fn stream<T: Default + Send, E>(
     store: &Store,
     config: &Config,
     subject: Option<&str>,
     property: Option<&str>,
-    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+    sink: Sink<'_, T, E>,
 ) -> Result<Totals, E> {
-    stream_with(store, config, (subject, property), None, emit)
+    stream_with(store, config, (subject, property), None, sink)
 }
 
 /// [`stream`], with trust learned over the whole ledger given (`store` then need hold
 /// only the figures asked for), or learned here when `None`.
-pub fn stream_with<E>(
+pub fn stream_with<T: Default + Send, E>(
     store: &Store,
     config: &Config,
     (subject, property): (Option<&str>, Option<&str>),
     learned: Option<&LearnedTrust>,
-    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+    sink: Sink<'_, T, E>,
 ) -> Result<Totals, E> {
     let grouping = figure::Grouping::new(store, config);
-    stream_grouped(&grouping, config, (subject, property), learned, emit)
+    stream_grouped(&grouping, config, (subject, property), learned, sink)
 }
 
 /// [`stream_with`] over claims grouped already.
-fn stream_grouped<E>(
+fn stream_grouped<T: Default + Send, E>(
     grouping: &figure::Grouping,
     config: &Config,
     (subject, property): (Option<&str>, Option<&str>),
     learned: Option<&LearnedTrust>,
-    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+    sink: Sink<'_, T, E>,
 ) -> Result<Totals, E> {
     let (weights, given) = match learned {
         Some(l) => (l.weights_for(grouping.sources), Some(l.table.clone())),
@@ -309,16 +324,26 @@ fn stream_grouped<E>(
     };
     let pass = rank::rank(grouping, &weights, &wanted, given.is_none());
     let table = given.unwrap_or_else(|| trust::table(grouping.sources, &weights, &pass.tally));
-    for batch in pass.ranked.chunks(BATCH) {
-        let findings: Vec<Finding> = batch
-            .par_iter()
-            .filter_map(|r| {
-                let (_, figures) = grouping.figures(r.group as usize);
-                assemble::finding(figures.get(r.set as usize)?, &weights)
+    let render = sink.render;
+    let build = |k: usize| -> Vec<T> {
+        let first = k * BATCH;
+        pass.ranked[first..pass.ranked.len().min(first + BATCH)]
+            .par_chunks(RUN)
+            .enumerate()
+            .map(|(c, run)| {
+                let mut out = T::default();
+                for (i, r) in run.iter().enumerate() {
+                    let (_, figures) = grouping.figures(r.group as usize);
+                    let made = figures.get(r.set as usize);
+                    if let Some(f) = made.and_then(|fig| assemble::finding(fig, &weights)) {
+                        render(&mut out, first + c * RUN + i + 1, f);
+                    }
+                }
+                out
             })
-            .collect();
-        emit(findings)?;
-    }
+            .collect()
+    };
+    pipeline(pass.ranked.len().div_ceil(BATCH), &build, sink.emit)?;
     let conflicts = pass.ranked.iter().filter(|r| r.is_conflict());
     Ok(Totals {
         findings: pass.ranked.len(),
@@ -331,6 +356,31 @@ fn stream_grouped<E>(
     })
 }
 
+/// Hands `emit` the batches `build` makes, in order. With more than one, a thread of
+/// its own builds batch k+1 (on the worker pool) while the caller's thread emits batch
+/// k: writing a report overlaps making it. An error from `emit` stops the building.
+fn pipeline<T: Send, E>(
+    batches: usize,
+    build: &(dyn Fn(usize) -> T + Sync),
+    emit: &mut dyn FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    if batches <= 1 {
+        return (0..batches).try_for_each(|k| emit(build(k)));
+    }
+    std::thread::scope(|s| {
+        let (made, ready) = std::sync::mpsc::sync_channel(1);
+        s.spawn(move || {
+            for k in 0..batches {
+                // The receiver is gone only when `emit` failed: stop building.
+                if made.send(build(k)).is_err() {
+                    return;
+                }
+            }
+        });
+        ready.into_iter().try_for_each(emit)
+    })
+}
+
 /// Every finding in the ledger at once (see [`stream`], which hands them on a batch at
 /// a time), optionally for one subject and/or property.
 pub fn findings(
@@ -340,19 +390,22 @@ pub fn findings(
     property: Option<&str>,
 ) -> Report {
     let store = Store::from_ledger(ledger, config, None);
-    collect(|emit| stream(&store, config, subject, property, emit))
+    collect(|sink| stream(&store, config, subject, property, sink))
 }
 
 /// A whole report from a stream of its findings.
 fn collect(
     run: impl FnOnce(
-        &mut dyn FnMut(Vec<Finding>) -> Result<(), std::convert::Infallible>,
+        Sink<'_, Vec<Finding>, std::convert::Infallible>,
     ) -> Result<Totals, std::convert::Infallible>,
 ) -> Report {
     let mut findings = Vec::new();
-    let Ok(totals) = run(&mut |mut batch| {
-        findings.append(&mut batch);
-        Ok(())
+    let Ok(totals) = run(Sink {
+        render: &|run: &mut Vec<Finding>, _, f| run.push(f),
+        emit: &mut |batch| {
+            findings.extend(batch.into_iter().flatten());
+            Ok(())
+        },
     });
     Report {
         findings,
@@ -415,20 +468,20 @@ pub fn findings_with_trust(
     property: Option<&str>,
     learned: &LearnedTrust,
 ) -> Report {
-    collect(|emit| stream_with_trust(ledger, config, (subject, property), learned, emit))
+    collect(|sink| stream_with_trust(ledger, config, (subject, property), learned, sink))
 }
 
 /// [`stream`] over the claims `ledger` holds, with trust already learned over the whole
 /// ledger: `ledger` need hold only the figures asked for (and every source).
-pub fn stream_with_trust<E>(
+pub fn stream_with_trust<T: Default + Send, E>(
     ledger: &Ledger,
     config: &Config,
     filter: (Option<&str>, Option<&str>),
     learned: &LearnedTrust,
-    emit: &mut dyn FnMut(Vec<Finding>) -> Result<(), E>,
+    sink: Sink<'_, T, E>,
 ) -> Result<Totals, E> {
     let store = Store::from_ledger(ledger, config, None);
-    stream_with(&store, config, filter, Some(learned), emit)
+    stream_with(&store, config, filter, Some(learned), sink)
 }
 
 /// What to warn about when `claim` is about to be logged: only a disagreement the new
