@@ -372,7 +372,7 @@ fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
         low,
         best,
         high,
-        basis: d.basis.clone(),
+        basis: d.basis.text(fig),
         support,
         undetermined: d.undetermined,
     })

@@ -2,6 +2,7 @@
 //! with the as-of it was current at, its source's index (for trust) and its value both
 //! exactly (for agreement) and on a numeric line (for the sweeps that weigh support).
 
+use smallvec::{smallvec, SmallVec};
 use std::borrow::Cow;
 
 use rayon::prelude::*;
@@ -299,7 +300,7 @@ impl<'a> Grouping<'a> {
     /// The figures of group `g` (one per set of values that compare), and what of it
     /// could not be compared.
     pub(super) fn figures(&self, g: usize) -> (Option<NotCompared>, Vec<Figure<'a>>) {
-        let raws: Vec<&Fact> = self.facts(g).collect();
+        let raws: SmallVec<[&Fact; 16]> = self.facts(g).collect();
         let (subject, property) = self.key(g);
         group(self.store, self.config, subject, property, &raws)
     }
@@ -443,12 +444,12 @@ fn step(d: Decimal) -> f64 {
 struct UnitSet {
     unit: Option<String>,
     kind: ValueKind,
-    members: Vec<(usize, Decimal)>,
+    members: SmallVec<[(usize, Decimal); 8]>,
 }
 
-fn unit_sets(store: &Store, raws: &[&Fact]) -> Vec<UnitSet> {
+fn unit_sets(store: &Store, raws: &[&Fact]) -> SmallVec<[UnitSet; 2]> {
     let unit_of = |f: &Fact| f.unit().map(|u| store.units.get(u));
-    let mut sets: Vec<UnitSet> = Vec::new();
+    let mut sets: SmallVec<[UnitSet; 2]> = SmallVec::new();
     for (i, r) in raws.iter().enumerate() {
         let kind = match store.parsed(r) {
             Parsed::Quantity(_) => ValueKind::Quantity,
@@ -476,7 +477,7 @@ fn unit_sets(store: &Store, raws: &[&Fact]) -> Vec<UnitSet> {
                     None
                 },
                 kind,
-                members: vec![(i, Decimal::ONE)],
+                members: smallvec![(i, Decimal::ONE)],
             }),
         }
     }
@@ -493,7 +494,8 @@ fn rebase<'s>(set: &mut UnitSet, raws: &[&Fact], unit_of: &impl Fn(&Fact) -> Opt
     if set.kind != ValueKind::Quantity {
         return;
     }
-    let mut units: Vec<Option<&str>> = set.members.iter().map(|&(i, _)| unit_of(raws[i])).collect();
+    let mut units: SmallVec<[Option<&str>; 16]> =
+        set.members.iter().map(|&(i, _)| unit_of(raws[i])).collect();
     units.sort();
     let mut best: Option<(usize, Option<&str>)> = None;
     for chunk in units.chunk_by(|a, b| a == b) {

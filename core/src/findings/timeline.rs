@@ -22,7 +22,9 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 
 use super::figure::{Cmp, Figure};
-use super::vote::{self, Decision};
+use smallvec::{smallvec, SmallVec};
+
+use super::vote::{self, Basis, Decision, Ids};
 use super::{Direction, Role};
 use crate::value::Interval;
 
@@ -39,7 +41,7 @@ const WALK_CAP: usize = 256;
 pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decision {
     let n = fig.items.len();
     let items = &fig.items;
-    let mut dated: Vec<usize> = counted
+    let mut dated: Ids = counted
         .iter()
         .copied()
         .filter(|&i| items[i].as_of.is_some())
@@ -58,10 +60,10 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
         fig,
         weight,
         level: None,
-        history: Vec::new(),
+        history: SmallVec::new(),
         superseded: Bands::default(),
-        roles: vec![None; n],
-        against: vec![None; n],
+        roles: smallvec![None; n],
+        against: smallvec![None; n],
         revisions: Vec::new(),
         unresolved: None,
         confirmed,
@@ -80,21 +82,21 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
 /// What later reports say about each dated claim.
 struct Later {
     /// Some later report gives at least as much: the figure was reached again.
-    overtaken: Vec<bool>,
+    overtaken: SmallVec<[bool; 16]>,
     /// Weight of the reports of the same figure at or after the claim.
-    same_w: Vec<f64>,
+    same_w: SmallVec<[f64; 16]>,
 }
 
 fn later_reports(fig: &Figure, dated: &[usize], weight: &[f64]) -> Later {
     let n = fig.items.len();
     let items = &fig.items;
-    let mut by_start = dated.to_vec();
+    let mut by_start = Ids::from_slice(dated);
     by_start.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.start)));
-    let mut by_end = dated.to_vec();
+    let mut by_end = Ids::from_slice(dated);
     by_end.sort_by_key(|&i| std::cmp::Reverse(items[i].as_of.map(|s| s.end)));
     let mut out = Later {
-        overtaken: vec![false; n],
-        same_w: vec![0.0; n],
+        overtaken: smallvec![false; n],
+        same_w: smallvec![0.0; n],
     };
     let (mut p, mut max_lo) = (0, f64::NEG_INFINITY);
     for &i in &by_end {
@@ -147,9 +149,9 @@ fn lone_high(walk: &Walk, dated: &[usize], k: usize, group_start: usize, later: 
 
 /// Whether a report from another source gives the same figure at the same time or
 /// later: what makes a lower figure a revision rather than a stale one.
-fn confirmed(fig: &Figure, dated: &[usize]) -> Vec<bool> {
+fn confirmed(fig: &Figure, dated: &[usize]) -> SmallVec<[bool; 16]> {
     let items = &fig.items;
-    let mut out = vec![false; items.len()];
+    let mut out = smallvec![false; items.len()];
     // Per value, the sources seen so far walking back in time (at most two kept: enough
     // to know whether one differs from a given source).
     let mut seen: FxHashMap<Interval, (usize, Option<usize>)> = FxHashMap::default();
@@ -224,15 +226,15 @@ struct Walk<'f, 'a> {
     level: Option<usize>,
     /// The claims that were current, lowest first: a stack, since levels rise between
     /// corrections and a correction pops the levels above it.
-    history: Vec<usize>,
+    history: Ids,
     /// Figures revised down: repeating them later is stale.
     superseded: Bands,
-    roles: Vec<Option<Role>>,
-    against: Vec<Option<usize>>,
+    roles: SmallVec<[Option<Role>; 16]>,
+    against: SmallVec<[Option<usize>; 8]>,
     revisions: Vec<(usize, usize, Direction)>,
     /// The last moment ended in a tie: (one side, the other).
     unresolved: Option<(usize, usize)>,
-    confirmed: Vec<bool>,
+    confirmed: SmallVec<[bool; 16]>,
 }
 
 impl Walk<'_, '_> {
@@ -246,8 +248,8 @@ impl Walk<'_, '_> {
     /// One moment: claims with the same as-of.
     fn moment(&mut self, dated: &[usize], start: usize, end: usize, later: &Later) {
         self.unresolved = None;
-        let mut running = Vec::new();
-        let mut last = Vec::new();
+        let mut running = Ids::new();
+        let mut last = Ids::new();
         for k in start..end {
             let i = dated[k];
             if lone_high(self, dated, k, start, later) {
@@ -347,7 +349,7 @@ impl Walk<'_, '_> {
         } else {
             self.level
         };
-        let mut roles = vec![Role::Consensus; items.len()];
+        let mut roles = smallvec![Role::Consensus; items.len()];
         let mut against = self.against.clone();
         for &i in counted {
             roles[i] = match (self.roles[i], best) {
@@ -365,19 +367,10 @@ impl Walk<'_, '_> {
             }
         }
         let basis = match (best, self.unresolved, self.revisions.is_empty()) {
-            (None, Some(_), _) => {
-                "a tie: the latest reports disagree and nothing decides between them".to_string()
-            }
-            (None, None, _) => "no dated claim to build a timeline from".to_string(),
-            (Some(b), _, true) => format!(
-                "the figure's current value, claim {}",
-                self.fig.short(&items[b])
-            ),
-            (Some(b), _, false) => format!(
-                "the latest confirmed revision, claim {} ({})",
-                self.fig.short(&items[b]),
-                self.fig.source_of(&items[b])
-            ),
+            (None, Some(_), _) => Basis::TimelineTie,
+            (None, None, _) => Basis::Undated,
+            (Some(b), _, true) => Basis::Current(b),
+            (Some(b), _, false) => Basis::Revision(b),
         };
         Decision {
             roles,

@@ -9,6 +9,7 @@
 //! O(n log n), never all pairs.
 
 use rustc_hash::FxHashMap;
+use smallvec::{smallvec, SmallVec};
 
 use super::figure::{Cmp, Figure, ValueKind};
 use super::{timeline, Direction, Role};
@@ -21,22 +22,80 @@ const NEAR_SHARE: f64 = 0.5;
 #[derive(Clone, Debug)]
 pub(super) struct Decision {
     /// Every item's role (settled items: [`Role::Settled`]).
-    pub roles: Vec<Role>,
+    pub roles: SmallVec<[Role; 16]>,
     /// The item each claim that has to be wrong is measured against.
-    pub against: Vec<Option<usize>>,
+    pub against: SmallVec<[Option<usize>; 8]>,
     /// The item whose value is the best estimate.
     pub best: Option<usize>,
     pub undetermined: bool,
     /// What decided `best`.
-    pub basis: String,
+    pub basis: Basis,
     /// For a cumulative figure: (item that moved it, item it moved from, direction).
     pub revisions: Vec<(usize, usize, Direction)>,
+}
+
+/// Item indexes of a figure: most figures have a handful, kept inline.
+pub(super) type Ids = SmallVec<[usize; 16]>;
+
+/// What decided a figure's best value. Every figure is decided once or more per
+/// report, and few make findings: the sentence is written only for those.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Basis {
+    /// Nothing was counted.
+    #[default]
+    Nothing,
+    /// Claims that disagree have equal weighted support.
+    Tie,
+    /// Every counted claim agrees.
+    Agreed,
+    /// The weighted vote.
+    Support,
+    /// This verified claim.
+    Verified(usize),
+    /// The latest reports of a timeline disagree.
+    TimelineTie,
+    /// A timeline without a dated claim.
+    Undated,
+    /// A timeline that never moved: its value, from this claim.
+    Current(usize),
+    /// A timeline's latest confirmed revision, this claim.
+    Revision(usize),
+}
+
+impl Basis {
+    /// The sentence the estimate shows.
+    pub(super) fn text(self, fig: &Figure) -> String {
+        match self {
+            Basis::Nothing => String::new(),
+            Basis::Tie => "a tie: claims that disagree have equal weighted support".into(),
+            Basis::Agreed => "every counted claim agrees".into(),
+            Basis::Support => {
+                "the value with the most support, weighing each source by its learned trust".into()
+            }
+            Basis::Verified(v) => format!("verified claim {}", fig.short(&fig.items[v])),
+            Basis::TimelineTie => {
+                "a tie: the latest reports disagree and nothing decides between them".into()
+            }
+            Basis::Undated => "no dated claim to build a timeline from".into(),
+            Basis::Current(b) => {
+                format!(
+                    "the figure's current value, claim {}",
+                    fig.short(&fig.items[b])
+                )
+            }
+            Basis::Revision(b) => format!(
+                "the latest confirmed revision, claim {} ({})",
+                fig.short(&fig.items[b]),
+                fig.source_of(&fig.items[b])
+            ),
+        }
+    }
 }
 
 /// Decides a figure: a verified claim first, else the timeline of a cumulative figure,
 /// else the weighted vote. `w` is the vote weight of each source.
 pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
-    let counted: Vec<usize> = (0..fig.items.len())
+    let counted: Ids = (0..fig.items.len())
         .filter(|&i| fig.items[i].counts)
         .collect();
     let weight = item_weights(fig, w);
@@ -90,11 +149,11 @@ pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Vec<f64> {
 fn by_vote(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decision {
     let n = fig.items.len();
     let mut d = Decision {
-        roles: vec![Role::Consensus; n],
-        against: vec![None; n],
+        roles: smallvec![Role::Consensus; n],
+        against: smallvec![None; n],
         best: None,
         undetermined: false,
-        basis: String::new(),
+        basis: Basis::Nothing,
         revisions: Vec::new(),
     };
     let scores = scores(fig, counted, weight);
@@ -105,11 +164,9 @@ fn by_vote(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decision {
     d.undetermined = tie;
     d.best = (!tie).then_some(top);
     d.basis = match (tie, rival) {
-        (true, _) => "a tie: claims that disagree have equal weighted support".into(),
-        (false, None) => "every counted claim agrees".into(),
-        (false, Some(_)) => {
-            "the value with the most support, weighing each source by its learned trust".into()
-        }
+        (true, _) => Basis::Tie,
+        (false, None) => Basis::Agreed,
+        (false, Some(_)) => Basis::Support,
     };
     let top_v = &fig.items[top].value;
     for &i in counted {
@@ -170,8 +227,27 @@ pub(super) fn top_and_rival(
 
 /// The support of each counted item's value (indexed by item; 0 for others).
 pub(super) fn scores(fig: &Figure, among: &[usize], weight: &[f64]) -> Vec<f64> {
-    Prepared::new(fig, among).scores(fig.items.len(), weight)
+    // A figure is scored once or twice per pass: the lists are the thread's own, kept
+    // from one figure to the next (a few allocations saved on every figure).
+    thread_local! {
+        static KEPT: std::cell::RefCell<(Prepared, Scratch)> =
+            std::cell::RefCell::new((Prepared::empty(), Scratch::default()));
+    }
+    KEPT.with_borrow_mut(|(p, scratch)| {
+        p.fill(fig, among);
+        let mut out = vec![0.0; fig.items.len()];
+        p.orders().scores_into(weight, &mut out, scratch);
+        if p.u32s.capacity() > KEPT_MOST {
+            // One huge figure does not keep its memory for the rest of the report.
+            (*p, *scratch) = (Prepared::empty(), Scratch::default());
+        }
+        out
+    })
 }
+
+/// The most a thread's kept lists hold on to between figures (u32s of a set of a
+/// thousand items: a few tens of KB in all).
+const KEPT_MOST: usize = 4096;
 
 /// Where one item's value falls in the sorted orders of a [`Prepared`] set.
 #[derive(Clone, Copy, Debug)]
@@ -214,15 +290,35 @@ fn sort_by_key(v: &mut [u32], key: impl Fn(usize) -> (f64, bool)) {
 
 impl Prepared {
     pub(super) fn new(fig: &Figure, among: &[usize]) -> Prepared {
-        let items = &fig.items;
-        let m = among.len();
         let mut p = Prepared {
-            u32s: Vec::with_capacity(4 * m),
+            u32s: Vec::with_capacity(4 * among.len()),
             points: Vec::new(),
             queries: Vec::new(),
             groups: None,
             width: fig.near,
         };
+        p.fill(fig, among);
+        p
+    }
+
+    fn empty() -> Prepared {
+        Prepared {
+            u32s: Vec::new(),
+            points: Vec::new(),
+            queries: Vec::new(),
+            groups: None,
+            width: 0.0,
+        }
+    }
+
+    /// Makes this the set `among` of `fig`, in the lists it has already.
+    fn fill(&mut self, fig: &Figure, among: &[usize]) {
+        let items = &fig.items;
+        let m = among.len();
+        let p = self;
+        p.u32s.clear();
+        p.groups = None;
+        p.width = fig.near;
         p.u32s.extend(among.iter().map(|&i| i as u32));
         if fig.kind == ValueKind::Text {
             let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
@@ -237,7 +333,7 @@ impl Prepared {
                 p.u32s.push(g);
             }
             p.groups = Some(ids.len());
-            return p;
+            return;
         }
         let num = |i: usize| &items[i].num;
         for k in 1..4 {
@@ -250,52 +346,40 @@ impl Prepared {
             }
         }
         let (low_order, high_order) = (&p.u32s[m..2 * m], &p.u32s[2 * m..3 * m]);
-        p.points = p.u32s[3 * m..]
-            .iter()
-            .map(|&i| num(i as usize).point)
-            .collect();
+        p.points.clear();
+        p.points
+            .extend(p.u32s[3 * m..].iter().map(|&i| num(i as usize).point));
         let width = p.width;
         let points = &p.points;
-        p.queries = among
-            .iter()
-            .map(|&i| {
-                let x = num(i).point;
-                let at = |v: f64| points.partition_point(|&q| q < v) as u32;
-                let upto = |v: f64| points.partition_point(|&q| q <= v) as u32;
-                let (eq_a, eq_b) = (at(x), upto(x));
-                let (left, right) = if width > 0.0 && width.is_finite() && x.is_finite() {
-                    (upto(x - width).min(eq_a), at(x + width).max(eq_b))
-                } else {
-                    (eq_a, eq_b)
-                };
-                let started = low_order.partition_point(|&j| {
-                    let (l, excl) = (num(j as usize).lo, num(j as usize).lo_excl);
-                    l < x || (l == x && !excl)
-                });
-                let ended = high_order.partition_point(|&j| {
-                    let (h, incl) = (num(j as usize).hi, !num(j as usize).hi_excl);
-                    h < x || (h == x && !incl)
-                });
-                Query {
-                    started: started as u32,
-                    ended: ended as u32,
-                    left,
-                    eq_a,
-                    eq_b,
-                    right,
-                    x,
-                }
-            })
-            .collect();
-        p
-    }
-
-    /// Each item's support under these weights (indexed by item; 0 for others).
-    pub(super) fn scores(&self, n: usize, weight: &[f64]) -> Vec<f64> {
-        let mut out = vec![0.0; n];
-        self.orders()
-            .scores_into(weight, &mut out, &mut Scratch::default());
-        out
+        p.queries.clear();
+        p.queries.extend(among.iter().map(|&i| {
+            let x = num(i).point;
+            let at = |v: f64| points.partition_point(|&q| q < v) as u32;
+            let upto = |v: f64| points.partition_point(|&q| q <= v) as u32;
+            let (eq_a, eq_b) = (at(x), upto(x));
+            let (left, right) = if width > 0.0 && width.is_finite() && x.is_finite() {
+                (upto(x - width).min(eq_a), at(x + width).max(eq_b))
+            } else {
+                (eq_a, eq_b)
+            };
+            let started = low_order.partition_point(|&j| {
+                let (l, excl) = (num(j as usize).lo, num(j as usize).lo_excl);
+                l < x || (l == x && !excl)
+            });
+            let ended = high_order.partition_point(|&j| {
+                let (h, incl) = (num(j as usize).hi, !num(j as usize).hi_excl);
+                h < x || (h == x && !incl)
+            });
+            Query {
+                started: started as u32,
+                ended: ended as u32,
+                left,
+                eq_a,
+                eq_b,
+                right,
+                x,
+            }
+        }));
     }
 
     /// The set's orders, borrowed.
@@ -503,7 +587,7 @@ fn apply_verdict(fig: &Figure, counted: &[usize], d: &mut Decision) {
     let Some(v) = verified else { return };
     d.best = Some(v);
     d.undetermined = false;
-    d.basis = format!("verified claim {}", fig.short(&fig.items[v]));
+    d.basis = Basis::Verified(v);
     let value = &fig.items[v].value;
     for &i in counted {
         let agrees = fig.items[i].value.agrees(value);

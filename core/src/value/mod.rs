@@ -340,6 +340,10 @@ pub fn normalize_unit(unit: &str) -> String {
 /// year -> month is exactly 12 and decade -> year exactly 10. A missing unit and a
 /// present one do not convert: a bare count is not assumed to be in anyone's unit.
 pub fn conversion(from: Option<&str>, to: Option<&str>) -> Option<Decimal> {
+    // The same text is the same unit: most claims of a figure share theirs.
+    if from == to {
+        return Some(Decimal::ONE);
+    }
     match (from.map(normalize_unit), to.map(normalize_unit)) {
         (None, None) => Some(Decimal::ONE),
         (Some(a), Some(b)) if a == b => Some(Decimal::ONE),
