@@ -114,6 +114,7 @@ pub(super) struct Known {
     source: u32,
     unit: u32,
     value: u32,
+    as_of: u32,
 }
 
 impl Known {
@@ -124,6 +125,7 @@ impl Known {
         source: NONE,
         unit: NONE,
         value: NONE,
+        as_of: NONE,
     };
 }
 
@@ -135,6 +137,11 @@ struct Dates {
 }
 
 impl Dates {
+    /// The number of `d` if it has one; [`NONE`] for no date or a new one.
+    fn find(&self, d: Option<TimeSpan>) -> u32 {
+        d.and_then(|d| self.map.get(&d).copied()).unwrap_or(NONE)
+    }
+
     /// The number of `d`, given it when new; [`NONE`] for no date.
     fn id(&mut self, d: Option<TimeSpan>) -> u32 {
         let Some(d) = d else { return NONE };
@@ -278,6 +285,7 @@ impl Store {
                 .unit
                 .map_or(NONE, |u| find(&mut recent.unit, &self.units, u)),
             value: self.values.find(c.raw, &c.value),
+            as_of: self.dates.find(c.as_of),
         }
     }
 
@@ -302,7 +310,10 @@ impl Store {
                 NONE => self.values.id(c.raw, &c.value),
                 v => v,
             },
-            as_of: self.dates.id(c.as_of),
+            as_of: match known.as_of {
+                NONE => self.dates.id(c.as_of),
+                d => d,
+            },
             status: Status::Unverified,
             odd: if canonical {
                 NONE
