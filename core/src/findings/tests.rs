@@ -356,15 +356,11 @@ proptest! {
         prop_assert_eq!(store.subjects(), ledger.subjects());
         let config = Config::default();
         let full = super::findings(&ledger, &config, None, None);
-        let mut streamed = Vec::new();
-        let totals = super::stream::<std::convert::Infallible>(&store, &config, None, None, &mut |mut b| {
-            streamed.append(&mut b);
-            Ok(())
-        }).unwrap_or_else(|e| match e {});
-        prop_assert_eq!(json(&full.findings), json(&streamed));
-        prop_assert_eq!(json(&full.trust), json(&totals.trust));
-        prop_assert_eq!(json(&full.not_compared), json(&totals.not_compared));
-        prop_assert_eq!(full.claims_compared, totals.claims_compared);
+        let streamed = super::collect(|sink| super::stream(&store, &config, None, None, sink));
+        prop_assert_eq!(json(&full.findings), json(&streamed.findings));
+        prop_assert_eq!(json(&full.trust), json(&streamed.trust));
+        prop_assert_eq!(json(&full.not_compared), json(&streamed.not_compared));
+        prop_assert_eq!(full.claims_compared, streamed.claims_compared);
     }
 
     /// A report makes its figures a block of groups at a time (for trust, for ranking,
@@ -384,14 +380,10 @@ proptest! {
         let report = |block: usize| {
             let mut grouping = super::figure::Grouping::new(&store, &config);
             grouping.block = block;
-            let mut all = Vec::new();
-            let totals = super::stream_grouped::<std::convert::Infallible>(
-                &grouping, &config, (None, None), None, &mut |mut b| {
-                    all.append(&mut b);
-                    Ok(())
-                },
-            ).unwrap_or_else(|e| match e {});
-            (json(&all), json(&totals.trust), json(&totals.not_compared), totals.claims_compared)
+            let r = super::collect(|sink| {
+                super::stream_grouped(&grouping, &config, (None, None), None, sink)
+            });
+            (json(&r.findings), json(&r.trust), json(&r.not_compared), r.claims_compared)
         };
         prop_assert_eq!(report(block), report(super::trust::BLOCK));
     }
@@ -428,12 +420,8 @@ proptest! {
         prop_assert_eq!(store.subjects(), want.subjects());
         let config = Config::default();
         let report = |s: &super::Store| {
-            let mut all = Vec::new();
-            let totals = super::stream::<std::convert::Infallible>(s, &config, None, None, &mut |mut b| {
-                all.append(&mut b);
-                Ok(())
-            }).unwrap_or_else(|e| match e {});
-            (json(&all), json(&totals.trust))
+            let r = super::collect(|sink| super::stream(s, &config, None, None, sink));
+            (json(&r.findings), json(&r.trust))
         };
         prop_assert_eq!(report(&store), report(&want));
     }
@@ -441,4 +429,49 @@ proptest! {
 
 fn json<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).expect("serializes")
+}
+
+/// A report of several batches is built a batch ahead on a thread of its own: the
+/// batches still come in order, and an error from the writer stops the building.
+#[test]
+fn batches_come_in_order_and_a_failed_write_stops_the_building() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let built = AtomicUsize::new(0);
+    let build = |k: usize| {
+        built.fetch_add(1, Ordering::SeqCst);
+        vec![k; 3]
+    };
+    let mut got = Vec::new();
+    let all = super::pipeline(7, &build, &mut |b: Vec<usize>| {
+        got.push(b);
+        Ok::<(), String>(())
+    });
+    assert_eq!(all, Ok(()));
+    assert_eq!(got, (0..7).map(|k| vec![k; 3]).collect::<Vec<_>>());
+    built.store(0, Ordering::SeqCst);
+    let mut seen = 0;
+    let failed = super::pipeline(1000, &build, &mut |b: Vec<usize>| {
+        seen += 1;
+        if b[0] == 2 {
+            return Err(format!("disk full at batch {}", b[0]));
+        }
+        Ok(())
+    });
+    assert_eq!(failed, Err("disk full at batch 2".to_string()));
+    assert_eq!(seen, 3);
+    // The builder is at most a batch or two ahead when it learns the writer stopped.
+    assert!(
+        built.load(Ordering::SeqCst) <= 5,
+        "{}",
+        built.load(Ordering::SeqCst)
+    );
+    let mut none = 0;
+    assert_eq!(
+        super::pipeline(0, &build, &mut |_: Vec<usize>| {
+            none += 1;
+            Ok::<(), String>(())
+        }),
+        Ok(())
+    );
+    assert_eq!(none, 0);
 }
