@@ -71,7 +71,7 @@ pub(super) struct Num {
 
 impl Num {
     fn of_interval(iv: &Interval) -> Num {
-        let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
+        let f = to_f64;
         let (lo, lo_excl) = match iv.low {
             Bound::Unbounded => (f64::NEG_INFINITY, false),
             Bound::Incl(v) => (f(v), false),
@@ -356,7 +356,12 @@ fn group<'a>(
 fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
     let (value, num) = match &store.parsed(claim) {
         Parsed::Quantity(interval) => {
-            let mut iv = interval.scale(factor);
+            // Most members are in the set's own unit: times one is the value itself.
+            let mut iv = if factor == Decimal::ONE {
+                *interval
+            } else {
+                interval.scale(factor)
+            };
             // A conversion past the largest number saturates, and can close an
             // interval to nothing ([MAX, MAX)): keep the one number it still names.
             if !iv.overlaps(&iv) {
@@ -433,8 +438,29 @@ fn figure<'a>(
     }
 }
 
+/// A decimal as the nearest float. A whole number below 2^64 (most counts) converts
+/// straight from its digits; figures are made several times per report, and the general
+/// conversion divides in 128 bits.
+fn to_f64(d: Decimal) -> f64 {
+    let digits = d.mantissa().unsigned_abs();
+    if d.scale() == 0 && digits <= u128::from(u64::MAX) {
+        // Rounded as the general conversion rounds; its zero has no sign.
+        let m = digits as u64 as f64;
+        return if d.is_sign_negative() && digits != 0 {
+            -m
+        } else {
+            m
+        };
+    }
+    d.to_f64().unwrap_or(0.0)
+}
+
 /// The step of a number's last written digit: 1 for 48, 0.1 for 30.1, 0.01 for 30.06.
 fn step(d: Decimal) -> f64 {
+    if d.scale() == 0 {
+        // No digit after the point: nothing to strip.
+        return 1.0;
+    }
     let scale = d.normalize().scale().min(28);
     10f64.powi(-(scale as i32))
 }
