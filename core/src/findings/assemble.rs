@@ -6,10 +6,11 @@
 use std::fmt::Write;
 
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use super::figure::{Cmp, Figure, ValueKind};
 use super::gaps::{gap, low_high, relative_gap};
-use super::vote::{self, Decision};
+use super::vote::{self, Decision, Ids};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
 use crate::model::short_id;
 use crate::model::Status;
@@ -19,7 +20,7 @@ use crate::value::{interval_to_text, normalized_text, Bound, Interval};
 /// What was decided about a figure that makes a finding.
 pub(super) struct Verdict {
     d: Decision,
-    counted: Vec<usize>,
+    counted: Ids,
     kind: Kind,
     conflict: bool,
 }
@@ -44,7 +45,7 @@ fn verdict_of(fig: &Figure, d: Decision) -> Option<Verdict> {
     if fig.items.len() < 2 {
         return None;
     }
-    let counted: Vec<usize> = (0..fig.items.len())
+    let counted: Ids = (0..fig.items.len())
         .filter(|&i| fig.items[i].counts)
         .collect();
     let conflict = counted.iter().any(|&i| d.roles[i].is_conflict());
@@ -192,15 +193,16 @@ fn fitting(
     d: &Decision,
     counted: &[usize],
 ) -> (String, usize) {
-    let fit: Vec<usize> = counted
+    let fit: Ids = counted
         .iter()
         .copied()
         .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Earlier))
         .collect();
-    let mut sources: Vec<&str> = fit.iter().map(|&i| claims[i].source.as_str()).collect();
+    let mut sources: SmallVec<[&str; 16]> =
+        fit.iter().map(|&i| claims[i].source.as_str()).collect();
     sources.sort_unstable();
     sources.dedup();
-    let dates: Vec<(usize, TimeSpan)> = fit
+    let dates: SmallVec<[(usize, TimeSpan); 8]> = fit
         .iter()
         .filter_map(|&i| fig.items[i].as_of.map(|s| (i, s)))
         .collect();
@@ -235,7 +237,7 @@ fn fitting(
 
 /// One explanatory pair per counted claim that has to be wrong.
 fn pairs(fig: &Figure, d: &Decision, counted: &[usize], claims: &[FindingClaim]) -> Vec<Pair> {
-    let wrong: Vec<usize> = counted
+    let wrong: Ids = counted
         .iter()
         .copied()
         .filter(|&i| d.roles[i].is_conflict())
@@ -353,7 +355,7 @@ fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
     if counted.is_empty() {
         return None;
     }
-    let current: Vec<usize> = counted
+    let current: Ids = counted
         .iter()
         .copied()
         .filter(|&i| matches!(d.roles[i], Role::Consensus | Role::Conflicting))
@@ -407,7 +409,7 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
         Cmp::D(s) => (span_to_text(s), Best::Span(*s)),
         Cmp::T(t) => (fig.raw(&fig.items[b]).to_string(), Best::Text(t)),
     };
-    let mut support: Vec<&str> = counted
+    let mut support: SmallVec<[&str; 16]> = counted
         .iter()
         .filter(|&&i| best.inside(&fig.items[i].value))
         .map(|&i| fig.source_of(&fig.items[i]))

@@ -4,9 +4,10 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use super::figure::{Cmp, Figure, ValueKind};
-use super::vote::Decision;
+use super::vote::{Decision, Ids};
 use super::{Kind, Role};
 use crate::time::day_or_minute_text;
 use crate::value::{normalized_text, Interval};
@@ -15,7 +16,7 @@ use crate::value::{normalized_text, Interval};
 pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
     match fig.kind {
         ValueKind::Quantity => {
-            let ivs: Vec<&Interval> = range
+            let ivs: SmallVec<[&Interval; 16]> = range
                 .iter()
                 .filter_map(|&i| match &fig.items[i].value {
                     Cmp::Q(iv) => Some(iv),
@@ -25,17 +26,17 @@ pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option
             let low = ivs
                 .iter()
                 .map(|i| i.low_value())
-                .collect::<Option<Vec<_>>>()
+                .collect::<Option<SmallVec<[_; 16]>>>()
                 .and_then(|v| v.into_iter().min());
             let high = ivs
                 .iter()
                 .map(|i| i.high_value())
-                .collect::<Option<Vec<_>>>()
+                .collect::<Option<SmallVec<[_; 16]>>>()
                 .and_then(|v| v.into_iter().max());
             (low.map(normalized_text), high.map(normalized_text))
         }
         ValueKind::Date => {
-            let spans: Vec<_> = range
+            let spans: SmallVec<[_; 16]> = range
                 .iter()
                 .filter_map(|&i| match &fig.items[i].value {
                     Cmp::D(s) => Some(*s),
@@ -106,7 +107,7 @@ pub(super) fn relative_gap(fig: &Figure, d: &Decision, counted: &[usize], kind: 
 }
 
 fn measure(fig: &Figure, d: &Decision, counted: &[usize], kind: Kind) -> (Measured, f64) {
-    let set: Vec<usize> = counted
+    let set: Ids = counted
         .iter()
         .copied()
         .filter(|&i| kind == Kind::Revision || d.roles[i] != Role::Earlier)
@@ -145,7 +146,7 @@ fn quantity_gap(fig: &Figure, set: &[usize]) -> (Measured, f64) {
 
 /// The gap between dates, in minutes when one was given to the minute, else in days.
 fn date_gap(fig: &Figure, set: &[usize]) -> (Measured, f64) {
-    let spans: Vec<_> = set
+    let spans: SmallVec<[_; 16]> = set
         .iter()
         .filter_map(|&i| match &fig.items[i].value {
             Cmp::D(s) => Some(*s),
