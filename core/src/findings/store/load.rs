@@ -311,14 +311,21 @@ impl Loader {
             ..
         } = self;
         let mut skipped = Vec::new();
-        let known = |store: &Store, source: u32, line: usize| {
-            ledger
-                .source(store.sources.get(source))
-                .is_some_and(|s| s.stamp.line < line)
+        // The line each cited source was added on, looked up once per source rather
+        // than once per claim.
+        let added: Vec<Option<usize>> = (0..store.sources.len() as u32)
+            .map(|s| ledger.source(store.sources.get(s)).map(|s| s.stamp.line))
+            .collect();
+        let known = |source: u32, line: usize| {
+            added
+                .get(source as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|added| added < line)
         };
         let line_of = |f: &Fact| f.line as usize;
         for (line, id, source) in bad_ids {
-            let what = if known(&store, source, line) {
+            let what = if known(source, line) {
                 format!("claim id {id:?} is not 64 hex digits")
             } else {
                 unknown_source(&id, store.sources.get(source))
@@ -327,7 +334,7 @@ impl Loader {
         }
         let mut keep = vec![true; store.facts.len()];
         for (i, f) in store.facts.iter().enumerate() {
-            if !known(&store, f.source, line_of(f)) {
+            if !known(f.source, line_of(f)) {
                 keep[i] = false;
                 let what = unknown_source(&store.id_text(f), store.sources.get(f.source));
                 skipped.push(Inconsistency {
