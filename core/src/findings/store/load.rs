@@ -174,6 +174,7 @@ fn chunk_lines<'a>(
         match view.map(|v| (v.at, v.entry)) {
             Some((_, EntryView::Claim(c))) => {
                 let c = ClaimIn::of_view(&c);
+
                 let (known, id) = (store.known(&c, recent), id_bytes(c.id));
                 Got::Claim(c, id, span.line, known)
             }
@@ -183,16 +184,21 @@ fn chunk_lines<'a>(
                 at,
                 line: span.line,
             },
-            None => match parse_one(path, raw, span.line, offset, len, ReadMode::Parse) {
-                Ok(line) => Got::Line(Box::new(line)),
-                Err(e) => {
-                    let mut bad = first_bad.lock().unwrap_or_else(|p| p.into_inner());
-                    if bad.as_ref().is_none_or(|(l, _)| span.line < *l) {
-                        *bad = Some((span.line, e));
+            None => {
+                // A line read by the reference decoder takes its names in order without
+                // the look-up ahead: a name after it is not "the same as before".
+                *recent = Recent::default();
+                match parse_one(path, raw, span.line, offset, len, ReadMode::Parse) {
+                    Ok(line) => Got::Line(Box::new(line)),
+                    Err(e) => {
+                        let mut bad = first_bad.lock().unwrap_or_else(|p| p.into_inner());
+                        if bad.as_ref().is_none_or(|(l, _)| span.line < *l) {
+                            *bad = Some((span.line, e));
+                        }
+                        Got::Bad
                     }
-                    Got::Bad
                 }
-            },
+            }
         }
     };
     // Written in place, in order, into the list the last chunk used.

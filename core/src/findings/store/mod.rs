@@ -33,12 +33,17 @@ pub(super) struct Names {
 
 impl Names {
     /// The number of `s`, given it when new; `known` is its number when it was looked up
-    /// already ([`Names::find`]).
+    /// already ([`Names::find`]), or [`SAME`]: the number given last.
     fn id_or(&mut self, known: u32, s: &str) -> u32 {
-        if known != NONE {
-            return known;
+        match known {
+            NONE => self.id(s),
+            SAME if (self.last as usize) < self.list.len() => self.last,
+            SAME => self.id(s),
+            k => {
+                self.last = k;
+                k
+            }
         }
-        self.id(s)
     }
 
     /// The number of a name already held, else [`NONE`].
@@ -97,6 +102,12 @@ pub(super) struct Fact {
 
 /// "None" in a [`Fact`]'s index fields: 4 bytes instead of an `Option`'s 8.
 const NONE: u32 = u32::MAX;
+
+/// A name a reader thread found equal to the one it looked up just before, on the
+/// claim line before in its run of lines, when the store did not hold it yet: taken in
+/// order, it gets the number that one got, without comparing the text again (a log
+/// holds a subject's claims together, so every subject new to a chunk is such a run).
+const SAME: u32 = u32::MAX - 1;
 
 impl Fact {
     /// The claim's unit, into [`Store::units`].
@@ -270,6 +281,8 @@ impl Store {
     /// one looked up (a log holds an event's claims together: most are the last one).
     pub(super) fn known<'a>(&self, c: &ClaimIn<'a>, recent: &mut Recent<'a>) -> Known {
         let find = |last: &mut Option<(&'a str, u32)>, names: &Names, s: &'a str| match *last {
+            // Not held yet, and the same as the line before: see [`SAME`].
+            Some((l, NONE)) if l == s => SAME,
             Some((l, i)) if l == s => i,
             _ => {
                 let i = names.find(s);
