@@ -16,11 +16,13 @@
 //! - [`rank`]: one pass deciding every figure with the trust learned: which make
 //!   findings, in which order, and the trust table's tallies;
 //! - [`timeline`]: roles of the claims of a cumulative figure (tolls) in as-of order;
+//! - [`basis`]: what decided a figure's best value, and the sentence that says so;
 //! - [`assemble`]: the finding itself: claims in as-of order with roles, the estimate,
 //!   and one explanation per claim that has to be wrong;
 //! - [`gaps`]: gaps and ranges in the unit of the values' precision.
 
 mod assemble;
+mod basis;
 mod figure;
 mod gaps;
 mod rank;

@@ -24,7 +24,8 @@ use rustc_hash::FxHashMap;
 use super::figure::{Cmp, Figure};
 use smallvec::{smallvec, SmallVec};
 
-use super::vote::{self, Basis, Decision, Ids};
+use super::basis::Basis;
+use super::vote::{self, Decision, Ids};
 use super::{Direction, Role};
 use crate::value::Interval;
 
