@@ -194,6 +194,10 @@ impl Printer {
             }
             if self.printed == 0 {
                 self.open(out)?;
+            } else if self.format == Format::Json {
+                // Runs are rendered apart: the comma between two is written here, so
+                // the array holds whatever findings came, numbered as they may be.
+                out.write_all(b",")?;
             }
             self.printed += run.findings;
             out.write_all(&run.buf)?;
@@ -245,6 +249,9 @@ impl Run {
         if self.buf.capacity() == 0 {
             self.buf.reserve(64 * 4096);
         }
+        if format == Format::Json && self.findings > 0 {
+            self.buf.push(b',');
+        }
         match render_one(&mut self.buf, format, n, f) {
             Ok(()) => self.findings += 1,
             Err(e) => self.failed = Some(std::io::Error::other(e.to_string())),
@@ -256,8 +263,9 @@ impl Run {
 fn render_one(buf: &mut Vec<u8>, format: Format, n: usize, f: &Finding) -> Result<(), CliError> {
     match format {
         Format::Json => {
-            // An element of a pretty-printed array, one level deep.
-            buf.extend_from_slice(if n == 1 { b"\n  " } else { b",\n  " });
+            // An element of a pretty-printed array, one level deep; the comma before it
+            // is written by whoever joins it to the one before (see `Run::add`).
+            buf.extend_from_slice(b"\n  ");
             json::finding(&mut Json::pretty(buf, 1), f);
         }
         Format::Jsonl => {

@@ -262,7 +262,8 @@ impl Totals {
 }
 
 /// How many findings are built at a time (in parallel) and handed on: a report holds
-/// about two batches, never all its findings.
+/// at most three batches (one being written, one waiting, one being built), never all
+/// its findings.
 const BATCH: usize = 2048;
 
 /// How many findings in a row are rendered into one `T` by one worker.
@@ -327,6 +328,8 @@ fn stream_grouped<T: Default + Send, E>(
     let pass = rank::rank(grouping, &weights, &wanted, given.is_none());
     let table = given.unwrap_or_else(|| trust::table(grouping.sources, &weights, &pass.tally));
     let render = sink.render;
+    // Every ranked figure makes its finding: the rank pass decided so with the same
+    // decision `assemble::finding` makes, so a finding's number is its place.
     let build = |k: usize| -> Vec<T> {
         let first = k * BATCH;
         pass.ranked[first..pass.ranked.len().min(first + BATCH)]
@@ -337,7 +340,9 @@ fn stream_grouped<T: Default + Send, E>(
                 for (i, r) in run.iter().enumerate() {
                     let (_, figures) = grouping.figures(r.group as usize);
                     let made = figures.get(r.set as usize);
-                    if let Some(f) = made.and_then(|fig| assemble::finding(fig, &weights)) {
+                    let found = made.and_then(|fig| assemble::finding(fig, &weights));
+                    debug_assert!(found.is_some(), "a ranked figure makes no finding");
+                    if let Some(f) = found {
                         render(&mut out, first + c * RUN + i + 1, f);
                     }
                 }
@@ -366,7 +371,9 @@ fn pipeline<T: Send, E>(
     build: &(dyn Fn(usize) -> T + Sync),
     emit: &mut dyn FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
-    if batches <= 1 {
+    // On a worker of the pool, waiting for a thread that needs the pool's workers could
+    // wait for ever (a pool of one): build in line there.
+    if batches <= 1 || rayon::current_thread_index().is_some() {
         return (0..batches).try_for_each(|k| emit(build(k)));
     }
     std::thread::scope(|s| {

@@ -513,3 +513,26 @@ fn batches_come_in_order_and_a_failed_write_stops_the_building() {
     );
     assert_eq!(none, 0);
 }
+
+/// A report streamed from a worker of a pool of one builds its batches in line: a
+/// thread of its own would wait for a worker that is waiting for it.
+#[test]
+fn a_report_streamed_on_a_pool_of_one_does_not_wait_for_itself() {
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool of one");
+    // Built on the same pool, as a report's batches are built on the pool it runs in.
+    let build =
+        |k: usize| pool.install(|| (0..4usize).into_par_iter().map(|x| x + k).sum::<usize>());
+    let got = pool.install(|| {
+        let mut got = Vec::new();
+        super::pipeline(5, &build, &mut |b| {
+            got.push(b);
+            Ok::<(), ()>(())
+        })
+        .map(|()| got)
+    });
+    assert_eq!(got, Ok(vec![6, 10, 14, 18, 22]));
+}

@@ -482,5 +482,36 @@ mod tests {
             prop_assert_eq!(String::from_utf8_lossy(&pretty), String::from_utf8_lossy(&want_pretty));
             prop_assert_eq!(String::from_utf8_lossy(&compact), String::from_utf8_lossy(&want_compact));
         }
+
+        /// A report's findings are rendered in runs apart, on several workers, and
+        /// joined as they are written: the array is serde's whatever the runs are.
+        #[test]
+        fn findings_rendered_in_runs_make_one_array(
+            findings in prop::collection::vec(finding_of(), 0..6),
+            cuts in prop::collection::vec(0usize..6, 0..4),
+        ) {
+            use crate::render::Format;
+            use super::super::{Printer, Run};
+            let mut cuts: Vec<usize> = cuts.into_iter().filter(|&c| c <= findings.len()).collect();
+            cuts.extend([0, findings.len()]);
+            cuts.sort_unstable();
+            let runs: Vec<Run> = cuts
+                .windows(2)
+                .map(|w| {
+                    let mut run = Run::default();
+                    for (i, f) in findings[w[0]..w[1]].iter().enumerate() {
+                        run.add(Format::Json, w[0] + i + 1, f);
+                    }
+                    run
+                })
+                .collect();
+            let mut out = Vec::new();
+            let mut printer = Printer::new(Format::Json);
+            prop_assert!(printer.batch(&mut out, runs).is_ok());
+            prop_assert!(printer.finish(&mut out).is_ok());
+            let mut want = serde_json::to_vec_pretty(&findings).expect("serializes");
+            want.push(b'\n');
+            prop_assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&want));
+        }
     }
 }
