@@ -442,15 +442,16 @@ fn figure<'a>(
 /// straight from its digits; figures are made several times per report, and the general
 /// conversion divides in 128 bits.
 fn to_f64(d: Decimal) -> f64 {
+    if d.is_zero() {
+        // Whatever its sign and scale, as when every value was multiplied by its
+        // factor (a product with zero is a plain zero): -0.0 would sort apart.
+        return 0.0;
+    }
     let digits = d.mantissa().unsigned_abs();
     if d.scale() == 0 && digits <= u128::from(u64::MAX) {
-        // Rounded as the general conversion rounds; its zero has no sign.
+        // Rounded as the general conversion rounds.
         let m = digits as u64 as f64;
-        return if d.is_sign_negative() && digits != 0 {
-            -m
-        } else {
-            m
-        };
+        return if d.is_sign_negative() { -m } else { m };
     }
     d.to_f64().unwrap_or(0.0)
 }
