@@ -174,7 +174,6 @@ fn chunk_lines<'a>(
         match view.map(|v| (v.at, v.entry)) {
             Some((_, EntryView::Claim(c))) => {
                 let c = ClaimIn::of_view(&c);
-
                 let (known, id) = (store.known(&c, recent), id_bytes(c.id));
                 Got::Claim(c, id, span.line, known)
             }

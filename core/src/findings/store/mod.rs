@@ -103,10 +103,11 @@ pub(super) struct Fact {
 /// "None" in a [`Fact`]'s index fields: 4 bytes instead of an `Option`'s 8.
 const NONE: u32 = u32::MAX;
 
-/// A name a reader thread found equal to the one it looked up just before, on the
-/// claim line before in its run of lines, when the store did not hold it yet: taken in
-/// order, it gets the number that one got, without comparing the text again (a log
-/// holds a subject's claims together, so every subject new to a chunk is such a run).
+/// A name found equal to the one looked up on the claim line before, in one reader's
+/// run of lines (one rayon split of a chunk, read in order), when the store did not
+/// hold it yet: taken in order, it gets the number that one got, without comparing the
+/// text again (a log holds a subject's claims together, so every subject new to a chunk
+/// is such a run).
 const SAME: u32 = u32::MAX - 1;
 
 impl Fact {
