@@ -410,17 +410,7 @@ proptest! {
         let lines = log_of(&ops);
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("log.ron");
-        let mut text = String::new();
-        let mut prev = crate::log::GENESIS.to_string();
-        for l in &lines {
-            let r = &l.record;
-            let (line, hash) = crate::log::encode_line(r.seq, &r.at, &r.by, &prev, &r.entry)
-                .expect("encodes");
-            // The line comes with its line end.
-            text.push_str(&line);
-            prev = hash;
-        }
-        std::fs::write(&path, &text).expect("writes");
+        std::fs::write(&path, log_text(&lines)).expect("writes");
         let file = std::fs::File::open(&path).expect("opens");
         let (state, store) = super::Store::read_by(dir.path(), &path, &file, chunk).expect("reads");
         let (want_state, want) = super::Store::load::<std::convert::Infallible>(dir.path(), 0, |sink| {
@@ -437,6 +427,49 @@ proptest! {
             (json(&r.findings), json(&r.trust))
         };
         prop_assert_eq!(report(&store), report(&want));
+    }
+}
+
+/// The text of a log of `lines`, each line chained to the one before.
+fn log_text(lines: &[Line]) -> String {
+    let mut text = String::new();
+    let mut prev = crate::log::GENESIS.to_string();
+    for l in lines {
+        let r = &l.record;
+        let (line, hash) =
+            crate::log::encode_line(r.seq, &r.at, &r.by, &prev, &r.entry).expect("encodes");
+        // The line comes with its line end.
+        text.push_str(&line);
+        prev = hash;
+    }
+    text
+}
+
+/// A chunk of thousands of lines is read by several readers (a rayon split holds 256
+/// lines or more), each remembering the names of its own run: a name marked "the same
+/// as the line before" never reaches back across two runs.
+#[test]
+fn a_chunk_read_by_several_readers_keeps_every_claim_s_names() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..3 {
+        let ops = prop::collection::vec(op(), 1500)
+            .new_tree(&mut runner)
+            .expect("ops")
+            .current();
+        let lines = log_of(&ops);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("log.ron");
+        std::fs::write(&path, log_text(&lines)).expect("writes");
+        let file = std::fs::File::open(&path).expect("opens");
+        let (_, store) = super::Store::read_by(dir.path(), &path, &file, 1 << 22).expect("reads");
+        let (_, want) = super::Store::load::<std::convert::Infallible>(dir.path(), 0, |sink| {
+            sink(lines)?;
+            Ok(None)
+        })
+        .unwrap_or_else(|e| match e {});
+        assert!(store.len() > 500, "{} claims", store.len());
+        assert_eq!(claims_of(&store), claims_of(&want));
     }
 }
 
