@@ -24,7 +24,7 @@ pub use encode::{
     ron_options,
 };
 pub(crate) use read::{
-    batch_cut_short, parse_one, read_chunks, torn_batch, Chunk, Last, Rest, Span,
+    batch_cut_short, parse_one, read_chunks, recycle, torn_batch, Chunk, FirstBad, Last, Rest, Span,
 };
 pub use read::{
     parse_log, stream_log, stream_log_at, stream_log_by, whole_to, Line, LogContents, ReadMode,

@@ -6,6 +6,7 @@
 use std::io::Read;
 use std::ops::ControlFlow;
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -188,6 +189,41 @@ impl<'a> Chunk<'a> {
             .collect();
         parsed.into_iter().collect()
     }
+}
+
+/// The first line of a chunk that does not read, by line number, as the chunk's lines
+/// worked out in parallel (in any order) find them: the read then fails with its error,
+/// as the reference reader's would.
+#[derive(Default)]
+pub(crate) struct FirstBad(Mutex<Option<(usize, LogError)>>);
+
+impl FirstBad {
+    /// Notes that line `line` does not read, with `error`.
+    pub(crate) fn note(&self, line: usize, error: LogError) {
+        let mut bad = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if bad.as_ref().is_none_or(|(l, _)| line < *l) {
+            *bad = Some((line, error));
+        }
+    }
+
+    /// The error of the first line noted, if any.
+    pub(crate) fn into_result(self) -> Result<(), LogError> {
+        match self.0.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// An empty list with `v`'s memory, for what another chunk's lines are worked out into.
+/// The standard library collects a vector's own iterator in place when the items are
+/// laid out alike (here they differ only in lifetime), so a read over many chunks does
+/// not fault in fresh memory for each; were it not to, this would only allocate.
+pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter()
+        .map(|_| unreachable!("the list is empty"))
+        .collect()
 }
 
 /// Whether a batch header at `offset`, its line `len` bytes long, promises bytes past

@@ -100,7 +100,7 @@ fn verify_by(
     };
     let mut torn = None;
     let rest = log.scan::<LogError>(size, &mut |chunk| {
-        let mut facts = scan::recycle(std::mem::take(&mut pass.spare));
+        let mut facts = crate::log::recycle(std::mem::take(&mut pass.spare));
         scan::chunk_facts(log.path(), &chunk, &pass.fold, &mut facts)?;
         let cut = facts.iter().position(|f| match &f.what {
             What::Batch(h) => batch_cut_short(f.offset, f.len, h, chunk.whole_to),
@@ -111,7 +111,7 @@ fn verify_by(
             facts.truncate(at);
         }
         pass.lines(&facts);
-        pass.spare = scan::recycle(facts);
+        pass.spare = crate::log::recycle(facts);
         Ok(if cut.is_some() {
             ControlFlow::Break(())
         } else {

@@ -6,13 +6,12 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use super::fold::Fold;
 use crate::log::view::{is_hex_of, view_line, EntryView, RecordView};
-use crate::log::{line_digest, parse_one, Chunk, Line, LogError, ReadMode, Span};
+use crate::log::{line_digest, parse_one, Chunk, FirstBad, Line, LogError, ReadMode, Span};
 use crate::model::{claim_digest, to_hex, BatchHeader, Entry, Source};
 
 /// One line, as the checks in order need it.
@@ -75,8 +74,7 @@ pub(super) fn chunk_facts<'a>(
     known: &Fold,
     facts: &mut Vec<Facts<'a>>,
 ) -> Result<(), LogError> {
-    // The first bad line, by line number: lines are worked out in any order.
-    let first_bad: Mutex<Option<(usize, LogError)>> = Mutex::new(None);
+    let first_bad = FirstBad::default();
     let one = |span: &Span| {
         let (raw, offset, len) = chunk.line(span);
         let text = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -88,10 +86,7 @@ pub(super) fn chunk_facts<'a>(
             None => match parse_one(path, raw, span.line, offset, len, ReadMode::Verify) {
                 Ok(line) => of_line(line),
                 Err(e) => {
-                    let mut bad = first_bad.lock().unwrap_or_else(|p| p.into_inner());
-                    if bad.as_ref().is_none_or(|(l, _)| span.line < *l) {
-                        *bad = Some((span.line, e));
-                    }
+                    first_bad.note(span.line, e);
                     return Facts::bad(span.line);
                 }
             },
@@ -108,21 +103,7 @@ pub(super) fn chunk_facts<'a>(
         .with_min_len(256)
         .map(one)
         .collect_into_vec(facts);
-    match first_bad.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        Some((_, e)) => Err(e),
-        None => Ok(()),
-    }
-}
-
-/// An empty list with `v`'s memory, for the facts of another chunk. The standard library
-/// collects a vector's own iterator in place when the items are laid out alike (they
-/// differ only in lifetime), so a pass over many chunks does not allocate and free a
-/// list per chunk; were it not to, this would only allocate.
-pub(super) fn recycle<'b>(mut v: Vec<Facts<'_>>) -> Vec<Facts<'b>> {
-    v.clear();
-    v.into_iter()
-        .map(|_| unreachable!("the list is empty"))
-        .collect()
+    first_bad.into_result()
 }
 
 impl Facts<'_> {

@@ -10,7 +10,7 @@
 use std::fs::File;
 use std::ops::ControlFlow;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -19,8 +19,8 @@ use super::{id_bytes, published, ClaimIn, Fact, Known, Recent, Store};
 use crate::ledger::{Inconsistency, Ledger};
 use crate::log::view::{view_line, EntryView};
 use crate::log::{
-    batch_cut_short, parse_one, read_chunks, torn_batch, whole_to, Chunk, Last, Line, LogError,
-    ReadMode, Span,
+    batch_cut_short, parse_one, read_chunks, recycle, torn_batch, whole_to, Chunk, FirstBad, Last,
+    Line, LogError, ReadMode, Span,
 };
 use crate::model::{Entry, Status};
 
@@ -111,7 +111,7 @@ impl Store {
         let mut loader = Loader::with_room(len);
         let mut torn = None;
         let mut reader: &File = file;
-        let mut spare = Vec::new();
+        let mut spare: Vec<Got<'static>> = Vec::new();
         let rest = read_chunks::<LogError>(path, &mut reader, (0, 0), whole, size, &mut |chunk| {
             let mut got = recycle(std::mem::take(&mut spare));
             chunk_lines(path, &chunk, &loader.store, &mut got)?;
@@ -166,7 +166,7 @@ fn chunk_lines<'a>(
     store: &Store,
     got: &mut Vec<Got<'a>>,
 ) -> Result<(), LogError> {
-    let first_bad: Mutex<Option<(usize, LogError)>> = Mutex::new(None);
+    let first_bad = FirstBad::default();
     let one = |recent: &mut Recent<'a>, span: &Span| {
         let (raw, offset, len) = chunk.line(span);
         let text = raw.strip_suffix(b"\r").unwrap_or(raw);
@@ -190,10 +190,7 @@ fn chunk_lines<'a>(
                 match parse_one(path, raw, span.line, offset, len, ReadMode::Parse) {
                     Ok(line) => Got::Line(Box::new(line)),
                     Err(e) => {
-                        let mut bad = first_bad.lock().unwrap_or_else(|p| p.into_inner());
-                        if bad.as_ref().is_none_or(|(l, _)| span.line < *l) {
-                            *bad = Some((span.line, e));
-                        }
+                        first_bad.note(span.line, e);
                         Got::Bad
                     }
                 }
@@ -207,21 +204,7 @@ fn chunk_lines<'a>(
         .with_min_len(256)
         .map_init(Recent::default, one)
         .collect_into_vec(got);
-    match first_bad.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        Some((_, e)) => Err(e),
-        None => Ok(()),
-    }
-}
-
-/// An empty list with `v`'s memory, for the lines of another chunk (the standard
-/// library collects a vector's own iterator in place when the items are laid out alike:
-/// they differ only in lifetime), so that a read does not fault in fresh memory for
-/// every chunk.
-fn recycle<'b>(mut v: Vec<Got<'_>>) -> Vec<Got<'b>> {
-    v.clear();
-    v.into_iter()
-        .map(|_| unreachable!("the list is empty"))
-        .collect()
+    first_bad.into_result()
 }
 
 impl Loader {

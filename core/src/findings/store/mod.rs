@@ -39,10 +39,8 @@ impl Names {
             NONE => self.id(s),
             SAME if (self.last as usize) < self.list.len() => self.last,
             SAME => self.id(s),
-            k => {
-                self.last = k;
-                k
-            }
+            // SAME follows a name not held yet, so `last` never needs a held one.
+            k => k,
         }
     }
 
