@@ -187,10 +187,10 @@ impl Prep {
                     .collect(),
             );
         }
-        let ones = vec![1.0; flat.len()];
         Prep::Vote {
             sources: f.items.iter().map(|it| it.source as u32).collect(),
-            share: vote::item_weights(f, &ones),
+            // No weights given: each source's weight is one, shared among its claims.
+            share: vote::item_weights(f, &[]),
             prepared: Box::new(vote::Prepared::new(f, &counted)),
         }
     }

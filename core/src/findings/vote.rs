@@ -62,6 +62,7 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
 
 /// Each item's vote weight: its source's weight shared among the source's counted
 /// claims in the figure, so that a source saying one thing twice is still one source.
+/// A source past the end of `w` weighs one.
 pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Vec<f64> {
     let items = &fig.items;
     let weight = |it: &super::figure::Item, n: usize| {
