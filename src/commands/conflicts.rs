@@ -65,7 +65,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             let out = &mut *ctx.out;
             let format = printer.format;
             let sink = Sink {
-                render: &|run: &mut Run, n, f| run.add(format, n, &f),
+                render: &|run: &mut Run, n, f| run.add(format, n, f),
                 emit: &mut |b| printer.batch(&mut *out, b),
             };
             let totals = findings::stream_with_trust(&ledger, &config, filter, &trust, sink)?;
@@ -112,7 +112,7 @@ fn whole(
     let mut out = kept::Tee::new(&mut *ctx.out, keep.as_mut().and_then(|k| k.output.as_mut()));
     let format = printer.format;
     let sink = Sink {
-        render: &|run: &mut Run, n, f| run.add(format, n, &f),
+        render: &|run: &mut Run, n, f| run.add(format, n, f),
         emit: &mut |batch| printer.batch(&mut out, batch),
     };
     let totals = findings::stream(&store, config, subject, property, sink)?;

@@ -8,13 +8,13 @@ use std::fmt::Write;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
-use super::figure::{Cmp, Figure, ValueKind};
+use super::figure::{Cmp, Figure, Item, ValueKind};
 use super::gaps::{gap, low_high, relative_gap};
 use super::vote::{self, Decision, Ids};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
 use crate::model::short_id;
 use crate::model::Status;
-use crate::time::{span_to_text, TimeSpan};
+use crate::time::{span_into, span_to_text, TimeSpan};
 use crate::value::{interval_to_text, normalized_text, Bound, Interval};
 
 /// What was decided about a figure that makes a finding.
@@ -81,91 +81,111 @@ pub(super) fn rank_decided(fig: &Figure, d: Decision) -> Option<(bool, Kind, f64
 
 /// The finding of one figure, or None when its claims agree.
 pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
-    let v = verdict(fig, weights)?;
+    let mut out = Finding::default();
+    finding_into(fig, weights, &mut out).then_some(out)
+}
+
+/// [`finding`], written over `out` (whatever it held), keeping its strings' and lists'
+/// room: a report builds a quarter of a million findings, and a worker that reuses one
+/// allocates almost nothing for each. False (with `out` left as it was) when the
+/// figure's claims agree.
+pub(super) fn finding_into(fig: &Figure, weights: &[f64], out: &mut Finding) -> bool {
+    let Some(v) = verdict(fig, weights) else {
+        return false;
+    };
     let settled = v.settled();
     let Verdict {
         d, counted, kind, ..
     } = v;
     // Each claim's ids, value and as-of are written once, here; the pairs, revisions
     // and summary take them from the claims.
-    let claims = claims(fig, &d, weights);
-    let pairs = pairs(fig, &d, &counted, &claims);
+    claims_into(fig, &d, weights, &mut out.claims);
+    let claims = &out.claims;
+    pairs_into(fig, &d, &counted, claims, &mut out.pairs);
     let (gap, relative_gap) = gap(fig, &d, &counted, kind);
-    let estimate = estimate(fig, &d, &counted);
-    let revisions: Vec<Revision> = d
-        .revisions
-        .iter()
-        .map(|&(c, from, direction)| Revision {
-            date: claims[c].as_of.clone(),
-            from: claims[from].parsed.clone(),
-            to: claims[c].parsed.clone(),
-            direction,
-            claim: claims[c].id.clone(),
-        })
-        .collect();
-    let direction = net_direction(fig, &d);
-    let summary = summary(
-        &claims,
+    out.estimate = estimate(fig, &d, &counted);
+    resize(&mut out.revisions, d.revisions.len());
+    for (r, &(c, from, direction)) in out.revisions.iter_mut().zip(&d.revisions) {
+        set_opt(&mut r.date, claims[c].as_of.as_deref());
+        set(&mut r.from, &claims[from].parsed);
+        set(&mut r.to, &claims[c].parsed);
+        r.direction = direction;
+        set(&mut r.claim, &claims[c].id);
+    }
+    out.direction = net_direction(fig, &d);
+    out.summary.clear();
+    summary_into(
+        &mut out.summary,
+        claims,
         &d,
-        kind,
-        &counted,
-        &revisions,
-        estimate.as_ref(),
+        (kind, &counted),
+        &out.revisions,
+        out.estimate.as_ref(),
         gap.as_deref(),
     );
-    Some(Finding {
-        subject: fig.subject.to_string(),
-        property: fig.property.to_string(),
-        kind,
-        unit: fig.unit.clone(),
-        settled,
-        verified: claims
-            .iter()
-            .filter(|c| c.status == Status::Verified)
-            .map(|c| c.id.clone())
-            .collect(),
-        claims,
-        pairs,
-        revisions,
-        direction,
-        gap,
-        relative_gap,
-        estimate,
-        summary,
-    })
+    let verified = claims.iter().filter(|c| c.status == Status::Verified);
+    resize(&mut out.verified, verified.clone().count());
+    for (id, c) in out.verified.iter_mut().zip(verified) {
+        set(id, &c.id);
+    }
+    set(&mut out.subject, fig.subject);
+    set(&mut out.property, &fig.property);
+    set_opt(&mut out.unit, fig.unit.as_deref());
+    out.kind = kind;
+    out.settled = settled;
+    out.gap = gap;
+    out.relative_gap = relative_gap;
+    true
 }
 
-/// The figure's claims as the finding lists them, in as-of order with their roles.
-fn claims(fig: &Figure, d: &Decision, weights: &[f64]) -> Vec<FindingClaim> {
+/// Makes `s` read `text`, in the room it has.
+fn set(s: &mut String, text: &str) {
+    s.clear();
+    s.push_str(text);
+}
+
+/// Makes `s` read `text`, in the room it has; None for None.
+fn set_opt(s: &mut Option<String>, text: Option<&str>) {
+    match text {
+        Some(t) => set(s.get_or_insert_with(String::new), t),
+        None => *s = None,
+    }
+}
+
+/// Makes `v` hold `n` elements, keeping those it has (to be written over).
+fn resize<T: Default>(v: &mut Vec<T>, n: usize) {
+    v.truncate(n);
+    v.resize_with(n, T::default);
+}
+
+/// The figure's claims as the finding lists them, in as-of order with their roles,
+/// written over `out`.
+fn claims_into(fig: &Figure, d: &Decision, weights: &[f64], out: &mut Vec<FindingClaim>) {
     let trust = |i: usize| {
         let w = weights.get(fig.items[i].source).copied().unwrap_or(0.0);
         1.0 - (-w).exp()
     };
-    let shapes = shapes(fig);
-    fig.items
-        .iter()
-        .zip(shapes)
-        .enumerate()
-        .map(|(i, (it, shape))| {
-            // The short id is the whole id's start: one id written per claim.
-            let full_id = fig.full_id(it);
-            FindingClaim {
-                id: short_id(&full_id).to_string(),
-                full_id,
-                source: fig.source_of(it).to_string(),
-                value: fig.raw(it).to_string(),
-                parsed: it.value.parsed(),
-                unit: fig.unit_of(it).map(String::from),
-                as_of: it.as_of.as_ref().map(span_to_text),
-                undated: it.as_of.is_none(),
-                status: it.claim.status,
-                counts: it.counts,
-                role: d.roles[i],
-                trust: (trust(i) * 1000.0).round() / 1000.0,
-                shape,
-            }
-        })
-        .collect()
+    let scale = scale(fig);
+    resize(out, fig.items.len());
+    for (i, (it, c)) in fig.items.iter().zip(out.iter_mut()).enumerate() {
+        // The short id is the whole id's start: one id written per claim.
+        fig.full_id_into(it, &mut c.full_id);
+        set(&mut c.id, short_id(&c.full_id));
+        set(&mut c.source, fig.source_of(it));
+        set(&mut c.value, fig.raw(it));
+        it.value.parsed_into(&mut c.parsed);
+        set_opt(&mut c.unit, fig.unit_of(it));
+        match &it.as_of {
+            Some(span) => span_into(c.as_of.get_or_insert_with(String::new), span),
+            None => c.as_of = None,
+        }
+        c.undated = it.as_of.is_none();
+        c.status = it.claim.status;
+        c.counts = it.counts;
+        c.role = d.roles[i];
+        c.trust = (trust(i) * 1000.0).round() / 1000.0;
+        c.shape = scale.map_or_else(Shape::default, |s| s.shape(it));
+    }
 }
 
 /// A claim in a sentence, added to `out`: `150 (tg, 2024-03-23)`.
@@ -235,15 +255,22 @@ fn fitting(
     (text, fit.len())
 }
 
-/// One explanatory pair per counted claim that has to be wrong.
-fn pairs(fig: &Figure, d: &Decision, counted: &[usize], claims: &[FindingClaim]) -> Vec<Pair> {
+/// One explanatory pair per counted claim that has to be wrong, written over `out`.
+fn pairs_into(
+    fig: &Figure,
+    d: &Decision,
+    counted: &[usize],
+    claims: &[FindingClaim],
+    out: &mut Vec<Pair>,
+) {
     let wrong: Ids = counted
         .iter()
         .copied()
         .filter(|&i| d.roles[i].is_conflict())
         .collect();
+    resize(out, wrong.len());
     if wrong.is_empty() {
-        return Vec::new();
+        return;
     }
     let (fit, fits) = fitting(fig, claims, d, counted);
     let agree = if fits == 1 {
@@ -252,41 +279,36 @@ fn pairs(fig: &Figure, d: &Decision, counted: &[usize], claims: &[FindingClaim])
         ", which agree on "
     };
     let best = d.best.map(|b| describe(&claims[b]));
-    wrong
-        .into_iter()
-        .map(|i| {
-            let against = d.against[i].or(d.best).unwrap_or(i);
-            let (me, them) = (&claims[i], &claims[against]);
-            let mut text = String::with_capacity(160 + fit.len());
-            describe_into(&mut text, me);
-            match d.roles[i] {
-                Role::Outlier if them.status == Status::Verified => {
-                    text.push_str(" is at odds with verified claim ");
-                    describe_into(&mut text, them);
-                }
-                Role::Outlier => {
-                    text.push_str(" is at odds with ");
-                    text.push_str(&fit);
-                    if let Some(b) = &best {
-                        text.push_str(agree);
-                        text.push_str(b);
-                    }
-                }
-                Role::Stale => stale_text(&mut text, fig, d, (i, against), claims),
-                _ => {
-                    text.push_str(" and ");
-                    describe_into(&mut text, them);
-                    text.push_str(" disagree, and nothing decides between them");
+    for (pair, i) in out.iter_mut().zip(wrong) {
+        let against = d.against[i].or(d.best).unwrap_or(i);
+        let (me, them) = (&claims[i], &claims[against]);
+        let text = &mut pair.explanation;
+        text.clear();
+        describe_into(text, me);
+        match d.roles[i] {
+            Role::Outlier if them.status == Status::Verified => {
+                text.push_str(" is at odds with verified claim ");
+                describe_into(text, them);
+            }
+            Role::Outlier => {
+                text.push_str(" is at odds with ");
+                text.push_str(&fit);
+                if let Some(b) = &best {
+                    text.push_str(agree);
+                    text.push_str(b);
                 }
             }
-            Pair {
-                a: me.id.clone(),
-                b: them.id.clone(),
-                relation: d.roles[i],
-                explanation: text,
+            Role::Stale => stale_text(text, fig, d, (i, against), claims),
+            _ => {
+                text.push_str(" and ");
+                describe_into(text, them);
+                text.push_str(" disagree, and nothing decides between them");
             }
-        })
-        .collect()
+        }
+        set(&mut pair.a, &me.id);
+        set(&mut pair.b, &them.id);
+        pair.relation = d.roles[i];
+    }
 }
 
 /// What a stale claim repeats or falls short of, added to its description in `out`.
@@ -419,19 +441,19 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
     (Some(text), support.into_iter().map(String::from).collect())
 }
 
-fn summary(
+/// The finding's one line, added to `text`.
+fn summary_into(
+    text: &mut String,
     claims: &[FindingClaim],
     d: &Decision,
-    kind: Kind,
-    counted: &[usize],
+    (kind, counted): (Kind, &[usize]),
     revisions: &[Revision],
     estimate: Option<&Estimate>,
     gap: Option<&str>,
-) -> String {
-    let mut text = String::with_capacity(160);
+) {
     match kind {
-        Kind::Revision => revision_head(&mut text, counted.len(), revisions),
-        Kind::Conflict => conflict_head(&mut text, d, counted),
+        Kind::Revision => revision_head(text, counted.len(), revisions),
+        Kind::Conflict => conflict_head(text, d, counted),
     }
     if let Some(b) = estimate.and_then(|e| e.best.as_deref()) {
         text.push_str("; best ");
@@ -460,7 +482,6 @@ fn summary(
             text.push_str(id);
         }
     }
-    text
 }
 
 fn plural(k: usize) -> &'static str {
@@ -531,10 +552,32 @@ fn role_count(text: &mut String, r: Role, k: usize) {
     let _ = write!(text, "{k} {}{plural}", r.as_str());
 }
 
-/// Places each value on a shared scale (0..1) for the one-line picture.
-fn shapes(fig: &Figure) -> Vec<Shape> {
+/// The shared scale (0..1) values are placed on for the one-line picture: the lowest
+/// finite end of the figure's values and the width of their range.
+#[derive(Clone, Copy)]
+struct Scale {
+    min: f64,
+    span: f64,
+}
+
+impl Scale {
+    /// Where an item's value lies on the scale.
+    fn shape(self, it: &Item) -> Shape {
+        let at = |x: f64| {
+            x.is_finite()
+                .then(|| ((x - self.min) / self.span).clamp(0.0, 1.0))
+        };
+        Shape {
+            low: at(it.num.lo),
+            high: at(it.num.hi),
+        }
+    }
+}
+
+/// The figure's scale, or None for text or a figure with no finite value.
+fn scale(fig: &Figure) -> Option<Scale> {
     if fig.kind == ValueKind::Text {
-        return vec![Shape::default(); fig.items.len()];
+        return None;
     }
     let finite = fig
         .items
@@ -544,16 +587,8 @@ fn shapes(fig: &Figure) -> Vec<Shape> {
     let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
         (a.min(x), b.max(x))
     });
-    if !min.is_finite() {
-        return vec![Shape::default(); fig.items.len()];
-    }
-    let span = (max - min).max(f64::EPSILON);
-    let at = |x: f64| x.is_finite().then(|| ((x - min) / span).clamp(0.0, 1.0));
-    fig.items
-        .iter()
-        .map(|it| Shape {
-            low: at(it.num.lo),
-            high: at(it.num.hi),
-        })
-        .collect()
+    min.is_finite().then(|| Scale {
+        min,
+        span: (max - min).max(f64::EPSILON),
+    })
 }

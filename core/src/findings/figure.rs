@@ -4,6 +4,7 @@
 
 use smallvec::{smallvec, SmallVec};
 use std::borrow::Cow;
+use std::fmt::Write;
 
 use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -47,12 +48,14 @@ impl Cmp {
     }
 
     /// What the value was read as, for the report.
-    pub(super) fn parsed(&self) -> String {
-        match self {
-            Cmp::Q(iv) => iv.to_string(),
-            Cmp::D(s) => s.to_string(),
-            Cmp::T(t) => t.clone(),
-        }
+    pub(super) fn parsed_into(&self, out: &mut String) {
+        out.clear();
+        // Writing to a String does not fail.
+        let _ = match self {
+            Cmp::Q(iv) => write!(out, "{iv}"),
+            Cmp::D(s) => write!(out, "{s}"),
+            Cmp::T(t) => out.write_str(t),
+        };
     }
 }
 
@@ -184,9 +187,9 @@ pub(super) struct Grouping<'a> {
 }
 
 impl Figure<'_> {
-    /// An item's claim id, whole.
-    pub(super) fn full_id(&self, it: &Item) -> String {
-        self.store.id_text(it.claim)
+    /// An item's claim id, whole, written over `out`.
+    pub(super) fn full_id_into(&self, it: &Item, out: &mut String) {
+        self.store.id_text_into(it.claim, out);
     }
 
     /// An item's short claim id.

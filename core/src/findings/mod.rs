@@ -60,20 +60,22 @@ pub fn fold_text(s: &str) -> String {
 }
 
 /// What a finding reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A counted claim is stale, an outlier or conflicting.
+    #[default]
     Conflict,
     /// A cumulative figure moved over time, and every counted claim fits its timeline.
     Revision,
 }
 
 /// The part a claim plays in its figure's finding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Agrees with the figure's current best value.
+    #[default]
     Consensus,
     /// An earlier figure of a cumulative property, superseded by a later revision.
     Earlier,
@@ -107,15 +109,16 @@ impl Role {
 }
 
 /// Which way a cumulative figure moved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
+    #[default]
     Up,
     Down,
 }
 
 /// One claim as a finding shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct FindingClaim {
     pub id: String,
     pub full_id: String,
@@ -148,7 +151,7 @@ pub struct Shape {
 
 /// A claim that has to be wrong for the rest to be consistent, and the claim it is
 /// measured against.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Pair {
     /// The claim that has to be wrong (or, for `conflicting`, one side).
     pub a: String,
@@ -160,7 +163,7 @@ pub struct Pair {
 }
 
 /// A change of a cumulative figure's current value.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Revision {
     /// The as-of of the claim that moved the figure.
     pub date: Option<String>,
@@ -172,7 +175,7 @@ pub struct Revision {
 }
 
 /// The low / best / high estimate of a finding.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Estimate {
     pub low: Option<String>,
     /// None when the evidence does not decide (see `undetermined`).
@@ -187,7 +190,7 @@ pub struct Estimate {
 }
 
 /// What `conflicts` reports about one figure.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Finding {
     pub subject: String,
     pub property: String,
@@ -271,12 +274,13 @@ const RUN: usize = 64;
 
 /// Where a streamed report's findings go. `render` adds each finding to what is handed
 /// on (the printed bytes, or the findings themselves) on the worker thread that built
-/// it, a run of findings in a row to one `T`, in parallel, so a finding is freed where
-/// it was made; `emit` then gets the runs a batch at a time, in the report's order, on
-/// the caller's thread, while the next batch is being built.
+/// it, a run of findings in a row to one `T`, in parallel; `emit` then gets the runs a
+/// batch at a time, in the report's order, on the caller's thread, while the next batch
+/// is being built.
 pub struct Sink<'a, T, E> {
-    /// Adds the finding, numbered in the report from 1, to its run.
-    pub render: &'a (dyn Fn(&mut T, usize, Finding) + Sync),
+    /// Adds the finding, numbered in the report from 1, to its run. The finding is lent:
+    /// a worker builds each of its run's findings over the one before, in the same room.
+    pub render: &'a (dyn Fn(&mut T, usize, &Finding) + Sync),
     /// Takes a batch; an error stops the report.
     pub emit: &'a mut dyn FnMut(Vec<T>) -> Result<(), E>,
 }
@@ -337,13 +341,16 @@ fn stream_grouped<T: Default + Send, E>(
             .enumerate()
             .map(|(c, run)| {
                 let mut out = T::default();
+                // One finding written over for the whole run: its room is reused.
+                let mut f = Finding::default();
                 for (i, r) in run.iter().enumerate() {
                     let (_, figures) = grouping.figures(r.group as usize);
                     let made = figures.get(r.set as usize);
-                    let found = made.and_then(|fig| assemble::finding(fig, &weights));
-                    debug_assert!(found.is_some(), "a ranked figure makes no finding");
-                    if let Some(f) = found {
-                        render(&mut out, first + c * RUN + i + 1, f);
+                    let found =
+                        made.is_some_and(|fig| assemble::finding_into(fig, &weights, &mut f));
+                    debug_assert!(found, "a ranked figure makes no finding");
+                    if found {
+                        render(&mut out, first + c * RUN + i + 1, &f);
                     }
                 }
                 out
@@ -410,7 +417,7 @@ fn collect(
 ) -> Report {
     let mut findings = Vec::new();
     let Ok(totals) = run(Sink {
-        render: &|run: &mut Vec<Finding>, _, f| run.push(f),
+        render: &|run: &mut Vec<Finding>, _, f| run.push(f.clone()),
         emit: &mut |batch| {
             findings.extend(batch.into_iter().flatten());
             Ok(())

@@ -210,6 +210,26 @@ proptest! {
     }
 
     #[test]
+    fn a_finding_written_over_another_is_the_finding_built_afresh(specs in prop::collection::vec(spec(), 0..40)) {
+        let ledger = ledger_of(&specs);
+        let config = Config::default();
+        let store = super::Store::from_ledger(&ledger, &config, None);
+        let built = super::figure::build(&store, &config);
+        let weights = vec![super::trust::PRIOR_WEIGHT; store.source_ids.len()];
+        // Forward, then backward: each finding is written over the one before it, of
+        // any size, with or without pairs, revisions, units and as-ofs.
+        let mut reused = super::Finding::default();
+        for fig in built.figures.iter().chain(built.figures.iter().rev()) {
+            let fresh = super::assemble::finding(fig, &weights);
+            let wrote = super::assemble::finding_into(fig, &weights, &mut reused);
+            prop_assert_eq!(wrote, fresh.is_some());
+            if let Some(fresh) = fresh {
+                prop_assert_eq!(format!("{reused:?}"), format!("{fresh:?}"));
+            }
+        }
+    }
+
+    #[test]
     fn findings_do_not_depend_on_the_order_claims_were_logged(specs in prop::collection::vec(spec(), 0..30)) {
         let forward = report_json(&ledger_of(&specs));
         let mut reversed = specs.clone();

@@ -344,6 +344,13 @@ pub fn span_to_text(span: &TimeSpan) -> String {
     text
 }
 
+/// [`span_to_text`], written over `out`.
+pub fn span_into(out: &mut String, span: &TimeSpan) {
+    out.clear();
+    // Writing to a String does not fail.
+    let _ = fmt::Write::write_fmt(out, format_args!("{span}"));
+}
+
 /// The log's encoding of a span: exact for every span, short for the usual ones.
 pub fn encode_span(span: &TimeSpan) -> String {
     if let Some(t) = canonical_text(span) {
