@@ -108,10 +108,10 @@ fn later_reports(fig: &Figure, dated: &[usize], weight: &[f64]) -> Later {
         }
         out.overtaken[i] = max_lo >= items[i].num.lo;
     }
-    let mut by_value: FxHashMap<Interval, f64> = FxHashMap::default();
+    let mut by_value: ByValue<f64> = ByValue::new(dated.len());
     for &i in dated.iter().rev() {
         if let Cmp::Q(iv) = &items[i].value {
-            let w = by_value.entry(*iv).or_default();
+            let w = by_value.entry(*iv, 0.0);
             *w += weight[i];
             out.same_w[i] = *w;
         }
@@ -155,7 +155,7 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> SmallVec<[bool; 16]> {
     let mut out = smallvec![false; items.len()];
     // Per value, the sources seen so far walking back in time (at most two kept: enough
     // to know whether one differs from a given source).
-    let mut seen: FxHashMap<Interval, (usize, Option<usize>)> = FxHashMap::default();
+    let mut seen: ByValue<(usize, Option<usize>)> = ByValue::new(dated.len());
     for (k, &i) in dated.iter().enumerate().rev() {
         let Cmp::Q(iv) = &items[i].value else {
             continue;
@@ -169,12 +169,58 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> SmallVec<[bool; 16]> {
             .take_while(|&&j| items[j].as_of == items[i].as_of)
             .any(|&j| matches!(&items[j].value, Cmp::Q(v) if v == iv) && items[j].source != src);
         out[i] = later || same_time;
-        let e = seen.entry(*iv).or_insert((src, None));
+        let e = seen.entry(*iv, (src, None));
         if e.0 != src && e.1.is_none() {
             e.1 = Some(src);
         }
     }
     out
+}
+
+/// What a figure's claims say, by value (as `Interval`'s `Eq` tells values apart): a
+/// list scanned for the handful of values most figures have, a hash map past that. A
+/// cumulative figure is decided three times a report, and hashing a decimal normalizes
+/// it.
+// Held on the stack for one decision: the list's room inline is the point.
+#[allow(clippy::large_enum_variant)]
+enum ByValue<V> {
+    Few(SmallVec<[(Interval, V); 8]>),
+    Many(FxHashMap<Interval, V>),
+}
+
+impl<V> ByValue<V> {
+    /// A map for the values of `claims` claims.
+    fn new(claims: usize) -> Self {
+        if claims <= 16 {
+            ByValue::Few(SmallVec::new())
+        } else {
+            ByValue::Many(FxHashMap::default())
+        }
+    }
+
+    fn get(&self, key: &Interval) -> Option<&V> {
+        match self {
+            ByValue::Few(list) => list.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            ByValue::Many(map) => map.get(key),
+        }
+    }
+
+    /// The value kept for `key`, first set to `new` when there is none.
+    fn entry(&mut self, key: Interval, new: V) -> &mut V {
+        match self {
+            ByValue::Few(list) => {
+                let at = match list.iter().position(|(k, _)| *k == key) {
+                    Some(at) => at,
+                    None => {
+                        list.push((key, new));
+                        list.len() - 1
+                    }
+                };
+                &mut list[at].1
+            }
+            ByValue::Many(map) => map.entry(key).or_insert(new),
+        }
+    }
 }
 
 /// Disjoint bands of figures that were revised down, each with the claim the figure
@@ -380,6 +426,34 @@ impl Walk<'_, '_> {
             undetermined: best.is_none(),
             basis,
             revisions: self.revisions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    /// The list and the map tell values apart alike: as `Interval`'s `Eq` does, so
+    /// `1.0` and `1.00` are one value.
+    #[test]
+    fn by_value_keeps_one_entry_per_value_whether_listed_or_hashed() {
+        let keys: Vec<Interval> = [(10, 1), (100, 2), (7, 0), (70, 1), (5, 0), (10, 1)]
+            .iter()
+            .map(|&(m, s)| Interval::exact(Decimal::new(m, s)))
+            .collect();
+        for claims in [keys.len(), 100] {
+            let mut by: ByValue<usize> = ByValue::new(claims);
+            assert_eq!(matches!(by, ByValue::Few(_)), claims <= 16);
+            for k in &keys {
+                *by.entry(*k, 0) += 1;
+            }
+            let count = |m, s| by.get(&Interval::exact(Decimal::new(m, s))).copied();
+            assert_eq!(count(1, 0), Some(3), "1.0, 1.00 and 1.0 again");
+            assert_eq!(count(7, 0), Some(2), "7 and 7.0");
+            assert_eq!(count(5, 0), Some(1));
+            assert_eq!(count(6, 0), None);
         }
     }
 }
