@@ -339,8 +339,7 @@ fn shift(reference: &TimeSpan, years: i32) -> Result<TimeSpan, String> {
 pub fn span_to_text(span: &TimeSpan) -> String {
     // Sized for the usual forms at once: `to_string` grows from nothing.
     let mut text = String::with_capacity(24);
-    // Writing to a String does not fail.
-    let _ = fmt::Write::write_fmt(&mut text, format_args!("{span}"));
+    span_into(&mut text, span);
     text
 }
 
