@@ -340,11 +340,14 @@ impl Loader {
             let found = id_bytes(&ch.claim)
                 .map(|(key, _)| key)
                 .and_then(|key| {
+                    let head = super::id_head(&key);
                     order
-                        .binary_search_by(|&i| facts[i as usize].id.cmp(&key))
+                        .binary_search_by(|&(h, i)| {
+                            h.cmp(&head).then_with(|| facts[i as usize].id.cmp(&key))
+                        })
                         .ok()
                 })
-                .map(|k| order[k] as usize)
+                .map(|k| order[k].1 as usize)
                 .filter(|&i| line_of(&facts[i]) < ch.line);
             let Some(i) = found else {
                 skipped.push(Inconsistency {
@@ -391,17 +394,18 @@ impl Store {
 }
 
 /// Marks every claim whose id an earlier kept claim has as skipped, and gives the kept
-/// claims' places sorted by id (for lookups by id).
-fn skip_duplicates(store: &Store, keep: &mut [bool], skipped: &mut Vec<Inconsistency>) -> Vec<u32> {
+/// claims' places sorted by id, each with its id's first 8 bytes (for lookups by id).
+fn skip_duplicates(
+    store: &Store,
+    keep: &mut [bool],
+    skipped: &mut Vec<Inconsistency>,
+) -> Vec<(u64, u32)> {
     let facts = &store.facts;
-    let mut order: Vec<u32> = (0..facts.len() as u32)
-        .filter(|&i| keep[i as usize])
-        .collect();
     // Sorted on the ids' first 8 bytes held beside each place, so that a comparison
     // rarely reaches into the claims (a million ids, in no order).
-    let mut keyed: Vec<(u64, u32)> = order
-        .iter()
-        .map(|&i| (super::id_head(&facts[i as usize].id), i))
+    let mut keyed: Vec<(u64, u32)> = (0..facts.len() as u32)
+        .filter(|&i| keep[i as usize])
+        .map(|i| (super::id_head(&facts[i as usize].id), i))
         .collect();
     keyed.par_sort_unstable_by(|&(pa, a), &(pb, b)| {
         pa.cmp(&pb).then_with(|| {
@@ -409,16 +413,14 @@ fn skip_duplicates(store: &Store, keep: &mut [bool], skipped: &mut Vec<Inconsist
             a.id.cmp(&b.id).then(a.line.cmp(&b.line))
         })
     });
-    order.clear();
-    order.extend(keyed.into_iter().map(|(_, i)| i));
-    let mut first = 0;
-    for k in 1..order.len() {
-        let (a, b) = (&facts[order[first] as usize], &facts[order[k] as usize]);
-        if a.id != b.id {
-            first = k;
-            continue;
+    // Reaches into a claim (in log order, so a cache miss each) only when two
+    // prefixes are equal.
+    keyed.dedup_by(|&mut (hb, later), &mut (ha, first)| {
+        let (a, b) = (&facts[first as usize], &facts[later as usize]);
+        if hb != ha || a.id != b.id {
+            return false;
         }
-        keep[order[k] as usize] = false;
+        keep[later as usize] = false;
         skipped.push(Inconsistency {
             line: b.line as usize,
             what: format!(
@@ -427,9 +429,9 @@ fn skip_duplicates(store: &Store, keep: &mut [bool], skipped: &mut Vec<Inconsist
                 a.line
             ),
         });
-    }
-    order.dedup_by_key(|&mut i| facts[i as usize].id);
-    order
+        true
+    });
+    keyed
 }
 
 fn unknown_source(id: &str, source: &str) -> String {
