@@ -73,12 +73,12 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
     let mut preps = Preps::with_room(g.claims());
     for block in (0..g.len()).step_by(g.block) {
         let end = (block + g.block).min(g.len());
+        // Each worker packs the figures of its run of groups; the runs are appended in
+        // order, a copy of each list rather than a push per figure on one thread.
         let parts: Vec<BlockPart> = (block..end)
             .into_par_iter()
-            .map(|i| {
+            .fold(BlockPart::default, |(mut verdicts, mut part), i| {
                 let (_, figures) = g.figures(i);
-                let mut verdicts = Vec::new();
-                let mut preps = Vec::new();
                 for f in &figures {
                     verdicts.extend(f.items.iter().filter_map(|it| match it.claim.status {
                         Status::Verified => Some((it.source, true)),
@@ -86,13 +86,13 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
                         _ => None,
                     }));
                     if compared(f) {
-                        preps.push(Prep::new(f, &flat));
+                        part.push(Prep::new(f, &flat));
                     }
                 }
-                (verdicts, preps)
+                (verdicts, part)
             })
             .collect();
-        for (verdicts, block_preps) in parts {
+        for (verdicts, part) in parts {
             // Sums of equal terms: the order they are added in does not matter.
             for (src, verified) in verdicts {
                 add(
@@ -102,9 +102,7 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
                     VERDICT_CLAIMS,
                 );
             }
-            for p in block_preps {
-                preps.push(p);
-            }
+            preps.append(part);
         }
     }
     let mut weights = flat;
@@ -139,9 +137,9 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
     weights
 }
 
-/// What one group gives learning: its claims' verdicts (source, verified) and its
+/// What a run of groups gives learning: its claims' verdicts (source, verified) and its
 /// compared figures' preps.
-type BlockPart = (Vec<(usize, bool)>, Vec<Prep>);
+type BlockPart = (Vec<(usize, bool)>, Preps);
 
 /// Whether a figure is compared: two or more of its claims count.
 pub(super) fn compared(f: &Figure) -> bool {
@@ -221,6 +219,34 @@ enum Slot {
     },
 }
 
+impl Slot {
+    /// The same figure in lists that hold `u32s`, `f64s` and `queries` more before it.
+    fn moved(self, u32s: usize, f64s: usize, queries: usize) -> Slot {
+        match self {
+            Slot::Timeline {
+                at_u32,
+                at_f64,
+                len,
+            } => Slot::Timeline {
+                at_u32: at_u32 + u32s,
+                at_f64: at_f64 + f64s,
+                len,
+            },
+            Slot::Vote {
+                at_u32,
+                at_f64,
+                len,
+                set,
+            } => Slot::Vote {
+                at_u32: at_u32 + u32s,
+                at_f64: at_f64 + f64s,
+                len,
+                set: set.moved(u32s, f64s, queries),
+            },
+        }
+    }
+}
+
 /// What a round fills per figure and empties again.
 #[derive(Default)]
 struct Round {
@@ -272,6 +298,17 @@ impl Preps {
             }
         };
         self.figs.push(packed);
+    }
+
+    /// Adds every figure of `other` after those held, in its order.
+    fn append(&mut self, other: Preps) {
+        let (u, f) = (self.packs.u32s.len(), self.packs.f64s.len());
+        let q = self.packs.queries.len();
+        self.figs
+            .extend(other.figs.into_iter().map(|slot| slot.moved(u, f, q)));
+        self.packs.u32s.extend_from_slice(&other.packs.u32s);
+        self.packs.f64s.extend_from_slice(&other.packs.f64s);
+        self.packs.queries.extend_from_slice(&other.packs.queries);
     }
 
     /// Each counted claim's source and confidence: its value's share of the figure's

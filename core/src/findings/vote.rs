@@ -386,6 +386,16 @@ pub(super) struct Packed {
 }
 
 impl Packed {
+    /// The same set in lists that hold `u32s`, `f64s` and `queries` more before it.
+    pub(super) fn moved(self, u32s: usize, f64s: usize, queries: usize) -> Packed {
+        Packed {
+            at_u32: self.at_u32 + u32s,
+            at_f64: self.at_f64 + f64s,
+            at_query: self.at_query + queries,
+            ..self
+        }
+    }
+
     /// The set's orders, in `packs`.
     pub(super) fn orders<'a>(&self, packs: &'a Packs) -> Orders<'a> {
         let m = self.len as usize;
