@@ -108,18 +108,22 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
     let mut weights = flat;
     // Each round's evidence, claim by claim in a fixed order (figures by key, claims by
     // as-of and id): computed in parallel a block at a time, summed in order.
-    let mut conf: Vec<(usize, f64)> = Vec::new();
     for _ in 0..ROUNDS {
         let mut ev = base.clone();
         for block in preps.figs.chunks(g.block) {
-            conf.clear();
-            conf.par_extend(
-                block
-                    .par_iter()
-                    .map_init(Round::default, |r, f| preps.evidence(f, &weights, r))
-                    .flat_map_iter(|v| v),
-            );
-            for &(src, c) in &conf {
+            // Each worker's run of figures in one list, the runs in order.
+            let runs: Vec<Vec<(usize, f64)>> = block
+                .par_iter()
+                .fold(
+                    || (Round::default(), Vec::new()),
+                    |(mut r, mut out), f| {
+                        preps.evidence_into(f, &weights, &mut r, &mut out);
+                        (r, out)
+                    },
+                )
+                .map(|(_, out)| out)
+                .collect();
+            for &(src, c) in runs.iter().flatten() {
                 add(&mut ev, src, c, 1.0);
             }
         }
@@ -311,9 +315,9 @@ impl Preps {
         self.packs.queries.extend_from_slice(&other.packs.queries);
     }
 
-    /// Each counted claim's source and confidence: its value's share of the figure's
-    /// weighted support (or its timeline role's).
-    fn evidence(&self, p: &Slot, weights: &[f64], r: &mut Round) -> Vec<(usize, f64)> {
+    /// Each counted claim's source and confidence, added to `out`: its value's share of
+    /// the figure's weighted support (or its timeline role's).
+    fn evidence_into(&self, p: &Slot, weights: &[f64], r: &mut Round, out: &mut Vec<(usize, f64)>) {
         let (u, f) = (&self.packs.u32s, &self.packs.f64s);
         let (at_u32, at_f64, len, set) = match p {
             &Slot::Timeline {
@@ -322,11 +326,8 @@ impl Preps {
                 len,
             } => {
                 let (src, conf) = (&u[at_u32..at_u32 + len], &f[at_f64..at_f64 + len]);
-                return src
-                    .iter()
-                    .zip(conf)
-                    .map(|(&s, &c)| (s as usize, c))
-                    .collect();
+                out.extend(src.iter().zip(conf).map(|(&s, &c)| (s as usize, c)));
+                return;
             }
             Slot::Vote {
                 at_u32,
@@ -350,17 +351,14 @@ impl Preps {
         r.scores.resize(len, 0.0);
         set.orders(&self.packs)
             .scores_into(&r.w, &mut r.scores, &mut r.scratch);
-        counted
-            .iter()
-            .map(|&i| {
-                let conf = if total > 0.0 {
-                    (r.scores[i as usize] / total).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                (sources[i as usize] as usize, conf)
-            })
-            .collect()
+        out.extend(counted.iter().map(|&i| {
+            let conf = if total > 0.0 {
+                (r.scores[i as usize] / total).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            (sources[i as usize] as usize, conf)
+        }));
     }
 }
 
