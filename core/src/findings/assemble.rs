@@ -130,7 +130,7 @@ pub(super) fn finding_into(fig: &Figure, weights: &[f64], out: &mut Finding) -> 
     }
     set(&mut out.subject, fig.subject);
     set(&mut out.property, &fig.property);
-    set_opt(&mut out.unit, fig.unit.as_deref());
+    set_opt(&mut out.unit, fig.unit);
     out.kind = kind;
     out.settled = settled;
     out.gap = gap;

@@ -149,7 +149,7 @@ pub(super) struct Figure<'a> {
     pub store: &'a Store,
     pub subject: &'a str,
     pub property: Cow<'a, str>,
-    pub unit: Option<String>,
+    pub unit: Option<&'a str>,
     pub kind: ValueKind,
     pub cumulative: bool,
     /// In as-of order (undated last), then by claim id: never in row order.
@@ -393,7 +393,7 @@ fn figure<'a>(
     store: &'a Store,
     subject: &'a str,
     property: Cow<'a, str>,
-    unit: Option<String>,
+    unit: Option<&'a str>,
     kind: ValueKind,
     cumulative: bool,
     mut items: Vec<Item<'a>>,
@@ -471,15 +471,15 @@ fn step(d: Decimal) -> f64 {
 
 /// Claims of one group that can be compared: one kind of value and, for quantities,
 /// units that convert to the set's unit (each member with its conversion factor).
-struct UnitSet {
-    unit: Option<String>,
+struct UnitSet<'s> {
+    unit: Option<&'s str>,
     kind: ValueKind,
     members: SmallVec<[(usize, Decimal); 8]>,
 }
 
-fn unit_sets(store: &Store, raws: &[&Fact]) -> SmallVec<[UnitSet; 2]> {
+fn unit_sets<'s>(store: &'s Store, raws: &[&Fact]) -> SmallVec<[UnitSet<'s>; 2]> {
     let unit_of = |f: &Fact| f.unit().map(|u| store.units.get(u));
-    let mut sets: SmallVec<[UnitSet; 2]> = SmallVec::new();
+    let mut sets: SmallVec<[UnitSet<'s>; 2]> = SmallVec::new();
     for (i, r) in raws.iter().enumerate() {
         let kind = match store.parsed(r) {
             Parsed::Quantity(_) => ValueKind::Quantity,
@@ -492,7 +492,7 @@ fn unit_sets(store: &Store, raws: &[&Fact]) -> SmallVec<[UnitSet; 2]> {
                 return None;
             }
             let f = if kind == ValueKind::Quantity {
-                conversion(unit, set.unit.as_deref())?
+                conversion(unit, set.unit)?
             } else {
                 Decimal::ONE
             };
@@ -502,7 +502,7 @@ fn unit_sets(store: &Store, raws: &[&Fact]) -> SmallVec<[UnitSet; 2]> {
             Some((members, f)) => members.push((i, f)),
             None => sets.push(UnitSet {
                 unit: if kind == ValueKind::Quantity {
-                    unit.map(String::from)
+                    unit
                 } else {
                     None
                 },
@@ -520,7 +520,7 @@ fn unit_sets(store: &Store, raws: &[&Fact]) -> SmallVec<[UnitSet; 2]> {
 
 /// Picks a set's unit by its claims, not by which came first: the unit most claims
 /// use, on a tie the finest, and converts every member to it.
-fn rebase<'s>(set: &mut UnitSet, raws: &[&Fact], unit_of: &impl Fn(&Fact) -> Option<&'s str>) {
+fn rebase<'s>(set: &mut UnitSet<'s>, raws: &[&Fact], unit_of: &impl Fn(&Fact) -> Option<&'s str>) {
     if set.kind != ValueKind::Quantity {
         return;
     }
@@ -541,7 +541,7 @@ fn rebase<'s>(set: &mut UnitSet, raws: &[&Fact], unit_of: &impl Fn(&Fact) -> Opt
     for m in &mut set.members {
         m.1 = conversion(unit_of(raws[m.0]), unit).unwrap_or(Decimal::ONE);
     }
-    set.unit = unit.map(String::from);
+    set.unit = unit;
 }
 
 fn describe_sets(sets: &[UnitSet]) -> String {

@@ -87,7 +87,7 @@ pub(super) fn gap(
         Measured::Zero => Some("0".to_string()),
         Measured::Quantity(g) => {
             let mut text = normalized_text(g);
-            if let Some(u) = fig.unit.as_deref() {
+            if let Some(u) = fig.unit {
                 text.push(' ');
                 text.push_str(u);
             }

@@ -10,17 +10,17 @@ use super::trust::{self, Tally};
 use super::{assemble, vote, Kind, NotCompared};
 
 /// A finding's place in the report, decided before the finding is built.
-pub(super) struct Ranked {
+pub(super) struct Ranked<'a> {
     settled: bool,
     kind: Kind,
     relative_gap: f64,
     /// The figure's group, and its place among the group's figures.
     pub group: u32,
     pub set: u32,
-    unit: Option<String>,
+    unit: Option<&'a str>,
 }
 
-impl Ranked {
+impl Ranked<'_> {
     pub(super) fn is_conflict(&self) -> bool {
         self.kind == Kind::Conflict
     }
@@ -32,9 +32,9 @@ impl Ranked {
 
 /// What the pass found.
 #[derive(Default)]
-pub(super) struct Pass {
+pub(super) struct Pass<'a> {
     /// In the report's order.
-    pub ranked: Vec<Ranked>,
+    pub ranked: Vec<Ranked<'a>>,
     pub not_compared: Vec<NotCompared>,
     /// Claims in figures of two or more that were compared.
     pub claims_compared: usize,
@@ -46,12 +46,12 @@ pub(super) struct Pass {
 /// property) with `weights`, and with `tally` counts every figure's claims for the
 /// trust table. The report's order: unsettled conflicts, then settled ones, then
 /// revisions; the widest relative gap first; then by subject, property and unit.
-pub(super) fn rank(
-    g: &Grouping,
+pub(super) fn rank<'a>(
+    g: &Grouping<'a>,
     weights: &[f64],
     wanted: &(dyn Fn(&str, &str) -> bool + Sync),
     tally: bool,
-) -> Pass {
+) -> Pass<'a> {
     let mut pass = Pass::default();
     for block in (0..g.len()).step_by(g.block) {
         let end = (block + g.block).min(g.len());
@@ -89,7 +89,7 @@ pub(super) fn rank(
                                 relative_gap,
                                 group: i as u32,
                                 set: set as u32,
-                                unit: f.unit.clone(),
+                                unit: f.unit,
                             });
                         }
                     }

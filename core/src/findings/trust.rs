@@ -77,20 +77,24 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
         // order, a copy of each list rather than a push per figure on one thread.
         let parts: Vec<BlockPart> = (block..end)
             .into_par_iter()
-            .fold(BlockPart::default, |(mut verdicts, mut part), i| {
-                let (_, figures) = g.figures(i);
-                for f in &figures {
-                    verdicts.extend(f.items.iter().filter_map(|it| match it.claim.status {
-                        Status::Verified => Some((it.source, true)),
-                        Status::False => Some((it.source, false)),
-                        _ => None,
-                    }));
-                    if compared(f) {
-                        part.push(Prep::new(f, &flat));
+            .fold(
+                || (Vec::new(), Preps::default(), vote::Prepared::empty()),
+                |(mut verdicts, mut part, mut set), i| {
+                    let (_, figures) = g.figures(i);
+                    for f in &figures {
+                        verdicts.extend(f.items.iter().filter_map(|it| match it.claim.status {
+                            Status::Verified => Some((it.source, true)),
+                            Status::False => Some((it.source, false)),
+                            _ => None,
+                        }));
+                        if compared(f) {
+                            part.add(f, &flat, &mut set);
+                        }
                     }
-                }
-                (verdicts, part)
-            })
+                    (verdicts, part, set)
+                },
+            )
+            .map(|(verdicts, part, _)| (verdicts, part))
             .collect();
         for (verdicts, part) in parts {
             // Sums of equal terms: the order they are added in does not matter.
@@ -157,48 +161,8 @@ fn add(ev: &mut Evidence, src: usize, conf: f64, amount: f64) {
     }
 }
 
-/// What a round of learning needs of one figure, computed once.
-enum Prep {
-    /// A cumulative figure: each counted claim's confidence by its timeline role.
-    Timeline(Vec<(usize, f64)>),
-    /// Any other: each item's source and share of its source's vote, and the sorted
-    /// orders to score the counted items with.
-    Vote {
-        sources: Vec<u32>,
-        share: Vec<f64>,
-        prepared: Box<vote::Prepared>,
-    },
-}
-
-impl Prep {
-    fn new(f: &Figure, flat: &[f64]) -> Prep {
-        let counted: Vec<usize> = (0..f.items.len()).filter(|&i| f.items[i].counts).collect();
-        if f.cumulative {
-            let d: Decision = vote::decide(f, flat);
-            return Prep::Timeline(
-                counted
-                    .iter()
-                    .map(|&i| {
-                        let conf = match d.roles[i] {
-                            Role::Consensus | Role::Earlier => 1.0,
-                            Role::Conflicting => 0.5,
-                            _ => 0.0,
-                        };
-                        (f.items[i].source, conf)
-                    })
-                    .collect(),
-            );
-        }
-        Prep::Vote {
-            sources: f.items.iter().map(|it| it.source as u32).collect(),
-            // No weights given: each source's weight is one, shared among its claims.
-            share: vote::item_weights(f, &[]),
-            prepared: Box::new(vote::Prepared::new(f, &counted)),
-        }
-    }
-}
-
-/// Every compared figure's [`Prep`], packed into a few flat lists.
+/// What a round of learning needs of every compared figure, computed once and packed
+/// into a few flat lists.
 #[derive(Default)]
 struct Preps {
     figs: Vec<Slot>,
@@ -273,35 +237,39 @@ impl Preps {
         p
     }
 
-    fn push(&mut self, p: Prep) {
-        let (u, f) = (&mut self.packs.u32s, &mut self.packs.f64s);
-        let (at_u32, at_f64) = (u.len(), f.len());
-        let packed = match p {
-            Prep::Timeline(v) => {
-                u.extend(v.iter().map(|&(s, _)| s as u32));
-                f.extend(v.iter().map(|&(_, c)| c));
-                Slot::Timeline {
-                    at_u32,
-                    at_f64,
-                    len: v.len(),
-                }
-            }
-            Prep::Vote {
-                sources,
-                share,
-                prepared,
-            } => {
-                u.extend_from_slice(&sources);
-                f.extend_from_slice(&share);
-                Slot::Vote {
-                    at_u32,
-                    at_f64,
-                    len: sources.len(),
-                    set: prepared.pack(&mut self.packs),
-                }
-            }
-        };
-        self.figs.push(packed);
+    /// Adds a compared figure: for a cumulative one, each counted claim's source and
+    /// confidence by its timeline role; for any other, each item's source and share of
+    /// its source's vote, and the sorted orders to score the counted items with (made
+    /// in `set`, whose room is reused).
+    fn add(&mut self, f: &Figure, flat: &[f64], set: &mut vote::Prepared) {
+        let counted: vote::Ids = (0..f.items.len()).filter(|&i| f.items[i].counts).collect();
+        let (u, w) = (&mut self.packs.u32s, &mut self.packs.f64s);
+        let (at_u32, at_f64) = (u.len(), w.len());
+        if f.cumulative {
+            let d: Decision = vote::decide(f, flat);
+            u.extend(counted.iter().map(|&i| f.items[i].source as u32));
+            w.extend(counted.iter().map(|&i| match d.roles[i] {
+                Role::Consensus | Role::Earlier => 1.0,
+                Role::Conflicting => 0.5,
+                _ => 0.0,
+            }));
+            self.figs.push(Slot::Timeline {
+                at_u32,
+                at_f64,
+                len: counted.len(),
+            });
+            return;
+        }
+        u.extend(f.items.iter().map(|it| it.source as u32));
+        // No weights given: each source's weight is one, shared among its claims.
+        w.extend(vote::item_weights(f, &[]));
+        set.fill(f, &counted);
+        self.figs.push(Slot::Vote {
+            at_u32,
+            at_f64,
+            len: f.items.len(),
+            set: set.pack(&mut self.packs),
+        });
     }
 
     /// Adds every figure of `other` after those held, in its order.

@@ -38,6 +38,9 @@ pub(super) struct Decision {
 /// Item indexes of a figure: most figures have a handful, kept inline.
 pub(super) type Ids = SmallVec<[usize; 16]>;
 
+/// Each item's vote weight (see [`item_weights`]): inline for most figures.
+pub(super) type Weights = SmallVec<[f64; 16]>;
+
 /// Decides a figure: a verified claim first, else the timeline of a cumulative figure,
 /// else the weighted vote. `w` is the vote weight of each source.
 pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
@@ -63,7 +66,7 @@ pub(super) fn decide(fig: &Figure, w: &[f64]) -> Decision {
 /// Each item's vote weight: its source's weight shared among the source's counted
 /// claims in the figure, so that a source saying one thing twice is still one source.
 /// A source past the end of `w` weighs one.
-pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Vec<f64> {
+pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Weights {
     let items = &fig.items;
     let weight = |it: &super::figure::Item, n: usize| {
         w.get(it.source).copied().unwrap_or(1.0) / n.max(1) as f64
@@ -236,19 +239,8 @@ fn sort_by_key(v: &mut [u32], key: impl Fn(usize) -> (f64, bool)) {
 }
 
 impl Prepared {
-    pub(super) fn new(fig: &Figure, among: &[usize]) -> Prepared {
-        let mut p = Prepared {
-            u32s: Vec::with_capacity(4 * among.len()),
-            points: Vec::new(),
-            queries: Vec::new(),
-            groups: None,
-            width: fig.near,
-        };
-        p.fill(fig, among);
-        p
-    }
-
-    fn empty() -> Prepared {
+    /// A set with no room yet, to [`Prepared::fill`] again and again.
+    pub(super) fn empty() -> Prepared {
         Prepared {
             u32s: Vec::new(),
             points: Vec::new(),
@@ -259,7 +251,7 @@ impl Prepared {
     }
 
     /// Makes this the set `among` of `fig`, in the lists it has already.
-    fn fill(&mut self, fig: &Figure, among: &[usize]) {
+    pub(super) fn fill(&mut self, fig: &Figure, among: &[usize]) {
         let items = &fig.items;
         let m = among.len();
         let p = self;
@@ -347,9 +339,9 @@ impl Prepared {
         }
     }
 
-    /// Moves the set into flat lists shared by many sets (a learner keeps one per
+    /// Copies the set into flat lists shared by many sets (a learner keeps one per
     /// figure of a ledger: a few lists, not a few allocations per figure).
-    pub(super) fn pack(self, to: &mut Packs) -> Packed {
+    pub(super) fn pack(&self, to: &mut Packs) -> Packed {
         let m = self.u32s.len() / if self.groups.is_some() { 2 } else { 4 };
         let packed = Packed {
             at_u32: to.u32s.len(),
