@@ -303,9 +303,35 @@ impl<'a> Grouping<'a> {
     /// The figures of group `g` (one per set of values that compare), and what of it
     /// could not be compared.
     pub(super) fn figures(&self, g: usize) -> (Option<NotCompared>, Vec<Figure<'a>>) {
+        let mut room = Figures::default();
+        let nc = self.figures_into(g, &mut room);
+        room.list.truncate(room.len);
+        (nc, room.list)
+    }
+
+    /// [`Grouping::figures`], made in `room` over the figures it held (each pass over a
+    /// million claims makes the figures of every group: in one room per worker, they
+    /// cost no allocation).
+    pub(super) fn figures_into(&self, g: usize, room: &mut Figures<'a>) -> Option<NotCompared> {
         let raws: SmallVec<[&Fact; 16]> = self.facts(g).collect();
         let (subject, property) = self.key(g);
-        group(self.store, self.config, subject, property, &raws)
+        group(self.store, self.config, (subject, property), &raws, room)
+    }
+}
+
+/// The figures of one group, in room reused from one group to the next.
+#[derive(Default)]
+pub(super) struct Figures<'a> {
+    /// The figures made, then any made before and kept for their room.
+    list: Vec<Figure<'a>>,
+    len: usize,
+}
+
+impl<'a> std::ops::Deref for Figures<'a> {
+    type Target = [Figure<'a>];
+
+    fn deref(&self) -> &[Figure<'a>] {
+        &self.list[..self.len]
     }
 }
 
@@ -319,14 +345,15 @@ pub(super) fn build<'a>(store: &'a Store, config: &'a Config) -> Built<'a> {
     }
 }
 
-/// The figures of one subject + property: one per set of values that compare.
+/// The figures of one subject + property, one per set of values that compare, made in
+/// `room`.
 fn group<'a>(
     store: &'a Store,
     config: &Config,
-    subject: &'a str,
-    property: &'a str,
+    (subject, property): (&'a str, &'a str),
     raws: &[&'a Fact],
-) -> (Option<NotCompared>, Vec<Figure<'a>>) {
+    room: &mut Figures<'a>,
+) -> Option<NotCompared> {
     let cumulative = config.is_cumulative(property);
     let sets = unit_sets(store, raws);
     let nc = (sets.len() > 1).then(|| NotCompared {
@@ -334,26 +361,35 @@ fn group<'a>(
         property: property.to_string(),
         reason: describe_sets(&sets),
     });
-    let figures = sets
-        .into_iter()
-        .map(|set| {
-            let items = set
-                .members
-                .iter()
-                .map(|&(i, f)| item(store, raws[i], f))
-                .collect();
-            figure(
+    room.len = 0;
+    for set in &sets {
+        if room.list.len() == room.len {
+            room.list.push(Figure {
                 store,
                 subject,
-                Cow::Borrowed(property),
-                set.unit,
-                set.kind,
+                property: Cow::Borrowed(property),
+                unit: None,
+                kind: set.kind,
                 cumulative,
-                items,
-            )
-        })
-        .collect();
-    (nc, figures)
+                items: Vec::new(),
+                near: 0.0,
+                minutes: false,
+            });
+        }
+        let fig = &mut room.list[room.len];
+        room.len += 1;
+        fig.store = store;
+        fig.subject = subject;
+        fig.property = Cow::Borrowed(property);
+        fig.unit = set.unit;
+        fig.kind = set.kind;
+        fig.cumulative = cumulative && set.kind == ValueKind::Quantity;
+        fig.items.clear();
+        fig.items
+            .extend(set.members.iter().map(|&(i, f)| item(store, raws[i], f)));
+        settle(fig);
+    }
+    nc
 }
 
 fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
@@ -389,16 +425,12 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
     }
 }
 
-fn figure<'a>(
-    store: &'a Store,
-    subject: &'a str,
-    property: Cow<'a, str>,
-    unit: Option<&'a str>,
-    kind: ValueKind,
-    cumulative: bool,
-    mut items: Vec<Item<'a>>,
-) -> Figure<'a> {
-    items.sort_by(|a, b| {
+/// Puts a figure's items in as-of order (undated last, then by claim id) and works out
+/// what its items give the figure: how near values lend support, and whether a date is
+/// given to the minute.
+fn settle(fig: &mut Figure) {
+    let store = fig.store;
+    fig.items.sort_by(|a, b| {
         let key = |it: &Item| {
             let as_of = it.as_of;
             (as_of.is_none(), as_of.map(|s| (s.start, s.end)))
@@ -407,7 +439,8 @@ fn figure<'a>(
             .cmp(&key(b))
             .then_with(|| store.id_cmp(a.claim, b.claim))
     });
-    let near = match kind {
+    let items = &fig.items;
+    let near = match fig.kind {
         ValueKind::Quantity => items
             .iter()
             .filter_map(|it| match &it.value {
@@ -425,20 +458,10 @@ fn figure<'a>(
             .fold(f64::INFINITY, f64::min),
         ValueKind::Text => 0.0,
     };
-    let minutes = items
+    fig.minutes = items
         .iter()
         .any(|it| matches!(&it.value, Cmp::D(s) if s.precision == Precision::Minute));
-    Figure {
-        store,
-        subject,
-        property,
-        unit,
-        kind,
-        cumulative: cumulative && kind == ValueKind::Quantity,
-        items,
-        near: if near.is_finite() { near } else { 0.0 },
-        minutes,
-    }
+    fig.near = if near.is_finite() { near } else { 0.0 };
 }
 
 /// A decimal as the nearest float. A whole number below 2^64 (most counts) converts

@@ -341,10 +341,12 @@ fn stream_grouped<T: Default + Send, E>(
             .enumerate()
             .map(|(c, run)| {
                 let mut out = T::default();
-                // One finding written over for the whole run: its room is reused.
+                // One finding and one group's figures written over for the whole run:
+                // their room is reused.
                 let mut f = Finding::default();
+                let mut figures = figure::Figures::default();
                 for (i, r) in run.iter().enumerate() {
-                    let (_, figures) = grouping.figures(r.group as usize);
+                    grouping.figures_into(r.group as usize, &mut figures);
                     let made = figures.get(r.set as usize);
                     let found =
                         made.is_some_and(|fig| assemble::finding_into(fig, &weights, &mut f));

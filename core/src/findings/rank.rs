@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::figure::Grouping;
+use super::figure::{Figures, Grouping};
 use super::trust::{self, Tally};
 use super::{assemble, vote, Kind, NotCompared};
 
@@ -55,17 +55,26 @@ pub(super) fn rank<'a>(
     let mut pass = Pass::default();
     for block in (0..g.len()).step_by(g.block) {
         let end = (block + g.block).min(g.len());
-        let (mut ranked, nc, compared, t) = (block..end)
+        let (mut ranked, nc, compared, t, _) = (block..end)
             .into_par_iter()
             .fold(
-                || (Vec::new(), Vec::new(), 0, Tally::default()),
+                || {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        0,
+                        Tally::default(),
+                        Figures::default(),
+                    )
+                },
                 |mut acc, i| {
                     let (subject, property) = g.key(i);
                     let want = wanted(subject, property);
                     if !want && !tally {
                         return acc;
                     }
-                    let (nc, figures) = g.figures(i);
+                    let mut figures = std::mem::take(&mut acc.4);
+                    let nc = g.figures_into(i, &mut figures);
                     for (set, f) in figures.iter().enumerate() {
                         // Decided once, for the tally and the rank.
                         let compared = tally && trust::compared(f);
@@ -94,11 +103,20 @@ pub(super) fn rank<'a>(
                         }
                     }
                     acc.1.extend(nc.filter(|_| want).map(|n| (i, n)));
+                    acc.4 = figures;
                     acc
                 },
             )
             .reduce(
-                || (Vec::new(), Vec::new(), 0, Tally::default()),
+                || {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        0,
+                        Tally::default(),
+                        Figures::default(),
+                    )
+                },
                 |mut a, b| {
                     a.0.extend(b.0);
                     a.1.extend(b.1);

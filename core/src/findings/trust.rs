@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::figure::{Figure, Grouping};
+use super::figure::{Figure, Figures, Grouping};
 use super::vote::{self, Decision};
 use super::Role;
 use crate::model::Status;
@@ -78,10 +78,13 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
         let parts: Vec<BlockPart> = (block..end)
             .into_par_iter()
             .fold(
-                || (Vec::new(), Preps::default(), vote::Prepared::empty()),
-                |(mut verdicts, mut part, mut set), i| {
-                    let (_, figures) = g.figures(i);
-                    for f in &figures {
+                || {
+                    let room = (Figures::default(), vote::Prepared::empty());
+                    (Vec::new(), Preps::default(), room)
+                },
+                |(mut verdicts, mut part, (mut figures, mut set)), i| {
+                    g.figures_into(i, &mut figures);
+                    for f in figures.iter() {
                         verdicts.extend(f.items.iter().filter_map(|it| match it.claim.status {
                             Status::Verified => Some((it.source, true)),
                             Status::False => Some((it.source, false)),
@@ -91,7 +94,7 @@ pub(super) fn learn(g: &Grouping) -> Vec<f64> {
                             part.add(f, &flat, &mut set);
                         }
                     }
-                    (verdicts, part, set)
+                    (verdicts, part, (figures, set))
                 },
             )
             .map(|(verdicts, part, _)| (verdicts, part))
