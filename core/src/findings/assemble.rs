@@ -14,8 +14,8 @@ use super::vote::{self, Decision, Ids};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
 use crate::model::short_id;
 use crate::model::Status;
-use crate::time::{span_into, span_to_text, TimeSpan};
-use crate::value::{interval_to_text, normalized_text, Bound, Interval};
+use crate::time::{span_into, TimeSpan};
+use crate::value::{interval_to_text, write_decimal, Bound, Interval};
 
 /// What was decided about a figure that makes a finding.
 pub(super) struct Verdict {
@@ -81,30 +81,48 @@ pub(super) fn rank_decided(fig: &Figure, d: Decision) -> Option<(bool, Kind, f64
 
 /// The finding of one figure, or None when its claims agree.
 pub(super) fn finding(fig: &Figure, weights: &[f64]) -> Option<Finding> {
-    let mut out = Finding::default();
-    finding_into(fig, weights, &mut out).then_some(out)
+    let mut room = Room::default();
+    finding_into(fig, weights, &mut room).then_some(room.finding)
 }
 
-/// [`finding`], written over `out` (whatever it held), keeping its strings' and lists'
-/// room: a report builds a quarter of a million findings, and a worker that reuses one
-/// allocates almost nothing for each. False (with `out` left as it was) when the
-/// figure's claims agree.
-pub(super) fn finding_into(fig: &Figure, weights: &[f64], out: &mut Finding) -> bool {
+/// A finding written over again and again, and the elements of its lists it let go of,
+/// kept for their room: a worker writes a quarter of a million findings in one, of two
+/// claims and then of five, and allocates almost nothing for each.
+#[derive(Default)]
+pub(super) struct Room {
+    pub finding: Finding,
+    claims: Vec<FindingClaim>,
+    pairs: Vec<Pair>,
+    revisions: Vec<Revision>,
+    strings: Vec<String>,
+}
+
+/// [`finding`], written over `room.finding` (whatever it held), keeping its strings'
+/// and lists' room. False (with the finding left as it was) when the figure's claims
+/// agree.
+pub(super) fn finding_into(fig: &Figure, weights: &[f64], room: &mut Room) -> bool {
     let Some(v) = verdict(fig, weights) else {
         return false;
     };
+    let Room {
+        finding: out,
+        claims: spare_claims,
+        pairs: spare_pairs,
+        revisions: spare_revisions,
+        strings: spare_strings,
+    } = room;
     let settled = v.settled();
     let Verdict {
         d, counted, kind, ..
     } = v;
     // Each claim's ids, value and as-of are written once, here; the pairs, revisions
     // and summary take them from the claims.
-    claims_into(fig, &d, weights, &mut out.claims);
+    claims_into(fig, &d, weights, (&mut out.claims, spare_claims));
     let claims = &out.claims;
-    pairs_into(fig, &d, &counted, claims, &mut out.pairs);
+    pairs_into(fig, &d, &counted, claims, (&mut out.pairs, spare_pairs));
     let (gap, relative_gap) = gap(fig, &d, &counted, kind);
-    out.estimate = estimate(fig, &d, &counted);
-    resize(&mut out.revisions, d.revisions.len());
+    estimate_into(fig, &d, &counted, (&mut out.estimate, spare_strings));
+    resize(&mut out.revisions, d.revisions.len(), spare_revisions);
     for (r, &(c, from, direction)) in out.revisions.iter_mut().zip(&d.revisions) {
         set_opt(&mut r.date, claims[c].as_of.as_deref());
         set(&mut r.from, &claims[from].parsed);
@@ -124,7 +142,7 @@ pub(super) fn finding_into(fig: &Figure, weights: &[f64], out: &mut Finding) -> 
         gap.as_deref(),
     );
     let verified = claims.iter().filter(|c| c.status == Status::Verified);
-    resize(&mut out.verified, verified.clone().count());
+    resize(&mut out.verified, verified.clone().count(), spare_strings);
     for (id, c) in out.verified.iter_mut().zip(verified) {
         set(id, &c.id);
     }
@@ -152,21 +170,31 @@ fn set_opt(s: &mut Option<String>, text: Option<&str>) {
     }
 }
 
-/// Makes `v` hold `n` elements, keeping those it has (to be written over).
-fn resize<T: Default>(v: &mut Vec<T>, n: usize) {
-    v.truncate(n);
-    v.resize_with(n, T::default);
+/// Makes `v` hold `n` elements, keeping those it has (to be written over); those it
+/// lets go of go to `spare`, and come back from it before any new one is made.
+fn resize<T: Default>(v: &mut Vec<T>, n: usize, spare: &mut Vec<T>) {
+    while v.len() > n {
+        spare.extend(v.pop());
+    }
+    while v.len() < n {
+        v.push(spare.pop().unwrap_or_default());
+    }
 }
 
 /// The figure's claims as the finding lists them, in as-of order with their roles,
 /// written over `out`.
-fn claims_into(fig: &Figure, d: &Decision, weights: &[f64], out: &mut Vec<FindingClaim>) {
+fn claims_into(
+    fig: &Figure,
+    d: &Decision,
+    weights: &[f64],
+    (out, spare): (&mut Vec<FindingClaim>, &mut Vec<FindingClaim>),
+) {
     let trust = |i: usize| {
         let w = weights.get(fig.items[i].source).copied().unwrap_or(0.0);
         1.0 - (-w).exp()
     };
     let scale = scale(fig);
-    resize(out, fig.items.len());
+    resize(out, fig.items.len(), spare);
     for (i, (it, c)) in fig.items.iter().zip(out.iter_mut()).enumerate() {
         // The short id is the whole id's start: one id written per claim.
         fig.full_id_into(it, &mut c.full_id);
@@ -261,14 +289,14 @@ fn pairs_into(
     d: &Decision,
     counted: &[usize],
     claims: &[FindingClaim],
-    out: &mut Vec<Pair>,
+    (out, spare): (&mut Vec<Pair>, &mut Vec<Pair>),
 ) {
     let wrong: Ids = counted
         .iter()
         .copied()
         .filter(|&i| d.roles[i].is_conflict())
         .collect();
-    resize(out, wrong.len());
+    resize(out, wrong.len(), spare);
     if wrong.is_empty() {
         return;
     }
@@ -373,9 +401,16 @@ fn point_of(iv: &Interval) -> Option<Decimal> {
     }
 }
 
-fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
+/// The figure's estimate, written over `out` (the support's names from `spare`).
+fn estimate_into(
+    fig: &Figure,
+    d: &Decision,
+    counted: &[usize],
+    (out, spare): (&mut Option<Estimate>, &mut Vec<String>),
+) {
     if counted.is_empty() {
-        return None;
+        *out = None;
+        return;
     }
     let current: Ids = counted
         .iter()
@@ -387,19 +422,17 @@ fn estimate(fig: &Figure, d: &Decision, counted: &[usize]) -> Option<Estimate> {
     } else {
         &current
     };
-    let (low, high) = low_high(fig, range);
-    let (best, support) = match d.best {
-        None => (None, Vec::new()),
-        Some(b) => best_and_support(fig, b, counted),
-    };
-    Some(Estimate {
-        low,
-        best,
-        high,
-        basis: d.basis.text(fig),
-        support,
-        undetermined: d.undetermined,
-    })
+    let e = out.get_or_insert_with(Estimate::default);
+    (e.low, e.high) = low_high(fig, range);
+    match d.best {
+        None => {
+            e.best = None;
+            resize(&mut e.support, 0, spare);
+        }
+        Some(b) => best_and_support(fig, b, counted, e, spare),
+    }
+    e.basis = d.basis.text(fig);
+    e.undetermined = d.undetermined;
 }
 
 /// The best estimate, to say which values contain it.
@@ -422,14 +455,36 @@ impl Best<'_> {
     }
 }
 
-fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String>, Vec<String>) {
-    let (text, best) = match &fig.items[b].value {
+/// The best value of `e`, and the sources that support it (their names from `spare`).
+fn best_and_support(
+    fig: &Figure,
+    b: usize,
+    counted: &[usize],
+    e: &mut Estimate,
+    spare: &mut Vec<String>,
+) {
+    let best_text = e.best.get_or_insert_with(String::new);
+    best_text.clear();
+    // Writing to a String does not fail.
+    let best = match &fig.items[b].value {
         Cmp::Q(iv) => match point_of(iv) {
-            Some(x) => (normalized_text(x), Best::Point(x)),
-            None => (interval_to_text(iv), Best::Range(*iv)),
+            Some(x) => {
+                let _ = write_decimal(best_text, x.normalize());
+                Best::Point(x)
+            }
+            None => {
+                best_text.push_str(&interval_to_text(iv));
+                Best::Range(*iv)
+            }
         },
-        Cmp::D(s) => (span_to_text(s), Best::Span(*s)),
-        Cmp::T(t) => (fig.raw(&fig.items[b]).to_string(), Best::Text(t)),
+        Cmp::D(s) => {
+            span_into(best_text, s);
+            Best::Span(*s)
+        }
+        Cmp::T(t) => {
+            best_text.push_str(fig.raw(&fig.items[b]));
+            Best::Text(t)
+        }
     };
     let mut support: SmallVec<[&str; 16]> = counted
         .iter()
@@ -438,7 +493,10 @@ fn best_and_support(fig: &Figure, b: usize, counted: &[usize]) -> (Option<String
         .collect();
     support.sort_unstable();
     support.dedup();
-    (Some(text), support.into_iter().map(String::from).collect())
+    resize(&mut e.support, support.len(), spare);
+    for (name, s) in e.support.iter_mut().zip(support) {
+        set(name, s);
+    }
 }
 
 /// The finding's one line, added to `text`.

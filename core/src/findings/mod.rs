@@ -343,16 +343,16 @@ fn stream_grouped<T: Default + Send, E>(
                 let mut out = T::default();
                 // One finding and one group's figures written over for the whole run:
                 // their room is reused.
-                let mut f = Finding::default();
+                let mut room = assemble::Room::default();
                 let mut figures = figure::Figures::default();
                 for (i, r) in run.iter().enumerate() {
                     grouping.figures_into(r.group as usize, &mut figures);
                     let made = figures.get(r.set as usize);
                     let found =
-                        made.is_some_and(|fig| assemble::finding_into(fig, &weights, &mut f));
+                        made.is_some_and(|fig| assemble::finding_into(fig, &weights, &mut room));
                     debug_assert!(found, "a ranked figure makes no finding");
                     if found {
-                        render(&mut out, first + c * RUN + i + 1, &f);
+                        render(&mut out, first + c * RUN + i + 1, &room.finding);
                     }
                 }
                 out
