@@ -65,7 +65,7 @@ pub(super) fn decide(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decisio
         superseded: Bands::default(),
         roles: smallvec![None; n],
         against: smallvec![None; n],
-        revisions: Vec::new(),
+        revisions: vote::Revisions::new(),
         unresolved: None,
         confirmed,
     };
@@ -278,7 +278,7 @@ struct Walk<'f, 'a> {
     superseded: Bands,
     roles: SmallVec<[Option<Role>; 16]>,
     against: SmallVec<[Option<usize>; 8]>,
-    revisions: Vec<(usize, usize, Direction)>,
+    revisions: vote::Revisions,
     /// The last moment ended in a tie: (one side, the other).
     unresolved: Option<(usize, usize)>,
     confirmed: SmallVec<[bool; 16]>,

@@ -32,11 +32,15 @@ pub(super) struct Decision {
     /// What decided `best`.
     pub basis: Basis,
     /// For a cumulative figure: (item that moved it, item it moved from, direction).
-    pub revisions: Vec<(usize, usize, Direction)>,
+    pub revisions: Revisions,
 }
 
 /// Item indexes of a figure: most figures have a handful, kept inline.
 pub(super) type Ids = SmallVec<[usize; 16]>;
+
+/// A timeline's revisions (the claim, the level it moved from, which way): inline for
+/// most figures.
+pub(super) type Revisions = SmallVec<[(usize, usize, Direction); 4]>;
 
 /// Each item's vote weight (see [`item_weights`]): inline for most figures.
 pub(super) type Weights = SmallVec<[f64; 16]>;
@@ -104,7 +108,7 @@ fn by_vote(fig: &Figure, counted: &[usize], weight: &[f64]) -> Decision {
         best: None,
         undetermined: false,
         basis: Basis::Nothing,
-        revisions: Vec::new(),
+        revisions: Revisions::new(),
     };
     let scores = scores(fig, counted, weight);
     let Some((top, rival)) = top_and_rival(fig, counted, &scores, weight) else {
