@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
 use super::figure::{Cmp, Figure, Item, ValueKind};
-use super::gaps::{gap, low_high, relative_gap};
+use super::gaps::{gap_into, low_high_into, relative_gap};
 use super::vote::{self, Decision, Ids};
 use super::{Direction, Estimate, Finding, FindingClaim, Kind, Pair, Revision, Role, Shape};
 use crate::model::short_id;
@@ -95,6 +95,10 @@ pub(super) struct Room {
     pairs: Vec<Pair>,
     revisions: Vec<Revision>,
     strings: Vec<String>,
+    /// What the claims that fit have in common, and the best claim described: the
+    /// pieces of each explanation, made once per finding.
+    fit: String,
+    best: String,
 }
 
 /// [`finding`], written over `room.finding` (whatever it held), keeping its strings'
@@ -110,6 +114,8 @@ pub(super) fn finding_into(fig: &Figure, weights: &[f64], room: &mut Room) -> bo
         pairs: spare_pairs,
         revisions: spare_revisions,
         strings: spare_strings,
+        fit,
+        best,
     } = room;
     let settled = v.settled();
     let Verdict {
@@ -119,8 +125,15 @@ pub(super) fn finding_into(fig: &Figure, weights: &[f64], room: &mut Room) -> bo
     // and summary take them from the claims.
     claims_into(fig, &d, weights, (&mut out.claims, spare_claims));
     let claims = &out.claims;
-    pairs_into(fig, &d, &counted, claims, (&mut out.pairs, spare_pairs));
-    let (gap, relative_gap) = gap(fig, &d, &counted, kind);
+    let texts = (fit, best);
+    pairs_into(
+        fig,
+        (&d, &counted),
+        claims,
+        (&mut out.pairs, spare_pairs),
+        texts,
+    );
+    let relative_gap = gap_into(fig, (&d, &counted), kind, &mut out.gap);
     estimate_into(fig, &d, &counted, (&mut out.estimate, spare_strings));
     resize(&mut out.revisions, d.revisions.len(), spare_revisions);
     for (r, &(c, from, direction)) in out.revisions.iter_mut().zip(&d.revisions) {
@@ -139,7 +152,7 @@ pub(super) fn finding_into(fig: &Figure, weights: &[f64], room: &mut Room) -> bo
         (kind, &counted),
         &out.revisions,
         out.estimate.as_ref(),
-        gap.as_deref(),
+        out.gap.as_deref(),
     );
     let verified = claims.iter().filter(|c| c.status == Status::Verified);
     resize(&mut out.verified, verified.clone().count(), spare_strings);
@@ -151,7 +164,6 @@ pub(super) fn finding_into(fig: &Figure, weights: &[f64], room: &mut Room) -> bo
     set_opt(&mut out.unit, fig.unit);
     out.kind = kind;
     out.settled = settled;
-    out.gap = gap;
     out.relative_gap = relative_gap;
     true
 }
@@ -226,21 +238,15 @@ fn describe_into(out: &mut String, c: &FindingClaim) {
     out.push(')');
 }
 
-/// A claim in a sentence: `150 (tg, 2024-03-23)`.
-fn describe(c: &FindingClaim) -> String {
-    let mut out = String::with_capacity(c.value.len() + c.source.len() + 16);
-    describe_into(&mut out, c);
-    out
-}
-
-/// What the claims that fit the figure have in common: how many, from how many
-/// sources, over which dates. Computed once per figure.
+/// What the claims that fit the figure have in common (how many, from how many
+/// sources, over which dates), written over `text`; and how many fit. Computed once per
+/// figure.
 fn fitting(
     fig: &Figure,
     claims: &[FindingClaim],
-    d: &Decision,
-    counted: &[usize],
-) -> (String, usize) {
+    (d, counted): (&Decision, &[usize]),
+    text: &mut String,
+) -> usize {
     let fit: Ids = counted
         .iter()
         .copied()
@@ -260,7 +266,7 @@ fn fitting(
     let when = |i: usize| claims[i].as_of.as_deref().unwrap_or_default();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let (fits, from) = (fit.len(), sources.len());
-    let mut text = String::with_capacity(64);
+    text.clear();
     // Writing to a String does not fail.
     let _ = write!(
         text,
@@ -280,16 +286,16 @@ fn fitting(
         }
         _ => {}
     }
-    (text, fit.len())
+    fit.len()
 }
 
 /// One explanatory pair per counted claim that has to be wrong, written over `out`.
 fn pairs_into(
     fig: &Figure,
-    d: &Decision,
-    counted: &[usize],
+    (d, counted): (&Decision, &[usize]),
     claims: &[FindingClaim],
     (out, spare): (&mut Vec<Pair>, &mut Vec<Pair>),
+    (fit, best_text): (&mut String, &mut String),
 ) {
     let wrong: Ids = counted
         .iter()
@@ -300,13 +306,17 @@ fn pairs_into(
     if wrong.is_empty() {
         return;
     }
-    let (fit, fits) = fitting(fig, claims, d, counted);
+    let fits = fitting(fig, claims, (d, counted), fit);
     let agree = if fits == 1 {
         ", which says "
     } else {
         ", which agree on "
     };
-    let best = d.best.map(|b| describe(&claims[b]));
+    best_text.clear();
+    let best = d.best.map(|b| {
+        describe_into(best_text, &claims[b]);
+        best_text.as_str()
+    });
     for (pair, i) in out.iter_mut().zip(wrong) {
         let against = d.against[i].or(d.best).unwrap_or(i);
         let (me, them) = (&claims[i], &claims[against]);
@@ -320,8 +330,8 @@ fn pairs_into(
             }
             Role::Outlier => {
                 text.push_str(" is at odds with ");
-                text.push_str(&fit);
-                if let Some(b) = &best {
+                text.push_str(fit);
+                if let Some(b) = best {
                     text.push_str(agree);
                     text.push_str(b);
                 }
@@ -423,7 +433,7 @@ fn estimate_into(
         &current
     };
     let e = out.get_or_insert_with(Estimate::default);
-    (e.low, e.high) = low_high(fig, range);
+    low_high_into(fig, range, (&mut e.low, &mut e.high));
     match d.best {
         None => {
             e.best = None;

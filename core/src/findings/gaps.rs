@@ -10,31 +10,69 @@ use super::figure::{Cmp, Figure, ValueKind};
 use super::vote::{Decision, Ids};
 use super::{Kind, Role};
 use crate::time::day_or_minute_text;
-use crate::value::{normalized_text, Interval};
+use std::fmt::Write;
 
-/// The lowest and highest values `range`'s claims allow, as text (None when open).
-pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
-    match fig.kind {
-        ValueKind::Quantity => {
-            let ivs: SmallVec<[&Interval; 16]> = range
-                .iter()
-                .filter_map(|&i| match &fig.items[i].value {
-                    Cmp::Q(iv) => Some(iv),
-                    _ => None,
-                })
-                .collect();
-            let low = ivs
-                .iter()
-                .map(|i| i.low_value())
-                .collect::<Option<SmallVec<[_; 16]>>>()
-                .and_then(|v| v.into_iter().min());
-            let high = ivs
-                .iter()
-                .map(|i| i.high_value())
-                .collect::<Option<SmallVec<[_; 16]>>>()
-                .and_then(|v| v.into_iter().max());
-            (low.map(normalized_text), high.map(normalized_text))
+use crate::value::{write_decimal, Interval};
+
+/// Makes `slot` hold what `write` writes, in the room it has; None for None.
+fn put(slot: &mut Option<String>, write: Option<impl FnOnce(&mut String)>) {
+    match write {
+        Some(write) => {
+            let text = slot.get_or_insert_with(String::new);
+            text.clear();
+            write(text);
         }
+        None => *slot = None,
+    }
+}
+
+/// `d` without trailing zeros, added to `text`.
+fn push_normalized(text: &mut String, d: Decimal) {
+    // Writing to a String does not fail.
+    let _ = write_decimal(text, d.normalize());
+}
+
+/// The lowest and highest values `range`'s claims allow, as text (None when open),
+/// written over the two given.
+pub(super) fn low_high_into(
+    fig: &Figure,
+    range: &[usize],
+    (low_text, high_text): (&mut Option<String>, &mut Option<String>),
+) {
+    if fig.kind == ValueKind::Quantity {
+        let ivs: SmallVec<[&Interval; 16]> = range
+            .iter()
+            .filter_map(|&i| match &fig.items[i].value {
+                Cmp::Q(iv) => Some(iv),
+                _ => None,
+            })
+            .collect();
+        let low = ivs
+            .iter()
+            .map(|i| i.low_value())
+            .collect::<Option<SmallVec<[_; 16]>>>()
+            .and_then(|v| v.into_iter().min());
+        let high = ivs
+            .iter()
+            .map(|i| i.high_value())
+            .collect::<Option<SmallVec<[_; 16]>>>()
+            .and_then(|v| v.into_iter().max());
+        put(
+            low_text,
+            low.map(|d| move |t: &mut String| push_normalized(t, d)),
+        );
+        put(
+            high_text,
+            high.map(|d| move |t: &mut String| push_normalized(t, d)),
+        );
+        return;
+    }
+    (*low_text, *high_text) = span_low_high(fig, range);
+}
+
+/// The earliest and latest days (or minutes) `range`'s dated claims allow.
+fn span_low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option<String>) {
+    match fig.kind {
         ValueKind::Date => {
             let spans: SmallVec<[_; 16]> = range
                 .iter()
@@ -58,7 +96,7 @@ pub(super) fn low_high(fig: &Figure, range: &[usize]) -> (Option<String>, Option
                 .map(text);
             (low, high)
         }
-        ValueKind::Text => (None, None),
+        ValueKind::Quantity | ValueKind::Text => (None, None),
     }
 }
 
@@ -75,30 +113,32 @@ enum Measured {
 /// The widest gap between the claims that disagree (for a revision, between all the
 /// counted claims), in the unit of the values' precision: the quantity's unit, minutes
 /// for times of day, days for dates. And that gap relative to the values' size.
-pub(super) fn gap(
+/// The text is written over `out`.
+pub(super) fn gap_into(
     fig: &Figure,
-    d: &Decision,
-    counted: &[usize],
+    (d, counted): (&Decision, &[usize]),
     kind: Kind,
-) -> (Option<String>, f64) {
+    out: &mut Option<String>,
+) -> f64 {
     let (measured, relative) = measure(fig, d, counted, kind);
-    let text = match measured {
-        Measured::Open => None,
-        Measured::Zero => Some("0".to_string()),
+    let write = |text: &mut String| match measured {
+        Measured::Open => {}
+        Measured::Zero => text.push('0'),
         Measured::Quantity(g) => {
-            let mut text = normalized_text(g);
+            push_normalized(text, g);
             if let Some(u) = fig.unit {
                 text.push(' ');
                 text.push_str(u);
             }
-            Some(text)
         }
         Measured::Count(n, word) => {
             let plural = if n == 1 { "" } else { "s" };
-            Some(format!("{n} {word}{plural}"))
+            // Writing to a String does not fail.
+            let _ = write!(text, "{n} {word}{plural}");
         }
     };
-    (text, relative)
+    put(out, (!matches!(measured, Measured::Open)).then_some(write));
+    relative
 }
 
 /// [`gap`] relative to the values' size, without writing the gap.
