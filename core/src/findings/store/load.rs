@@ -40,6 +40,10 @@ struct Change {
 #[derive(Default)]
 struct Loader {
     store: Store,
+    /// The claims taken so far, apart from the store while the log is read: a worker
+    /// touches the room the next chunk's claims will take while the chunk is worked
+    /// out (see [`touch_ahead`]), with the store's names lent to the others.
+    facts: Vec<Fact>,
     changes: Vec<Change>,
     /// Claims whose id is not hex: (line, id, source).
     bad_ids: Vec<(usize, String, u32)>,
@@ -114,7 +118,12 @@ impl Store {
         let mut spare: Vec<Got<'static>> = Vec::new();
         let rest = read_chunks::<LogError>(path, &mut reader, (0, 0), whole, size, &mut |chunk| {
             let mut got = recycle(std::mem::take(&mut spare));
-            chunk_lines(path, &chunk, &loader.store, &mut got)?;
+            let lines = chunk.spans.len();
+            let (worked, ()) = rayon::join(
+                || chunk_lines(path, &chunk, &loader.store, &mut got),
+                || touch_ahead(&mut loader.facts, lines),
+            );
+            worked?;
             let cut = got.iter().position(|g| match g {
                 Got::Line(l) => match &l.record.entry {
                     Entry::Batch(h) => batch_cut_short(l.offset, l.len, h, chunk.whole_to),
@@ -153,6 +162,17 @@ impl Store {
         ledger.torn = torn;
         let store = loader.finish(&mut ledger);
         Ok((ledger, store))
+    }
+}
+
+/// Writes over the room the next `lines` claims will take, so that its pages are
+/// first touched here, beside the workers reading the chunk, and not in the take on one
+/// thread (a page fault and a page of zeros each, for some 72 MB at 1M claims).
+fn touch_ahead(facts: &mut Vec<Fact>, lines: usize) {
+    let room = facts.spare_capacity_mut();
+    let n = lines.min(room.len());
+    for f in &mut room[..n] {
+        f.write(Fact::EMPTY);
     }
 }
 
@@ -217,7 +237,6 @@ impl Loader {
         // costs address space, not memory.
         let most = usize::try_from(log_bytes / 256).unwrap_or(0);
         loader
-            .store
             .facts
             .reserve(most.min(usize::MAX / 2 / size_of::<Fact>()));
         loader
@@ -265,7 +284,7 @@ impl Loader {
         if id.is_none() {
             self.bad_ids.push((line, c.id.to_string(), f.source));
         } else {
-            self.store.facts.push(f);
+            self.facts.push(f);
         }
     }
 
@@ -294,10 +313,12 @@ impl Loader {
     fn finish(self, ledger: &mut Ledger) -> Store {
         let Loader {
             mut store,
+            facts,
             changes,
             bad_ids,
             ..
         } = self;
+        store.facts = facts;
         let mut skipped = Vec::new();
         // The line each cited source was added on, looked up once per source rather
         // than once per claim.

@@ -108,6 +108,20 @@ const NONE: u32 = u32::MAX;
 const SAME: u32 = u32::MAX - 1;
 
 impl Fact {
+    /// A claim of nothing, to write over.
+    pub(super) const EMPTY: Fact = Fact {
+        id: [0; 32],
+        subject: 0,
+        property: 0,
+        source: 0,
+        unit: NONE,
+        value: NONE,
+        as_of: NONE,
+        status: Status::Unverified,
+        odd: NONE,
+        line: 0,
+    };
+
     /// The claim's unit, into [`Store::units`].
     pub(super) fn unit(&self) -> Option<u32> {
         (self.unit != NONE).then_some(self.unit)
