@@ -213,12 +213,9 @@ fn claims_into(
         set(&mut c.id, short_id(&c.full_id));
         set(&mut c.source, fig.source_of(it));
         set(&mut c.value, fig.raw(it));
-        it.value.parsed_into(&mut c.parsed);
+        fig.parsed_into(it, &mut c.parsed);
         set_opt(&mut c.unit, fig.unit_of(it));
-        match &it.as_of {
-            Some(span) => span_into(c.as_of.get_or_insert_with(String::new), span),
-            None => c.as_of = None,
-        }
+        set_opt(&mut c.as_of, fig.as_of_text(it));
         c.undated = it.as_of.is_none();
         c.status = it.claim.status;
         c.counts = it.counts;

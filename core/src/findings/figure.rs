@@ -139,6 +139,8 @@ pub(super) struct Item<'a> {
     /// date.
     pub as_of: Option<TimeSpan>,
     pub value: Cmp,
+    /// Whether `value` is the claim's value as read (not converted to another unit).
+    pub as_read: bool,
     pub num: Num,
 }
 
@@ -205,6 +207,21 @@ impl Figure<'_> {
     /// An item's value as written.
     pub(super) fn raw(&self, it: &Item) -> &str {
         self.store.raw(it.claim)
+    }
+
+    /// An item's value as it compares, written over `out`.
+    pub(super) fn parsed_into(&self, it: &Item, out: &mut String) {
+        if it.as_read {
+            out.clear();
+            out.push_str(self.store.parsed_text(it.claim));
+        } else {
+            it.value.parsed_into(out);
+        }
+    }
+
+    /// An item's as-of as a report writes it.
+    pub(super) fn as_of_text(&self, it: &Item) -> Option<&str> {
+        self.store.as_of_text(it.claim)
     }
 
     /// An item's unit as written.
@@ -393,8 +410,10 @@ fn group<'a>(
 }
 
 fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
+    let mut as_read = true;
     let (value, num) = match &store.parsed(claim) {
         Parsed::Quantity(interval) => {
+            as_read = factor == Decimal::ONE;
             // Most members are in the set's own unit: times one is the value itself.
             let mut iv = if factor == Decimal::ONE {
                 *interval
@@ -405,6 +424,7 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
             // interval to nothing ([MAX, MAX)): keep the one number it still names.
             if !iv.overlaps(&iv) {
                 iv = Interval::exact(iv.low_value().or(iv.high_value()).unwrap_or_default());
+                as_read = false;
             }
             (Cmp::Q(iv), Num::of_interval(&iv))
         }
@@ -421,6 +441,7 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
             .copied()
             .unwrap_or(0),
         value,
+        as_read,
         num,
     }
 }

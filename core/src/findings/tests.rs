@@ -230,6 +230,25 @@ proptest! {
     }
 
     #[test]
+    fn the_texts_a_store_keeps_are_the_texts_of_each_value_and_date(specs in prop::collection::vec(spec(), 0..40)) {
+        let ledger = ledger_of(&specs);
+        let config = Config::default();
+        let store = super::Store::from_ledger(&ledger, &config, None);
+        let built = super::figure::build(&store, &config);
+        let mut kept = String::new();
+        let mut made = String::new();
+        for fig in &built.figures {
+            for it in &fig.items {
+                fig.parsed_into(it, &mut kept);
+                it.value.parsed_into(&mut made);
+                prop_assert_eq!(&kept, &made);
+                let as_of = it.as_of.map(|s| crate::time::span_to_text(&s));
+                prop_assert_eq!(fig.as_of_text(it), as_of.as_deref());
+            }
+        }
+    }
+
+    #[test]
     fn findings_do_not_depend_on_the_order_claims_were_logged(specs in prop::collection::vec(spec(), 0..30)) {
         let forward = report_json(&ledger_of(&specs));
         let mut reversed = specs.clone();

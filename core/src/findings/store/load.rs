@@ -396,7 +396,7 @@ impl Loader {
         ledger.inconsistencies.append(&mut skipped);
         ledger.inconsistencies.sort_by_key(|i| i.line);
         let ids = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
-        store.set_sources(ids);
+        store.seal(ids);
         store
     }
 }

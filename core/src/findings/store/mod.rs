@@ -5,6 +5,7 @@
 //! chunk at a time ([`load`]), or taken from a folded [`Ledger`].
 
 mod load;
+mod texts;
 mod values;
 
 use std::sync::Arc;
@@ -97,6 +98,12 @@ pub(super) struct Fact {
     line: u32,
 }
 
+/// A date's text added to `out`.
+fn span_into_end(out: &mut String, span: &TimeSpan) {
+    // Writing to a String does not fail.
+    let _ = std::fmt::Write::write_fmt(out, format_args!("{span}"));
+}
+
 /// "None" in a [`Fact`]'s index fields: 4 bytes instead of an `Option`'s 8.
 const NONE: u32 = u32::MAX;
 
@@ -157,6 +164,9 @@ impl Known {
 struct Dates {
     map: FxHashMap<TimeSpan, u32>,
     list: Vec<TimeSpan>,
+    /// Each date as a report writes it, once the store is whole: a report writes every
+    /// claim's as-of, and a ledger has a few thousand dates.
+    texts: texts::Texts,
 }
 
 impl Dates {
@@ -285,7 +295,7 @@ impl Store {
         }
         let mut ids: Vec<String> = ledger.sources.iter().map(|s| s.source.id.clone()).collect();
         ids.extend(only.map(|c| c.source.clone()));
-        store.set_sources(ids);
+        store.seal(ids);
         store
     }
 
@@ -350,8 +360,12 @@ impl Store {
         }
     }
 
-    /// Records the ledger's source ids, sorted, and each interned source's place.
-    fn set_sources(&mut self, mut ids: Vec<String>) {
+    /// The store made whole: records the ledger's source ids, sorted, and each
+    /// interned source's place; and writes each date's text, every claim's date being
+    /// known.
+    fn seal(&mut self, mut ids: Vec<String>) {
+        self.dates.texts = texts::Texts::of_each(&self.dates.list, span_into_end);
+        self.values.seal();
         ids.sort();
         ids.dedup();
         self.source_pos = (0..self.sources.len() as u32)
@@ -368,6 +382,11 @@ impl Store {
         self.dates.list.get(f.as_of as usize).copied()
     }
 
+    /// [`Store::as_of`] as a report writes it.
+    pub(super) fn as_of_text(&self, f: &Fact) -> Option<&str> {
+        self.dates.texts.get(f.as_of)
+    }
+
     /// A claim's value as written.
     pub(super) fn raw(&self, f: &Fact) -> &str {
         self.values.raw(f.value)
@@ -376,6 +395,11 @@ impl Store {
     /// A claim's value as read.
     pub(super) fn parsed(&self, f: &Fact) -> Parsed {
         self.values.parsed(f.value)
+    }
+
+    /// [`Store::parsed`] as a report writes it.
+    pub(super) fn parsed_text(&self, f: &Fact) -> &str {
+        self.values.parsed_text(f.value)
     }
 
     /// A claim's id as the report prints it.

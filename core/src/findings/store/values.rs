@@ -4,7 +4,11 @@
 
 use rustc_hash::FxHashMap;
 
+use std::fmt::Write;
+
+use super::texts::Texts;
 use super::{Names, Parsed};
+use crate::findings::fold_text;
 use crate::time::TimeSpan;
 use crate::value::{Bound, Interval};
 
@@ -43,6 +47,8 @@ pub(super) struct Values {
     raws: Names,
     map: FxHashMap<(u32, Exact), u32>,
     list: Vec<(u32, Parsed)>,
+    /// Each value as read, as a report writes it, once the store is whole.
+    texts: Texts,
 }
 
 impl Values {
@@ -74,6 +80,25 @@ impl Values {
         self.list
             .get(id as usize)
             .map_or("", |&(r, _)| self.raws.get(r))
+    }
+
+    /// Writes each value's text as read (see [`Values::parsed_text`]).
+    pub(super) fn seal(&mut self) {
+        let raws = &self.raws;
+        self.texts = Texts::of_each(&self.list, |out, &(r, p)| {
+            // Writing to a String does not fail.
+            let _ = match p {
+                Parsed::Quantity(iv) => write!(out, "{iv}"),
+                Parsed::Date(s) => write!(out, "{s}"),
+                Parsed::Text => out.write_str(&fold_text(raws.get(r))),
+            };
+        });
+    }
+
+    /// What the value was read as, as a report writes it: a quantity's interval, a
+    /// date's span, a text folded as it is compared.
+    pub(super) fn parsed_text(&self, id: u32) -> &str {
+        self.texts.get(id).unwrap_or_default()
     }
 
     /// What the value was read as.
