@@ -70,6 +70,16 @@ pub enum Kind {
     Revision,
 }
 
+impl Kind {
+    /// The kind's name as JSON and the table spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Conflict => "conflict",
+            Kind::Revision => "revision",
+        }
+    }
+}
+
 /// The part a claim plays in its figure's finding.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -115,6 +125,16 @@ pub enum Direction {
     #[default]
     Up,
     Down,
+}
+
+impl Direction {
+    /// The direction's name as JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        }
+    }
 }
 
 /// One claim as a finding shows it.
