@@ -13,6 +13,10 @@
 # trust kept). It then has sqlite3 do the same job on the same CSV in the same run
 # (import + GROUP BY subject, property) and prints claims per second for both; and times
 # the cold report and sqlite3 again, 5 runs each in turn, for medians.
+#
+# Every timed run starts after a `sync` (not timed): a command that wrote hundreds of
+# megabytes (the import's log, a whole report, sqlite3's database) leaves them to be
+# written back to disk, and that writing would otherwise land in whatever runs next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
@@ -27,6 +31,8 @@ csv_mb=$(du -m "$W/claims.csv" | cut -f1)
 # run LABEL CMD...: prints seconds and max RSS (MB), keeps stdout in $W/out
 run() {
   local label="$1"; shift
+  : >"$W/out"
+  sync
   /usr/bin/time -f "%e %M" -o "$W/time" "$@" >"$W/out" 2>"$W/err" || { cat "$W/err"; exit 1; }
   read -r secs kb <"$W/time"
   printf '%-28s %8.2f s %8d MB  %12.0f claims/s\n' "$label" "$secs" $((kb / 1024)) "$(awk -v n="$N" -v s="$secs" 'BEGIN { print (s > 0 ? n / s : 0) }')"
@@ -54,11 +60,12 @@ fi
 median5() {
   local label="$1"; shift
   python3 - "$label" "$@" <<'PY'
-import resource, statistics, subprocess, sys, time
+import os, resource, statistics, subprocess, sys, time
 label, args = sys.argv[1], sys.argv[2:]
 times, rss = [], 0
 for i in range(5):
     argv = [a.replace("{i}", str(i)) for a in args]
+    os.sync()
     t = time.perf_counter()
     r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     times.append((time.perf_counter() - t) * 1000)
@@ -112,6 +119,7 @@ for _ in range(5):
         if os.path.exists(f"{w}/db.sqlite"):
             os.remove(f"{w}/db.sqlite")
         with open(f"{w}/out", "w") as out:
+            os.sync()
             t = time.perf_counter()
             r = subprocess.run(argv, stdout=out, stderr=subprocess.PIPE)
             times[label].append(time.perf_counter() - t)
