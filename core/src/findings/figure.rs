@@ -233,10 +233,10 @@ impl Figure<'_> {
 /// Each name's place when the names are sorted as text.
 fn ranks(names: &[&str]) -> Vec<u32> {
     let mut sorted: Vec<&str> = names.to_vec();
-    sorted.sort_unstable();
+    sorted.par_sort_unstable();
     sorted.dedup();
     names
-        .iter()
+        .par_iter()
         .map(|n| sorted.binary_search(n).unwrap_or(0) as u32)
         .collect()
 }
@@ -283,7 +283,7 @@ impl<'a> Grouping<'a> {
             store,
             config,
             canon,
-            order: keyed.into_iter().map(|(_, _, i)| i).collect(),
+            order: keyed.into_par_iter().map(|(_, _, i)| i).collect(),
             starts,
             sources: &store.source_ids,
             block: super::trust::BLOCK,
