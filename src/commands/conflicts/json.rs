@@ -67,23 +67,31 @@ impl<'a> Json<'a> {
     }
 
     fn newline(&mut self) {
-        const SPACES: [u8; 32] = [b' '; 32];
-        self.out.push(b'\n');
-        let mut n = self.depth * 2;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..k]);
-            n -= k;
+        self.separator(false);
+    }
+
+    /// A comma if `comma`, then a line end and the indent of the current depth: one
+    /// copy from a line of spaces for all but the deepest values.
+    fn separator(&mut self, comma: bool) {
+        const LINE: &[u8; 66] =
+            b",\n                                                                ";
+        let line = if comma { &LINE[..] } else { &LINE[1..] };
+        let n = self.depth * 2;
+        match line.get(..line.len() - 64 + n) {
+            Some(head) => self.out.extend_from_slice(head),
+            None => {
+                self.out.extend_from_slice(&line[..line.len() - 64]);
+                self.out.resize(self.out.len() + n, b' ');
+            }
         }
     }
 
     /// What comes before an element of an array or a key of an object.
     fn next(&mut self) {
-        if !self.empty {
-            self.out.push(b',');
-        }
-        if self.pretty {
-            self.newline();
+        match (self.pretty, self.empty) {
+            (true, empty) => self.separator(!empty),
+            (false, false) => self.out.push(b','),
+            (false, true) => {}
         }
         self.empty = false;
     }
@@ -296,6 +304,22 @@ mod tests {
     use factledger_core::findings::{Direction, Kind, Role, Shape};
     use factledger_core::model::Status;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_line_is_indented_two_spaces_a_level_at_any_depth() {
+        for depth in [0, 1, 31, 32, 33, 40] {
+            for comma in [false, true] {
+                let mut out = Vec::new();
+                Json::pretty(&mut out, depth).separator(comma);
+                let want = format!(
+                    "{}\n{}",
+                    if comma { "," } else { "" },
+                    " ".repeat(2 * depth)
+                );
+                assert_eq!(String::from_utf8(out).expect("utf-8"), want);
+            }
+        }
+    }
 
     #[test]
     fn each_sorted_order_is_its_keys_in_order() {
