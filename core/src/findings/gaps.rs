@@ -12,7 +12,7 @@ use super::{Kind, Role};
 use crate::time::day_or_minute_text;
 use std::fmt::Write;
 
-use crate::value::{write_decimal, Interval};
+use crate::value::{push_normalized, Interval};
 
 /// Makes `slot` hold what `write` writes, in the room it has; None for None.
 fn put(slot: &mut Option<String>, write: Option<impl FnOnce(&mut String)>) {
@@ -24,12 +24,6 @@ fn put(slot: &mut Option<String>, write: Option<impl FnOnce(&mut String)>) {
         }
         None => *slot = None,
     }
-}
-
-/// `d` without trailing zeros, added to `text`.
-fn push_normalized(text: &mut String, d: Decimal) {
-    // Writing to a String does not fail.
-    let _ = write_decimal(text, d.normalize());
 }
 
 /// The lowest and highest values `range`'s claims allow, as text (None when open),

@@ -35,9 +35,14 @@ pub fn write_decimal(w: &mut impl Write, d: Decimal) -> fmt::Result {
 /// `d` without trailing zeros, as `d.normalize().to_string()` writes it.
 pub fn normalized_text(d: Decimal) -> String {
     let mut s = String::with_capacity(24);
-    // Writing to a String does not fail.
-    let _ = write_decimal(&mut s, d.normalize());
+    push_normalized(&mut s, d);
     s
+}
+
+/// [`normalized_text`], added to `out`.
+pub fn push_normalized(out: &mut String, d: Decimal) {
+    // Writing to a String does not fail.
+    let _ = write_decimal(out, d.normalize());
 }
 
 #[cfg(test)]

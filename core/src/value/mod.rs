@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lexicon::known_unit;
 pub use crate::lexicon::{is_magnitude, is_number_word};
-pub use digits::{normalized_text, write_decimal};
+pub use digits::{normalized_text, push_normalized, write_decimal};
 use parser::Parser;
 use tokenize::tokenize;
 

@@ -98,12 +98,6 @@ pub(super) struct Fact {
     line: u32,
 }
 
-/// A date's text added to `out`.
-fn span_into_end(out: &mut String, span: &TimeSpan) {
-    // Writing to a String does not fail.
-    let _ = std::fmt::Write::write_fmt(out, format_args!("{span}"));
-}
-
 /// "None" in a [`Fact`]'s index fields: 4 bytes instead of an `Option`'s 8.
 const NONE: u32 = u32::MAX;
 
@@ -364,7 +358,10 @@ impl Store {
     /// interned source's place; and writes each date's text, every claim's date being
     /// known.
     fn seal(&mut self, mut ids: Vec<String>) {
-        self.dates.texts = texts::Texts::of_each(&self.dates.list, span_into_end);
+        self.dates.texts = texts::Texts::of_each(&self.dates.list, |out, span| {
+            // Writing to a String does not fail.
+            let _ = std::fmt::Write::write_fmt(out, format_args!("{span}"));
+        });
         self.values.seal();
         ids.sort();
         ids.dedup();
