@@ -2,7 +2,7 @@
 //! with the as-of it was current at, its source's index (for trust) and its value both
 //! exactly (for agreement) and on a numeric line (for the sweeps that weigh support).
 
-use smallvec::{smallvec, SmallVec};
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -10,11 +10,14 @@ use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+mod units;
+
 use super::store::{Fact, Parsed, Store};
 use super::{fold_text, NotCompared};
 use crate::config::Config;
 use crate::time::{Precision, TimeSpan};
-use crate::value::{conversion, Bound, Interval};
+use crate::value::{Bound, Interval};
+use units::{describe_sets, unit_sets};
 
 /// The key claims are grouped by: subject and property. The one place to fold property
 /// aliases (or any other normalisation) in, so every report and warning agrees on what a
@@ -511,92 +514,4 @@ fn step(d: Decimal) -> f64 {
     }
     let scale = d.normalize().scale().min(28);
     10f64.powi(-(scale as i32))
-}
-
-/// Claims of one group that can be compared: one kind of value and, for quantities,
-/// units that convert to the set's unit (each member with its conversion factor).
-struct UnitSet<'s> {
-    unit: Option<&'s str>,
-    kind: ValueKind,
-    members: SmallVec<[(usize, Decimal); 8]>,
-}
-
-fn unit_sets<'s>(store: &'s Store, raws: &[&Fact]) -> SmallVec<[UnitSet<'s>; 2]> {
-    let unit_of = |f: &Fact| f.unit().map(|u| store.units.get(u));
-    let mut sets: SmallVec<[UnitSet<'s>; 2]> = SmallVec::new();
-    for (i, r) in raws.iter().enumerate() {
-        let kind = match store.parsed(r) {
-            Parsed::Quantity(_) => ValueKind::Quantity,
-            Parsed::Date(_) => ValueKind::Date,
-            Parsed::Text => ValueKind::Text,
-        };
-        let unit = unit_of(r);
-        let slot = sets.iter_mut().find_map(|set| {
-            if set.kind != kind {
-                return None;
-            }
-            let f = if kind == ValueKind::Quantity {
-                conversion(unit, set.unit)?
-            } else {
-                Decimal::ONE
-            };
-            Some((&mut set.members, f))
-        });
-        match slot {
-            Some((members, f)) => members.push((i, f)),
-            None => sets.push(UnitSet {
-                unit: if kind == ValueKind::Quantity {
-                    unit
-                } else {
-                    None
-                },
-                kind,
-                members: smallvec![(i, Decimal::ONE)],
-            }),
-        }
-    }
-    for set in &mut sets {
-        rebase(set, raws, &unit_of);
-    }
-    sets.sort_by(|a, b| (a.kind as u8, &a.unit).cmp(&(b.kind as u8, &b.unit)));
-    sets
-}
-
-/// Picks a set's unit by its claims, not by which came first: the unit most claims
-/// use, on a tie the finest, and converts every member to it.
-fn rebase<'s>(set: &mut UnitSet<'s>, raws: &[&Fact], unit_of: &impl Fn(&Fact) -> Option<&'s str>) {
-    if set.kind != ValueKind::Quantity {
-        return;
-    }
-    let mut units: SmallVec<[Option<&str>; 16]> =
-        set.members.iter().map(|&(i, _)| unit_of(raws[i])).collect();
-    units.sort();
-    let mut best: Option<(usize, Option<&str>)> = None;
-    for chunk in units.chunk_by(|a, b| a == b) {
-        let (n, u) = (chunk.len(), chunk[0]);
-        let finer = |u: Option<&str>, than: Option<&str>| {
-            conversion(u, than).is_some_and(|f| f < Decimal::ONE)
-        };
-        if best.is_none_or(|(bn, bu)| n > bn || (n == bn && finer(u, bu))) {
-            best = Some((n, u));
-        }
-    }
-    let Some((_, unit)) = best else { return };
-    for m in &mut set.members {
-        m.1 = conversion(unit_of(raws[m.0]), unit).unwrap_or(Decimal::ONE);
-    }
-    set.unit = unit;
-}
-
-fn describe_sets(sets: &[UnitSet]) -> String {
-    let describe = |set: &UnitSet| match (set.kind, &set.unit) {
-        (ValueKind::Quantity, Some(u)) => format!("{} in {u}", set.members.len()),
-        (ValueKind::Quantity, None) => format!("{} without unit", set.members.len()),
-        (ValueKind::Date, _) => format!("{} date", set.members.len()),
-        (ValueKind::Text, _) => format!("{} text", set.members.len()),
-    };
-    format!(
-        "values that do not convert are not compared with each other: {}",
-        sets.iter().map(describe).collect::<Vec<_>>().join("; ")
-    )
 }
