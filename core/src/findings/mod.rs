@@ -23,6 +23,7 @@
 
 mod assemble;
 mod basis;
+mod decided;
 mod figure;
 mod gaps;
 mod rank;
@@ -352,8 +353,8 @@ fn stream_grouped<T: Default + Send, E>(
     let pass = rank::rank(grouping, &weights, &wanted, given.is_none());
     let table = given.unwrap_or_else(|| trust::table(grouping.sources, &weights, &pass.tally));
     let render = sink.render;
-    // Every ranked figure makes its finding: the rank pass decided so with the same
-    // decision `assemble::finding` makes, so a finding's number is its place.
+    // Every ranked figure makes its finding: the rank pass decided so, and its decision
+    // is the one each finding is written from, so a finding's number is its place.
     let build = |k: usize| -> Vec<T> {
         let first = k * BATCH;
         pass.ranked[first..pass.ranked.len().min(first + BATCH)]
@@ -368,8 +369,10 @@ fn stream_grouped<T: Default + Send, E>(
                 for (i, r) in run.iter().enumerate() {
                     grouping.figures_into(r.group as usize, &mut figures);
                     let made = figures.get(r.set as usize);
-                    let found =
-                        made.is_some_and(|fig| assemble::finding_into(fig, &weights, &mut room));
+                    let found = made.is_some_and(|fig| {
+                        let d = pass.decided.get(r.decided);
+                        assemble::decided_into(fig, d, &weights, &mut room)
+                    });
                     debug_assert!(found, "a ranked figure makes no finding");
                     if found {
                         render(&mut out, first + c * RUN + i + 1, &room.finding);

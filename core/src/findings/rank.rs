@@ -1,10 +1,12 @@
 //! One pass over every figure with the trust learned: which figures make findings and
 //! where each goes in the report (decided before any finding is built), what could not
 //! be compared, and each source's tally for the trust table. Figures are made a block of
-//! groups at a time and dropped; a finding's figure is made again when it is written.
+//! groups at a time and dropped; a finding's figure is made again when it is written,
+//! and what was decided about it here is kept for that.
 
 use rayon::prelude::*;
 
+use super::decided::Decided;
 use super::figure::{Figures, Grouping};
 use super::trust::{self, Tally};
 use super::{assemble, vote, Kind, NotCompared};
@@ -18,6 +20,8 @@ pub(super) struct Ranked<'a> {
     pub group: u32,
     pub set: u32,
     unit: Option<&'a str>,
+    /// Where what was decided about the figure is kept in [`Pass::decided`].
+    pub decided: usize,
 }
 
 impl Ranked<'_> {
@@ -35,11 +39,27 @@ impl Ranked<'_> {
 pub(super) struct Pass<'a> {
     /// In the report's order.
     pub ranked: Vec<Ranked<'a>>,
+    /// What was decided about each ranked figure (see [`Ranked::decided`]).
+    pub decided: Decided,
     pub not_compared: Vec<NotCompared>,
     /// Claims in figures of two or more that were compared.
     pub claims_compared: usize,
     /// Filled when asked for.
     pub tally: Tally,
+}
+
+impl<'a> Pass<'a> {
+    /// Moves a part's findings, decisions and counts to the end of these.
+    fn append(&mut self, mut part: Pass<'a>) {
+        let base = self.decided.append(&mut part.decided);
+        self.ranked.extend(part.ranked.into_iter().map(|mut r| {
+            r.decided += base;
+            r
+        }));
+        self.not_compared.append(&mut part.not_compared);
+        self.claims_compared += part.claims_compared;
+        self.tally.add(&part.tally);
+    }
 }
 
 /// Ranks the findings of the groups `wanted` says yes to (by subject and canonical
@@ -55,83 +75,27 @@ pub(super) fn rank<'a>(
     let mut pass = Pass::default();
     for block in (0..g.len()).step_by(g.block) {
         let end = (block + g.block).min(g.len());
-        let (mut ranked, nc, compared, t, _) = (block..end)
+        // Each worker ranks a run of groups in order; the runs are appended in order.
+        let parts: Vec<Pass<'a>> = (block..end)
             .into_par_iter()
             .fold(
-                || {
-                    (
-                        Vec::new(),
-                        Vec::new(),
-                        0,
-                        Tally::default(),
-                        Figures::default(),
-                    )
-                },
-                |mut acc, i| {
+                || (Pass::default(), Figures::default()),
+                |(mut part, mut figures), i| {
                     let (subject, property) = g.key(i);
                     let want = wanted(subject, property);
-                    if !want && !tally {
-                        return acc;
+                    if want || tally {
+                        let nc = g.figures_into(i, &mut figures);
+                        part.group(i, &figures, (weights, want, tally));
+                        part.not_compared.extend(nc.filter(|_| want));
                     }
-                    let mut figures = std::mem::take(&mut acc.4);
-                    let nc = g.figures_into(i, &mut figures);
-                    for (set, f) in figures.iter().enumerate() {
-                        // Decided once, for the tally and the rank.
-                        let compared = tally && trust::compared(f);
-                        let d = (compared || (want && f.items.len() > 1))
-                            .then(|| vote::decide(f, weights));
-                        if tally {
-                            let roles = d.as_ref().filter(|_| compared).map(|d| &d.roles[..]);
-                            acc.3.figure(f, roles);
-                        }
-                        if !want {
-                            continue;
-                        }
-                        if f.items.len() > 1 {
-                            acc.2 += f.items.len();
-                        }
-                        let rank = d.and_then(|d| assemble::rank_decided(f, d));
-                        if let Some((settled, kind, relative_gap)) = rank {
-                            acc.0.push(Ranked {
-                                settled,
-                                kind,
-                                relative_gap,
-                                group: i as u32,
-                                set: set as u32,
-                                unit: f.unit,
-                            });
-                        }
-                    }
-                    acc.1.extend(nc.filter(|_| want).map(|n| (i, n)));
-                    acc.4 = figures;
-                    acc
+                    (part, figures)
                 },
             )
-            .reduce(
-                || {
-                    (
-                        Vec::new(),
-                        Vec::new(),
-                        0,
-                        Tally::default(),
-                        Figures::default(),
-                    )
-                },
-                |mut a, b| {
-                    a.0.extend(b.0);
-                    a.1.extend(b.1);
-                    a.2 += b.2;
-                    a.3.add(&b.3);
-                    a
-                },
-            );
-        ranked.sort_by_key(|r| (r.group, r.set));
-        pass.ranked.append(&mut ranked);
-        let mut nc = nc;
-        nc.sort_by_key(|(i, _)| *i);
-        pass.not_compared.extend(nc.into_iter().map(|(_, n)| n));
-        pass.claims_compared += compared;
-        pass.tally.add(&t);
+            .map(|(part, _)| part)
+            .collect();
+        for part in parts {
+            pass.append(part);
+        }
     }
     // Stable: equal keys keep the figures' order (a group's figures by kind, unit).
     pass.ranked.par_sort_by(|a, b| {
@@ -142,4 +106,43 @@ pub(super) fn rank<'a>(
             .then_with(|| a.unit.cmp(&b.unit))
     });
     pass
+}
+
+impl<'a> Pass<'a> {
+    /// Decides, ranks and counts the figures of group `i`.
+    fn group(
+        &mut self,
+        i: usize,
+        figures: &Figures<'a>,
+        (weights, want, tally): (&[f64], bool, bool),
+    ) {
+        for (set, f) in figures.iter().enumerate() {
+            // Decided once, for the tally, the rank and the finding.
+            let compared = tally && trust::compared(f);
+            let d = (compared || (want && f.items.len() > 1)).then(|| vote::decide(f, weights));
+            if tally {
+                let roles = d.as_ref().filter(|_| compared).map(|d| &d.roles[..]);
+                self.tally.figure(f, roles);
+            }
+            let Some(d) = d.filter(|_| want) else {
+                continue;
+            };
+            if f.items.len() > 1 {
+                self.claims_compared += f.items.len();
+            }
+            let at = self.decided.push(&d);
+            match assemble::rank_decided(f, d) {
+                Some((settled, kind, relative_gap)) => self.ranked.push(Ranked {
+                    settled,
+                    kind,
+                    relative_gap,
+                    group: i as u32,
+                    set: set as u32,
+                    unit: f.unit,
+                    decided: at,
+                }),
+                None => self.decided.truncate(at),
+            }
+        }
+    }
 }

@@ -20,7 +20,7 @@ use crate::model::Status;
 const NEAR_SHARE: f64 = 0.5;
 
 /// What was decided about a figure.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct Decision {
     /// Every item's role (settled items: [`Role::Settled`]).
     pub roles: SmallVec<[Role; 16]>,

@@ -33,15 +33,8 @@ impl Verdict {
     }
 }
 
-/// What was decided about a figure, or None when its claims agree.
-fn verdict(fig: &Figure, weights: &[f64]) -> Option<Verdict> {
-    if fig.items.len() < 2 {
-        return None;
-    }
-    verdict_of(fig, vote::decide(fig, weights))
-}
-
-/// [`verdict`] from what [`vote::decide`] decided.
+/// What was decided about a figure that makes a finding, from what [`vote::decide`]
+/// decided; None when its claims agree.
 fn verdict_of(fig: &Figure, d: Decision) -> Option<Verdict> {
     if fig.items.len() < 2 {
         return None;
@@ -106,7 +99,12 @@ pub(super) struct Room {
 /// and lists' room. False (with the finding left as it was) when the figure's claims
 /// agree.
 pub(super) fn finding_into(fig: &Figure, weights: &[f64], room: &mut Room) -> bool {
-    let Some(v) = verdict(fig, weights) else {
+    fig.items.len() >= 2 && decided_into(fig, vote::decide(fig, weights), weights, room)
+}
+
+/// [`finding_into`] from what [`vote::decide`] decided about `fig` with `weights`.
+pub(super) fn decided_into(fig: &Figure, d: Decision, weights: &[f64], room: &mut Room) -> bool {
+    let Some(v) = verdict_of(fig, d) else {
         return false;
     };
     let Room {
