@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 mod units;
 
-use super::store::{Fact, Parsed, Store};
+use super::store::{ranks, Fact, Parsed, Store};
 use super::{fold_text, NotCompared};
 use crate::config::Config;
 use crate::time::{Precision, TimeSpan};
@@ -231,17 +231,6 @@ impl Figure<'_> {
     pub(super) fn unit_of(&self, it: &Item) -> Option<&str> {
         it.claim.unit().map(|u| self.store.units.get(u))
     }
-}
-
-/// Each name's place when the names are sorted as text.
-fn ranks(names: &[&str]) -> Vec<u32> {
-    let mut sorted: Vec<&str> = names.to_vec();
-    sorted.par_sort_unstable();
-    sorted.dedup();
-    names
-        .par_iter()
-        .map(|n| sorted.binary_search(n).unwrap_or(0) as u32)
-        .collect()
 }
 
 impl<'a> Grouping<'a> {

@@ -387,11 +387,11 @@ impl Loader {
         for (i, (_, _, status)) in latest {
             store.facts[i].status = status;
         }
-        let mut k = 0;
-        store.facts.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
+        // Let go of before the claims are arranged: the two lists are the most memory a
+        // report holds.
+        drop(order);
+        let facts = std::mem::take(&mut store.facts);
+        store.facts = super::arrange::arranged(&store.subjects, facts, &keep);
         store.date_undated(ledger);
         ledger.inconsistencies.append(&mut skipped);
         ledger.inconsistencies.sort_by_key(|i| i.line);

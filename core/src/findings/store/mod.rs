@@ -4,6 +4,7 @@
 //! was current at and its status; never its quote or note. Read straight from the log a
 //! chunk at a time ([`load`]), or taken from a folded [`Ledger`].
 
+mod arrange;
 mod load;
 mod texts;
 mod values;
@@ -19,6 +20,8 @@ use crate::time::TimeSpan;
 
 pub(super) use crate::log::view::ParsedValue as Parsed;
 use values::Values;
+
+pub(super) use arrange::ranks;
 
 /// Interned strings: each distinct one kept once, numbered in first-seen order.
 #[derive(Debug, Default)]
@@ -452,17 +455,22 @@ impl Store {
         self.used(|f| f.property, &self.properties)
     }
 
+    /// The names `of` gives the claims held, by the first line each is on: the claims
+    /// are not kept in log order (see [`arrange`]).
     fn used<'a>(&'a self, of: impl Fn(&Fact) -> u32, names: &'a Names) -> Vec<&'a str> {
-        let mut seen = vec![false; names.len()];
-        let mut out = Vec::new();
+        let mut first = vec![u32::MAX; names.len()];
         for f in &self.facts {
-            let i = of(f) as usize;
-            if seen.get(i) == Some(&false) {
-                seen[i] = true;
-                out.push(names.get(i as u32));
+            if let Some(line) = first.get_mut(of(f) as usize) {
+                *line = (*line).min(f.line);
             }
         }
-        out
+        let mut used: Vec<u32> = (0..first.len() as u32)
+            .filter(|&i| first[i as usize] != u32::MAX)
+            .collect();
+        // A store made from a folded ledger numbers no lines: its names were numbered
+        // as first seen.
+        used.sort_unstable_by_key(|&i| (first[i as usize], i));
+        used.into_iter().map(|i| names.get(i)).collect()
     }
 
     /// How many claims the store holds.
