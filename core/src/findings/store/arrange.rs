@@ -19,8 +19,8 @@ pub(in crate::findings) fn ranks(names: &[&str]) -> Vec<u32> {
 }
 
 /// The claims `keep` says yes to, by subject (in the order of the subjects' names),
-/// then property, then as they were: a copy made in parallel, for a sort would move
-/// each claim many times.
+/// then as they were: a copy made in parallel, for a sort would move each claim many
+/// times. One number per claim is sorted, its subject's place above its own.
 pub(super) fn arranged(subjects: &Names, facts: Vec<Fact>, keep: &[bool]) -> Vec<Fact> {
     let names: Vec<&str> = (0..subjects.len() as u32)
         .map(|i| subjects.get(i))
@@ -28,17 +28,16 @@ pub(super) fn arranged(subjects: &Names, facts: Vec<Fact>, keep: &[bool]) -> Vec
     let rank = ranks(&names);
     // Every claim keyed, the ones let go of last: written in place, where a filter
     // would collect pieces and join them (twice the list's memory for a moment).
-    let mut keyed: Vec<(u64, u32)> = Vec::new();
+    let mut keyed: Vec<u64> = Vec::new();
     facts
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            let subject = rank
-                .get(f.subject as usize)
-                .copied()
-                .unwrap_or(u32::MAX - 1);
-            let key = u64::from(subject) << 32 | u64::from(f.property);
-            (if keep[i] { key } else { u64::MAX }, i as u32)
+            let subject = match rank.get(f.subject as usize) {
+                Some(&r) if keep[i] => r,
+                _ => u32::MAX,
+            };
+            u64::from(subject) << 32 | i as u64
         })
         .collect_into_vec(&mut keyed);
     keyed.par_sort_unstable();
@@ -46,7 +45,7 @@ pub(super) fn arranged(subjects: &Names, facts: Vec<Fact>, keep: &[bool]) -> Vec
     let mut out = Vec::new();
     keyed[..kept]
         .par_iter()
-        .map(|&(_, i)| facts[i as usize].clone())
+        .map(|&k| facts[(k & u64::from(u32::MAX)) as usize].clone())
         .collect_into_vec(&mut out);
     out
 }
@@ -62,7 +61,7 @@ mod tests {
     }
 
     #[test]
-    fn claims_kept_are_arranged_by_subject_name_then_property_then_as_they_were() {
+    fn claims_kept_are_arranged_by_subject_name_then_as_they_were() {
         let mut subjects = Names::default();
         for name in ["delta", "alpha", "charlie"] {
             subjects.id(name);
@@ -90,6 +89,6 @@ mod tests {
             .iter()
             .map(|f| f.line)
             .collect();
-        assert_eq!(lines, vec![4, 2, 6, 3, 1]);
+        assert_eq!(lines, vec![2, 4, 6, 3, 1]);
     }
 }
