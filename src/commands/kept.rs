@@ -3,7 +3,7 @@
 //! reads only that subject with trust the index kept. Anything the index cannot vouch
 //! for is a miss, and the caller computes the report from the log.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::context::Context;
@@ -41,11 +41,26 @@ pub fn replay(
         return Ok(None);
     };
     super::warn_log_state(ctx, &state, log)?;
-    std::io::copy(&mut kept.body, ctx.out)?;
+    copy_in_blocks(&mut kept.body, ctx.out)?;
     // The report first, then its summary, when both go to one place (`2>&1`).
     ctx.out.flush()?;
     ctx.err.write_all(kept.stderr.as_bytes())?;
     Ok(Some(kept.found))
+}
+
+/// Copies `from` to `to` a megabyte at a time: a kept report of hundreds of megabytes
+/// is copied in hundreds of reads and writes, where a copy through a small buffer
+/// (`to` is a writer of any kind) makes tens of thousands of each.
+fn copy_in_blocks(from: &mut impl Read, to: &mut dyn Write) -> std::io::Result<()> {
+    let mut block = vec![0u8; 1 << 20];
+    loop {
+        match from.read(&mut block) {
+            Ok(0) => return Ok(()),
+            Ok(n) => to.write_all(&block[..n])?,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// What a report computed from the whole log keeps in the index: the trust it learns
