@@ -28,6 +28,9 @@ pub struct Context<'a> {
     pub err_is_terminal: bool,
     /// Whether commands may read through the derived index (`--no-index` says not).
     pub use_index: bool,
+    /// Whether `out` is standard output as it is (buffered, not a terminal): a command
+    /// may then flush `out` and copy a file to standard output in the kernel.
+    pub out_is_stdout: bool,
 }
 
 /// Why the context could not be set up, or the ledger not found.
@@ -69,6 +72,7 @@ impl<'a> Context<'a> {
             err,
             err_is_terminal,
             use_index: true,
+            out_is_stdout: false,
         })
     }
 

@@ -26,7 +26,8 @@ fn main() {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let err_is_terminal = stderr.is_terminal();
-    let out_inner: Box<dyn Write> = if stdout.is_terminal() {
+    let out_is_stdout = !stdout.is_terminal();
+    let out_inner: Box<dyn Write> = if !out_is_stdout {
         Box::new(terminal::TerminalWriter::new(stdout.lock()))
     } else {
         Box::new(stdout.lock())
@@ -53,7 +54,7 @@ fn main() {
             std::process::exit(e.exit_code());
         }
     };
-    let code = match commands::run_cli(cli, &mut out, &mut err, err_is_terminal) {
+    let code = match commands::run_cli(cli, &mut out, &mut err, (err_is_terminal, out_is_stdout)) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {

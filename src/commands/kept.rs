@@ -41,7 +41,14 @@ pub fn replay(
         return Ok(None);
     };
     super::warn_log_state(ctx, &state, log)?;
-    copy_in_blocks(&mut kept.body, ctx.out)?;
+    if ctx.out_is_stdout {
+        // Standard output as it is: copied in the kernel (copy_file_range to a file,
+        // splice to a pipe) once what is buffered is out.
+        ctx.out.flush()?;
+        std::io::copy(&mut kept.body, &mut std::io::stdout().lock())?;
+    } else {
+        copy_in_blocks(&mut kept.body, ctx.out)?;
+    }
     // The report first, then its summary, when both go to one place (`2>&1`).
     ctx.out.flush()?;
     ctx.err.write_all(kept.stderr.as_bytes())?;
@@ -175,5 +182,22 @@ impl Write for Tee<'_> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_in_blocks;
+
+    #[test]
+    fn a_copy_in_blocks_is_the_source_byte_for_byte_across_blocks() {
+        let body: Vec<u8> = (0..(5 << 20) / 2 + 7).map(|i| (i % 251) as u8).collect();
+        let mut copied = Vec::new();
+        copy_in_blocks(&mut &body[..], &mut copied).unwrap();
+        assert_eq!(copied.len(), body.len());
+        assert!(copied == body);
+        let mut none = Vec::new();
+        copy_in_blocks(&mut &b""[..], &mut none).unwrap();
+        assert!(none.is_empty());
     }
 }

@@ -90,11 +90,12 @@ pub fn run_cli(
     cli: Cli,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    err_is_terminal: bool,
+    (err_is_terminal, out_is_stdout): (bool, bool),
 ) -> Result<Outcome, CliError> {
     crate::render::set_wide(cli.wide);
     let mut ctx = Context::from_env(cli.ledger, out, err, err_is_terminal)?;
     ctx.use_index = !cli.no_index;
+    ctx.out_is_stdout = out_is_stdout;
     run(cli.command, &mut ctx)
 }
 
