@@ -28,9 +28,19 @@ pub struct Context<'a> {
     pub err_is_terminal: bool,
     /// Whether commands may read through the derived index (`--no-index` says not).
     pub use_index: bool,
-    /// Whether `out` is standard output as it is (buffered, not a terminal): a command
-    /// may then flush `out` and copy a file to standard output in the kernel.
-    pub out_is_stdout: bool,
+    /// Whether `out` is standard output as it is (buffered) and that is a regular file
+    /// written in place: a command may then flush `out` and copy a file to it in the
+    /// kernel (copy_file_range, which a pipe or a file opened to append does not take).
+    pub out_is_plain_file: bool,
+}
+
+/// What standard output and standard error are, as `main` found them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Streams {
+    /// Standard error is a terminal: progress bars are drawn on it.
+    pub err_is_terminal: bool,
+    /// See [`Context::out_is_plain_file`].
+    pub out_is_plain_file: bool,
 }
 
 /// Why the context could not be set up, or the ledger not found.
@@ -72,7 +82,7 @@ impl<'a> Context<'a> {
             err,
             err_is_terminal,
             use_index: true,
-            out_is_stdout: false,
+            out_is_plain_file: false,
         })
     }
 

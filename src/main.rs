@@ -26,8 +26,12 @@ fn main() {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let err_is_terminal = stderr.is_terminal();
-    let out_is_stdout = !stdout.is_terminal();
-    let out_inner: Box<dyn Write> = if !out_is_stdout {
+    let out_is_terminal = stdout.is_terminal();
+    let streams = context::Streams {
+        err_is_terminal,
+        out_is_plain_file: !out_is_terminal && is_plain_file(&stdout),
+    };
+    let out_inner: Box<dyn Write> = if out_is_terminal {
         Box::new(terminal::TerminalWriter::new(stdout.lock()))
     } else {
         Box::new(stdout.lock())
@@ -54,7 +58,7 @@ fn main() {
             std::process::exit(e.exit_code());
         }
     };
-    let code = match commands::run_cli(cli, &mut out, &mut err, (err_is_terminal, out_is_stdout)) {
+    let code = match commands::run_cli(cli, &mut out, &mut err, streams) {
         Ok(outcome) => outcome.exit_code(),
         Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
@@ -66,4 +70,14 @@ fn main() {
     let _ = out.flush();
     let _ = err.flush();
     std::process::exit(code);
+}
+
+/// Whether `fd` is a regular file opened to write in place, not to append.
+fn is_plain_file(fd: &impl std::os::fd::AsFd) -> bool {
+    let regular = rustix::fs::fstat(fd).is_ok_and(|st| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile
+    });
+    regular
+        && rustix::fs::fcntl_getfl(fd)
+            .is_ok_and(|flags| !flags.contains(rustix::fs::OFlags::APPEND))
 }

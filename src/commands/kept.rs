@@ -41,9 +41,8 @@ pub fn replay(
         return Ok(None);
     };
     super::warn_log_state(ctx, &state, log)?;
-    if ctx.out_is_stdout {
-        // Standard output as it is: copied in the kernel (copy_file_range to a file,
-        // splice to a pipe) once what is buffered is out.
+    if ctx.out_is_plain_file {
+        // Copied in the kernel (copy_file_range), once what is buffered is out.
         ctx.out.flush()?;
         std::io::copy(&mut kept.body, &mut std::io::stdout().lock())?;
     } else {

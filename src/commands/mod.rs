@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::context::Context;
+use crate::context::{Context, Streams};
 use crate::error::{CliError, Outcome};
 use factledger_core::config::Config;
 use factledger_core::findings::{self, LearnedTrust};
@@ -90,12 +90,12 @@ pub fn run_cli(
     cli: Cli,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    (err_is_terminal, out_is_stdout): (bool, bool),
+    streams: Streams,
 ) -> Result<Outcome, CliError> {
     crate::render::set_wide(cli.wide);
-    let mut ctx = Context::from_env(cli.ledger, out, err, err_is_terminal)?;
+    let mut ctx = Context::from_env(cli.ledger, out, err, streams.err_is_terminal)?;
     ctx.use_index = !cli.no_index;
-    ctx.out_is_stdout = out_is_stdout;
+    ctx.out_is_plain_file = streams.out_is_plain_file;
     run(cli.command, &mut ctx)
 }
 
