@@ -95,6 +95,7 @@ fn role_word(r: Role) -> u32 {
 }
 
 fn role_of(w: u32) -> Role {
+    // In the order `Role` declares them: `role_word` is the declared place.
     const ROLES: [Role; 6] = [
         Role::Consensus,
         Role::Earlier,

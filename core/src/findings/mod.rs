@@ -368,11 +368,9 @@ fn stream_grouped<T: Default + Send, E>(
                 let mut figures = figure::Figures::default();
                 for (i, r) in run.iter().enumerate() {
                     grouping.figures_into(r.group as usize, &mut figures);
-                    let made = figures.get(r.set as usize);
-                    let found = made.is_some_and(|fig| {
-                        let d = pass.decided.get(r.decided);
-                        assemble::decided_into(fig, d, &weights, &mut room)
-                    });
+                    let d = || pass.decided.get(r.decided);
+                    let found = (figures.get(r.set as usize))
+                        .is_some_and(|fig| assemble::decided_into(fig, d(), &weights, &mut room));
                     debug_assert!(found, "a ranked figure makes no finding");
                     if found {
                         render(&mut out, first + c * RUN + i + 1, &room.finding);

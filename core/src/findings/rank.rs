@@ -60,6 +60,43 @@ impl<'a> Pass<'a> {
         self.claims_compared += part.claims_compared;
         self.tally.add(&part.tally);
     }
+
+    /// Decides, ranks and counts the figures of group `i`.
+    fn group(
+        &mut self,
+        i: usize,
+        figures: &Figures<'a>,
+        (weights, want, tally): (&[f64], bool, bool),
+    ) {
+        for (set, f) in figures.iter().enumerate() {
+            // Decided once, for the tally, the rank and the finding.
+            let compared = tally && trust::compared(f);
+            let d = (compared || (want && f.items.len() > 1)).then(|| vote::decide(f, weights));
+            if tally {
+                let roles = d.as_ref().filter(|_| compared).map(|d| &d.roles[..]);
+                self.tally.figure(f, roles);
+            }
+            let Some(d) = d.filter(|_| want) else {
+                continue;
+            };
+            if f.items.len() > 1 {
+                self.claims_compared += f.items.len();
+            }
+            let at = self.decided.push(&d);
+            match assemble::rank_decided(f, d) {
+                Some((settled, kind, relative_gap)) => self.ranked.push(Ranked {
+                    settled,
+                    kind,
+                    relative_gap,
+                    group: i as u32,
+                    set: set as u32,
+                    unit: f.unit,
+                    decided: at,
+                }),
+                None => self.decided.truncate(at),
+            }
+        }
+    }
 }
 
 /// Ranks the findings of the groups `wanted` says yes to (by subject and canonical
@@ -97,6 +134,12 @@ pub(super) fn rank<'a>(
             pass.append(part);
         }
     }
+    debug_assert!(
+        pass.ranked
+            .windows(2)
+            .all(|w| (w[0].group, w[0].set) < (w[1].group, w[1].set)),
+        "the parts were appended out of order"
+    );
     // Stable: equal keys keep the figures' order (a group's figures by kind, unit).
     pass.ranked.par_sort_by(|a, b| {
         (a.settled, a.kind)
@@ -106,43 +149,4 @@ pub(super) fn rank<'a>(
             .then_with(|| a.unit.cmp(&b.unit))
     });
     pass
-}
-
-impl<'a> Pass<'a> {
-    /// Decides, ranks and counts the figures of group `i`.
-    fn group(
-        &mut self,
-        i: usize,
-        figures: &Figures<'a>,
-        (weights, want, tally): (&[f64], bool, bool),
-    ) {
-        for (set, f) in figures.iter().enumerate() {
-            // Decided once, for the tally, the rank and the finding.
-            let compared = tally && trust::compared(f);
-            let d = (compared || (want && f.items.len() > 1)).then(|| vote::decide(f, weights));
-            if tally {
-                let roles = d.as_ref().filter(|_| compared).map(|d| &d.roles[..]);
-                self.tally.figure(f, roles);
-            }
-            let Some(d) = d.filter(|_| want) else {
-                continue;
-            };
-            if f.items.len() > 1 {
-                self.claims_compared += f.items.len();
-            }
-            let at = self.decided.push(&d);
-            match assemble::rank_decided(f, d) {
-                Some((settled, kind, relative_gap)) => self.ranked.push(Ranked {
-                    settled,
-                    kind,
-                    relative_gap,
-                    group: i as u32,
-                    set: set as u32,
-                    unit: f.unit,
-                    decided: at,
-                }),
-                None => self.decided.truncate(at),
-            }
-        }
-    }
 }

@@ -33,9 +33,13 @@ pub(super) fn arranged(subjects: &Names, facts: Vec<Fact>, keep: &[bool]) -> Vec
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            let subject = match rank.get(f.subject as usize) {
-                Some(&r) if keep[i] => r,
-                _ => u32::MAX,
+            // A subject the store does not hold (never made) goes last of the kept.
+            let subject = match keep[i] {
+                true => rank
+                    .get(f.subject as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX - 1),
+                false => u32::MAX,
             };
             u64::from(subject) << 32 | i as u64
         })

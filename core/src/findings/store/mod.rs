@@ -460,14 +460,14 @@ impl Store {
     /// The names `of` gives the claims held, by the first line each is on: the claims
     /// are not kept in log order (see [`arrange`]).
     fn used<'a>(&'a self, of: impl Fn(&Fact) -> u32, names: &'a Names) -> Vec<&'a str> {
-        let mut first = vec![u32::MAX; names.len()];
+        let mut first: Vec<Option<u32>> = vec![None; names.len()];
         for f in &self.facts {
             if let Some(line) = first.get_mut(of(f) as usize) {
-                *line = (*line).min(f.line);
+                *line = Some(line.map_or(f.line, |l| l.min(f.line)));
             }
         }
         let mut used: Vec<u32> = (0..first.len() as u32)
-            .filter(|&i| first[i as usize] != u32::MAX)
+            .filter(|&i| first[i as usize].is_some())
             .collect();
         // A store made from a folded ledger numbers no lines: its names were numbered
         // as first seen.
