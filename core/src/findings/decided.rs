@@ -95,16 +95,8 @@ fn role_word(r: Role) -> u32 {
 }
 
 fn role_of(w: u32) -> Role {
-    // In the order `Role` declares them: `role_word` is the declared place.
-    const ROLES: [Role; 6] = [
-        Role::Consensus,
-        Role::Earlier,
-        Role::Stale,
-        Role::Outlier,
-        Role::Conflicting,
-        Role::Settled,
-    ];
-    ROLES[w as usize]
+    // `role_word` is the declared place, and `Role::ALL` is in declared order.
+    Role::ALL[w as usize]
 }
 
 fn basis_words(b: Basis) -> (u32, u32) {
@@ -142,14 +134,7 @@ mod tests {
     use smallvec::smallvec;
 
     fn decision(n: usize, basis: Basis, revisions: usize) -> Decision {
-        let roles = [
-            Role::Consensus,
-            Role::Earlier,
-            Role::Stale,
-            Role::Outlier,
-            Role::Conflicting,
-            Role::Settled,
-        ];
+        let roles = Role::ALL;
         Decision {
             roles: (0..n).map(|i| roles[i % roles.len()]).collect(),
             against: (0..n).map(|i| (i % 3 == 1).then_some(n - 1 - i)).collect(),

@@ -101,6 +101,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in the order the enum declares them.
+    pub const ALL: [Role; 6] = [
+        Role::Consensus,
+        Role::Earlier,
+        Role::Stale,
+        Role::Outlier,
+        Role::Conflicting,
+        Role::Settled,
+    ];
+
     /// The role's name as JSON and the table spell it.
     pub fn as_str(self) -> &'static str {
         match self {

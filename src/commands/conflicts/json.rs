@@ -404,22 +404,13 @@ mod tests {
                         undated,
                         status: Status::ALL[status],
                         counts,
-                        role: ROLES[role],
+                        role: Role::ALL[role],
                         trust,
                         shape: Shape::default(),
                     }
                 },
             )
     }
-
-    const ROLES: [Role; 6] = [
-        Role::Consensus,
-        Role::Earlier,
-        Role::Stale,
-        Role::Outlier,
-        Role::Conflicting,
-        Role::Settled,
-    ];
 
     fn direction() -> impl Strategy<Value = Direction> {
         prop_oneof![Just(Direction::Up), Just(Direction::Down)]
@@ -429,7 +420,7 @@ mod tests {
         (text(), text(), 0usize..6, text()).prop_map(|(a, b, r, explanation)| Pair {
             a,
             b,
-            relation: ROLES[r],
+            relation: Role::ALL[r],
             explanation,
         })
     }
