@@ -28,10 +28,9 @@ pub struct Context<'a> {
     pub err_is_terminal: bool,
     /// Whether commands may read through the derived index (`--no-index` says not).
     pub use_index: bool,
-    /// Whether `out` is standard output as it is (buffered) and that is a regular file
-    /// written in place: a command may then flush `out` and copy a file to it in the
-    /// kernel (copy_file_range, which a pipe or a file opened to append does not take).
-    pub out_is_plain_file: bool,
+    /// Whether `out` is standard output as it is (buffered, not a terminal): a command
+    /// may then flush `out` and write to standard output itself.
+    pub out_is_stdout: bool,
 }
 
 /// What standard output and standard error are, as `main` found them.
@@ -39,8 +38,8 @@ pub struct Context<'a> {
 pub struct Streams {
     /// Standard error is a terminal: progress bars are drawn on it.
     pub err_is_terminal: bool,
-    /// See [`Context::out_is_plain_file`].
-    pub out_is_plain_file: bool,
+    /// See [`Context::out_is_stdout`].
+    pub out_is_stdout: bool,
 }
 
 /// Why the context could not be set up, or the ledger not found.
@@ -82,7 +81,7 @@ impl<'a> Context<'a> {
             err,
             err_is_terminal,
             use_index: true,
-            out_is_plain_file: false,
+            out_is_stdout: false,
         })
     }
 

@@ -29,7 +29,7 @@ fn main() {
     let out_is_terminal = stdout.is_terminal();
     let streams = context::Streams {
         err_is_terminal,
-        out_is_plain_file: !out_is_terminal && is_plain_file(&stdout),
+        out_is_stdout: !out_is_terminal,
     };
     let out_inner: Box<dyn Write> = if out_is_terminal {
         Box::new(terminal::TerminalWriter::new(stdout.lock()))
@@ -70,14 +70,4 @@ fn main() {
     let _ = out.flush();
     let _ = err.flush();
     std::process::exit(code);
-}
-
-/// Whether `fd` is a regular file opened to write in place, not to append.
-fn is_plain_file(fd: &impl std::os::fd::AsFd) -> bool {
-    let regular = rustix::fs::fstat(fd).is_ok_and(|st| {
-        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile
-    });
-    regular
-        && rustix::fs::fcntl_getfl(fd)
-            .is_ok_and(|flags| !flags.contains(rustix::fs::OFlags::APPEND))
 }

@@ -41,7 +41,7 @@ pub fn replay(
         return Ok(None);
     };
     super::warn_log_state(ctx, &state, log)?;
-    if ctx.out_is_plain_file {
+    if ctx.out_is_stdout && is_plain_file(&std::io::stdout()) {
         // Copied in the kernel (copy_file_range), once what is buffered is out.
         ctx.out.flush()?;
         std::io::copy(&mut kept.body, &mut std::io::stdout().lock())?;
@@ -52,6 +52,18 @@ pub fn replay(
     ctx.out.flush()?;
     ctx.err.write_all(kept.stderr.as_bytes())?;
     Ok(Some(kept.found))
+}
+
+/// Whether `fd` is a regular file opened to write in place, not to append: the one
+/// output std::io::copy copies to in the kernel (copy_file_range), where it copies to a
+/// pipe or an appended file through 8 KB at a time.
+fn is_plain_file(fd: &impl std::os::fd::AsFd) -> bool {
+    let regular = rustix::fs::fstat(fd).is_ok_and(|st| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile
+    });
+    regular
+        && rustix::fs::fcntl_getfl(fd)
+            .is_ok_and(|flags| !flags.contains(rustix::fs::OFlags::APPEND))
 }
 
 /// Copies `from` to `to` a megabyte at a time: a kept report of hundreds of megabytes

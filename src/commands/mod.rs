@@ -95,7 +95,7 @@ pub fn run_cli(
     crate::render::set_wide(cli.wide);
     let mut ctx = Context::from_env(cli.ledger, out, err, streams.err_is_terminal)?;
     ctx.use_index = !cli.no_index;
-    ctx.out_is_plain_file = streams.out_is_plain_file;
+    ctx.out_is_stdout = streams.out_is_stdout;
     run(cli.command, &mut ctx)
 }
 
