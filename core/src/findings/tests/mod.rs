@@ -122,6 +122,31 @@ fn spec() -> impl Strategy<Value = Spec> {
         )
 }
 
+/// The claim a spec stands for, quoting `quote`, with its id computed.
+fn claim_of(sp: &Spec, quote: String) -> Claim {
+    let mut claim = Claim {
+        id: String::new(),
+        source: format!("s{}", sp.source),
+        subject: ["alpha", "beta"][usize::from(sp.subject)].to_string(),
+        property: ["deaths", "amount", "date"][usize::from(sp.property)].to_string(),
+        value: sp.value.clone(),
+        unit: sp.unit.map(String::from),
+        as_of: sp.as_of.map(|d| {
+            let s = span(d, 0, false);
+            DateValue {
+                raw: s.to_string(),
+                span: s,
+                reference: None,
+            }
+        }),
+        quote: Some(quote),
+        note: None,
+        supersedes: None,
+    };
+    claim.id = claim.computed_id();
+    claim
+}
+
 /// A ledger holding the specs' claims, logged in the given order.
 fn ledger_of(specs: &[Spec]) -> Ledger {
     let mut entries: Vec<Entry> = (0..4)
@@ -129,29 +154,9 @@ fn ledger_of(specs: &[Spec]) -> Ledger {
         .collect();
     let mut statuses = Vec::new();
     for sp in specs {
-        let as_of = sp.as_of.map(|d| {
-            let s = span(d, 0, false);
-            DateValue {
-                raw: s.to_string(),
-                span: s,
-                reference: None,
-            }
-        });
-        let mut claim = Claim {
-            id: String::new(),
-            source: format!("s{}", sp.source),
-            subject: ["alpha", "beta"][usize::from(sp.subject)].to_string(),
-            property: ["deaths", "amount", "date"][usize::from(sp.property)].to_string(),
-            value: sp.value.clone(),
-            unit: sp.unit.map(String::from),
-            as_of,
-            // From the content, not the position: the same claims logged in another
-            // order have the same ids.
-            quote: Some(format!("{:?}", (sp.value.raw(), sp.as_of, sp.status))),
-            note: None,
-            supersedes: None,
-        };
-        claim.id = claim.computed_id();
+        // The quote from the content, not the position: the same claims logged in
+        // another order have the same ids.
+        let claim = claim_of(sp, format!("{:?}", (sp.value.raw(), sp.as_of, sp.status)));
         if sp.status > 0 {
             statuses.push(Entry::Status(StatusChange {
                 claim: claim.id.clone(),

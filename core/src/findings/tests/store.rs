@@ -4,11 +4,11 @@
 
 use proptest::prelude::*;
 
-use super::{span, spec, Spec};
+use super::{claim_of, spec, Spec};
 use crate::config::Config;
 use crate::ledger::Ledger;
 use crate::log::Line;
-use crate::model::{Claim, DateValue, Entry, Record, Source, Status, StatusChange};
+use crate::model::{Claim, Entry, Record, Source, Status, StatusChange};
 
 /// One step of a generated log, for the compact fold.
 #[derive(Clone, Debug)]
@@ -39,7 +39,14 @@ fn log_of(ops: &[Op]) -> Vec<Line> {
         .iter()
         .filter_map(|op| match op {
             Op::Claim(sp, mode) => {
-                let mut c = claim_of(sp);
+                // Without a quotation mark, so that the line is in the form read in place.
+                let quote = format!(
+                    "{} as of {:?}, status {}",
+                    sp.value.raw(),
+                    sp.as_of,
+                    sp.status
+                );
+                let mut c = claim_of(sp, quote);
                 match mode {
                     // An escape in the quote: a line the reference decoder reads,
                     // between lines read in place.
@@ -107,36 +114,6 @@ fn log_of(ops: &[Op]) -> Vec<Line> {
             bad_hash: None,
         })
         .collect()
-}
-
-fn claim_of(sp: &Spec) -> Claim {
-    let mut claim = Claim {
-        id: String::new(),
-        source: format!("s{}", sp.source),
-        subject: ["alpha", "beta"][usize::from(sp.subject)].to_string(),
-        property: ["deaths", "amount", "date"][usize::from(sp.property)].to_string(),
-        value: sp.value.clone(),
-        unit: sp.unit.map(String::from),
-        as_of: sp.as_of.map(|d| {
-            let s = span(d, 0, false);
-            DateValue {
-                raw: s.to_string(),
-                span: s,
-                reference: None,
-            }
-        }),
-        // Without a quotation mark, so that the line is in the form read in place.
-        quote: Some(format!(
-            "{} as of {:?}, status {}",
-            sp.value.raw(),
-            sp.as_of,
-            sp.status
-        )),
-        note: None,
-        supersedes: None,
-    };
-    claim.id = claim.computed_id();
-    claim
 }
 
 proptest! {
