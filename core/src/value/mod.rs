@@ -39,9 +39,40 @@ pub use digits::{normalized_text, push_normalized, write_decimal};
 use parser::Parser;
 use tokenize::tokenize;
 
+/// Two decimals compared by value, as `Decimal`'s `Ord` compares them (`1.0` equals
+/// `1.00`): by their mantissas, the one of the coarser scale first brought to the finer
+/// one in 128 bits, which holds any mantissa but the largest times the power of ten.
+/// `Decimal`'s own comparison rescales in 96-bit words, and a report compares values
+/// millions of times.
+pub fn cmp_decimal(a: &Decimal, b: &Decimal) -> std::cmp::Ordering {
+    const POW10: [i128; 29] = {
+        let mut p = [1i128; 29];
+        let mut i = 1;
+        while i < 29 {
+            p[i] = p[i - 1] * 10;
+            i += 1;
+        }
+        p
+    };
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    let up = |m: i128, by: u32| POW10.get(by as usize).and_then(|&p| m.checked_mul(p));
+    let common = match sa.cmp(&sb) {
+        std::cmp::Ordering::Equal => Some((ma, mb)),
+        std::cmp::Ordering::Less => up(ma, sb - sa).map(|x| (x, mb)),
+        std::cmp::Ordering::Greater => up(mb, sa - sb).map(|y| (ma, y)),
+    };
+    match common {
+        Some((x, y)) => x.cmp(&y),
+        None => a.cmp(b),
+    }
+}
+
 /// One end of an interval. `Unbounded` on the low side is minus infinity, on the high
 /// side plus infinity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// Equal by value as `Decimal`'s own `Eq` is, which its `Hash` agrees with.
+#[allow(clippy::derived_hash_with_manual_eq)]
+#[derive(Clone, Copy, Debug, Eq, Hash, Serialize, Deserialize)]
 pub enum Bound {
     /// No limit on this side.
     Unbounded,
@@ -49,6 +80,18 @@ pub enum Bound {
     Incl(Decimal),
     /// An open end: the value itself does not belong to the interval.
     Excl(Decimal),
+}
+
+impl PartialEq for Bound {
+    fn eq(&self, other: &Bound) -> bool {
+        match (self, other) {
+            (Bound::Unbounded, Bound::Unbounded) => true,
+            (Bound::Incl(a), Bound::Incl(b)) | (Bound::Excl(a), Bound::Excl(b)) => {
+                cmp_decimal(a, b).is_eq()
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A set of numbers `low..high`, each end open, closed or unbounded.
@@ -81,10 +124,10 @@ impl Interval {
     pub fn entirely_below(&self, other: &Interval) -> bool {
         match (self.high, other.low) {
             (Bound::Unbounded, _) | (_, Bound::Unbounded) => false,
-            (Bound::Incl(a), Bound::Incl(b)) => a < b,
+            (Bound::Incl(a), Bound::Incl(b)) => cmp_decimal(&a, &b).is_lt(),
             (Bound::Incl(a), Bound::Excl(b))
             | (Bound::Excl(a), Bound::Incl(b))
-            | (Bound::Excl(a), Bound::Excl(b)) => a <= b,
+            | (Bound::Excl(a), Bound::Excl(b)) => cmp_decimal(&a, &b).is_le(),
         }
     }
 

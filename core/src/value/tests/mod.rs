@@ -706,3 +706,40 @@ proptest! {
         let _ = parse_quantity(&words.concat(), &QuantityRules::default());
     }
 }
+
+/// Any decimal: every mantissa size, sign and scale (`Decimal::from_parts` takes the
+/// 96-bit mantissa in three words).
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    let word = prop_oneof![Just(0u32), 0u32..1000, any::<u32>()];
+    (word.clone(), word.clone(), word, any::<bool>(), 0u32..=28).prop_map(
+        |(lo, mid, hi, negative, scale)| Decimal::from_parts(lo, mid, hi, negative, scale),
+    )
+}
+
+proptest! {
+    #[test]
+    fn decimals_compare_as_decimal_compares_them(a in any_decimal(), b in any_decimal(), same in any::<bool>()) {
+        // Half the pairs share a scale; the others are brought to one, or are too large.
+        let b = if same {
+            Decimal::from_parts(b.mantissa() as u32, (b.mantissa().unsigned_abs() >> 32) as u32,
+                (b.mantissa().unsigned_abs() >> 64) as u32, b.is_sign_negative(), a.scale())
+        } else {
+            b
+        };
+        prop_assert_eq!(cmp_decimal(&a, &b), a.cmp(&b), "{} against {}", a, b);
+        prop_assert_eq!(Bound::Incl(a) == Bound::Incl(b), a == b);
+        prop_assert_eq!(Bound::Excl(a) == Bound::Incl(b), false);
+    }
+}
+
+#[test]
+fn equal_values_of_other_scales_or_signs_are_one_bound() {
+    assert_eq!(Bound::Incl(d("1.0")), Bound::Incl(d("1.00")));
+    assert_eq!(Bound::Incl(d("0")), Bound::Incl(-d("0.000")));
+    assert_ne!(Bound::Incl(d("1.01")), Bound::Incl(d("1.1")));
+    assert!(cmp_decimal(&Decimal::MAX, &d("0.0000000000000000000000000001")).is_gt());
+    assert!(cmp_decimal(&Decimal::MIN, &d("-7.9228162514264337593543950335")).is_lt());
+    assert!(cmp_decimal(&d("1110.6"), &d("1234")).is_lt());
+    assert!(Interval::exact(d("2.50")).overlaps(&Interval::exact(d("2.5"))));
+    assert!(!Interval::exact(d("-3")).overlaps(&Interval::exact(d("3"))));
+}
