@@ -194,7 +194,10 @@ impl<V> ByValue<V> {
         if claims <= 16 {
             ByValue::Few(SmallVec::new())
         } else {
-            ByValue::Many(FxHashMap::default())
+            ByValue::Many(FxHashMap::with_capacity_and_hasher(
+                claims,
+                Default::default(),
+            ))
         }
     }
 

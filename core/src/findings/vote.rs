@@ -89,7 +89,8 @@ pub(super) fn item_weights(fig: &Figure, w: &[f64]) -> Weights {
             .collect();
     }
     // Looked up once per item of every figure, every round of trust learning: FxHash.
-    let mut per_source: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut per_source: FxHashMap<usize, usize> =
+        FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
     for it in items.iter().filter(|it| it.counts) {
         *per_source.entry(it.source).or_default() += 1;
     }
