@@ -534,11 +534,20 @@ fn hex_of(bytes: &[u8]) -> String {
 
 /// [`hex_of`], in `buf` (up to 32 bytes).
 fn hex_text<'b>(buf: &'b mut [u8; 64], bytes: &[u8]) -> &'b str {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    // Each byte's two digits at once: a report writes every claim's id twice.
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0u8; 2]; 256];
+        let mut b = 0;
+        while b < 256 {
+            pairs[b] = [DIGITS[b >> 4], DIGITS[b & 15]];
+            b += 1;
+        }
+        pairs
+    };
     let bytes = &bytes[..bytes.len().min(32)];
     for (pair, &b) in buf.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = DIGITS[usize::from(b >> 4)];
-        pair[1] = DIGITS[usize::from(b & 15)];
+        pair.copy_from_slice(&PAIRS[usize::from(b)]);
     }
     // Hex digits are ASCII: this never falls back.
     std::str::from_utf8(&buf[..bytes.len() * 2]).unwrap_or_default()
