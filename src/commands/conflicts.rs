@@ -58,6 +58,7 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
         }
     }
     let mut printer = Printer::new(args.format.format);
+    let spare = Spare::default();
     let one = filter.0.filter(|_| ctx.use_index);
     let totals = match one.and_then(|s| kept::subject_with_trust(&dir, &log, &config, s)) {
         Some((ledger, trust)) => {
@@ -65,8 +66,8 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             let out = &mut *ctx.out;
             let format = printer.format;
             let sink = Sink {
-                render: &|run: &mut Run, n, f| run.add(format, n, f),
-                emit: &mut |b| printer.batch(&mut *out, b),
+                render: &|run: &mut Run, n, f| run.add(format, n, f, &spare),
+                emit: &mut |b| printer.batch(&mut *out, b, &spare),
             };
             let totals = findings::stream_with_trust(&ledger, &config, filter, &trust, sink)?;
             let known = (ledger.subjects(), ledger.properties());
@@ -74,7 +75,13 @@ pub fn run(args: Args, ctx: &mut Context<'_>) -> Result<Outcome, CliError> {
             printer.finish(&mut *ctx.out)?;
             totals
         }
-        None => whole(ctx, (&dir, &log, &config), filter, kept_name, &mut printer)?,
+        None => whole(
+            ctx,
+            (&dir, &log, &config),
+            filter,
+            kept_name,
+            (&mut printer, &spare),
+        )?,
     };
     let (text, found) = summary_text(&totals, printer.format);
     if printer.format == Format::Table {
@@ -96,7 +103,7 @@ fn whole(
     (dir, log, config): (&std::path::Path, &Log, &Config),
     (subject, property): (Option<&str>, Option<&str>),
     kept_name: Option<&str>,
-    printer: &mut Printer,
+    (printer, spare): (&mut Printer, &Spare),
 ) -> Result<Totals, CliError> {
     // Only what findings need is kept of each claim (not the whole folded ledger).
     let use_index = ctx.use_index;
@@ -112,8 +119,8 @@ fn whole(
     let mut out = kept::Tee::new(&mut *ctx.out, keep.as_mut().and_then(|k| k.output.as_mut()));
     let format = printer.format;
     let sink = Sink {
-        render: &|run: &mut Run, n, f| run.add(format, n, f),
-        emit: &mut |batch| printer.batch(&mut out, batch),
+        render: &|run: &mut Run, n, f| run.add(format, n, f, spare),
+        emit: &mut |batch| printer.batch(&mut out, batch, spare),
     };
     let totals = findings::stream(&store, config, subject, property, sink)?;
     let known = (store.subjects(), store.properties());
@@ -184,12 +191,19 @@ impl Printer {
         Printer { format, printed: 0 }
     }
 
-    fn batch(&mut self, out: &mut dyn std::io::Write, batch: Vec<Run>) -> Result<(), CliError> {
+    /// Writes a batch of runs, and hands their buffers to `spare` for later runs.
+    fn batch(
+        &mut self,
+        out: &mut dyn std::io::Write,
+        batch: Vec<Run>,
+        spare: &Spare,
+    ) -> Result<(), CliError> {
         for run in batch {
             if let Some(e) = run.failed {
                 return Err(e.into());
             }
             if run.findings == 0 {
+                spare.give(run.buf);
                 continue;
             }
             if self.printed == 0 {
@@ -201,6 +215,7 @@ impl Printer {
             }
             self.printed += run.findings;
             out.write_all(&run.buf)?;
+            spare.give(run.buf);
         }
         Ok(())
     }
@@ -241,13 +256,14 @@ struct Run {
 }
 
 impl Run {
-    /// Adds the `n`th finding of the report (from 1) as `format` prints it.
-    fn add(&mut self, format: Format, n: usize, f: &Finding) {
+    /// Adds the `n`th finding of the report (from 1) as `format` prints it, in a
+    /// buffer from `spare` when it is the run's first.
+    fn add(&mut self, format: Format, n: usize, f: &Finding, spare: &Spare) {
         if self.failed.is_some() {
             return;
         }
         if self.buf.capacity() == 0 {
-            self.buf.reserve(64 * 4096);
+            self.buf = spare.take();
         }
         if format == Format::Json && self.findings > 0 {
             self.buf.push(b',');
@@ -255,6 +271,35 @@ impl Run {
         match render_one(&mut self.buf, format, n, f) {
             Ok(()) => self.findings += 1,
             Err(e) => self.failed = Some(std::io::Error::other(e.to_string())),
+        }
+    }
+}
+
+/// Buffers of runs written already, to render later runs in: a whole report is
+/// hundreds of megabytes, and a new buffer for each run is memory the kernel hands over
+/// a page at a time, and that grows by copying.
+#[derive(Default)]
+struct Spare(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Spare {
+    /// How many buffers are kept: the runs of about one batch (2,048 findings, 64 to a
+    /// run), for two more batches are in flight while one is written.
+    const KEEP: usize = 32;
+
+    /// A buffer written before, emptied; else a new one with room for a run of findings
+    /// as the shipped ledger's and a generated one's come (about 4 KB each).
+    fn take(&self) -> Vec<u8> {
+        let kept = self.0.lock().ok().and_then(|mut bufs| bufs.pop());
+        kept.unwrap_or_else(|| Vec::with_capacity(64 * 4096))
+    }
+
+    /// Keeps `buf`'s room for a later run.
+    fn give(&self, mut buf: Vec<u8>) {
+        buf.clear();
+        if let Ok(mut bufs) = self.0.lock() {
+            if bufs.len() < Spare::KEEP && buf.capacity() > 0 {
+                bufs.push(buf);
+            }
         }
     }
 }

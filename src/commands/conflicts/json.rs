@@ -521,7 +521,8 @@ mod tests {
             cuts in prop::collection::vec(0usize..6, 0..4),
         ) {
             use crate::render::Format;
-            use super::super::{Printer, Run};
+            use super::super::{Printer, Run, Spare};
+            let spare = Spare::default();
             let mut cuts: Vec<usize> = cuts.into_iter().filter(|&c| c <= findings.len()).collect();
             cuts.extend([0, findings.len()]);
             cuts.sort_unstable();
@@ -530,14 +531,14 @@ mod tests {
                 .map(|w| {
                     let mut run = Run::default();
                     for (i, f) in findings[w[0]..w[1]].iter().enumerate() {
-                        run.add(Format::Json, w[0] + i + 1, f);
+                        run.add(Format::Json, w[0] + i + 1, f, &spare);
                     }
                     run
                 })
                 .collect();
             let mut out = Vec::new();
             let mut printer = Printer::new(Format::Json);
-            prop_assert!(printer.batch(&mut out, runs).is_ok());
+            prop_assert!(printer.batch(&mut out, runs, &spare).is_ok());
             prop_assert!(printer.finish(&mut out).is_ok());
             let mut want = serde_json::to_vec_pretty(&findings).expect("serializes");
             want.push(b'\n');
