@@ -190,7 +190,9 @@ fn chunk_lines<'a>(
     let one = |recent: &mut Recent<'a>, span: &Span| {
         let (raw, offset, len) = chunk.line(span);
         let text = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let view = std::str::from_utf8(text).ok().and_then(view_line);
+        // Every line of the log is checked: with the CPU's vector instructions (simdutf8),
+        // a few times faster than the standard library's check.
+        let view = simdutf8::basic::from_utf8(text).ok().and_then(view_line);
         match view.map(|v| (v.at, v.entry)) {
             Some((_, EntryView::Claim(c))) => {
                 let c = ClaimIn::of_view(&c);
