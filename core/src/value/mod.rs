@@ -131,6 +131,11 @@ impl Interval {
         }
     }
 
+    /// Whether no number lies in the interval (`[5, 5)`, or a low end above the high).
+    pub fn is_empty(&self) -> bool {
+        self.entirely_below(self)
+    }
+
     /// Whether `x` lies in the interval.
     pub fn contains(&self, x: Decimal) -> bool {
         self.overlaps(&Interval::exact(x))

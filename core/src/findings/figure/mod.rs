@@ -414,7 +414,7 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
             };
             // A conversion past the largest number saturates, and can close an
             // interval to nothing ([MAX, MAX)): keep the one number it still names.
-            if !iv.overlaps(&iv) {
+            if iv.is_empty() {
                 iv = Interval::exact(iv.low_value().or(iv.high_value()).unwrap_or_default());
                 as_read = false;
             }
