@@ -96,12 +96,15 @@ impl<'a> Json<'a> {
         self.empty = false;
     }
 
-    fn key(&mut self, name: &str) {
+    /// A key, given as [`keys!`] quotes it (`"name": `): one copy.
+    fn key(&mut self, quoted: &str) {
         self.next();
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out
-            .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+        let k = if self.pretty {
+            quoted
+        } else {
+            &quoted[..quoted.len() - 1]
+        };
+        self.out.extend_from_slice(k.as_bytes());
     }
 
     fn str(&mut self, s: &str) {
@@ -170,7 +173,15 @@ impl<'a> Json<'a> {
     }
 }
 
-const FINDING: [&str; 14] = [
+/// Keys as a pretty object writes them, quoted and followed by `: ` (a compact one drops
+/// the space).
+macro_rules! keys {
+    ($($name:literal),* $(,)?) => {
+        [$(concat!("\"", $name, "\": ")),*]
+    };
+}
+
+const FINDING: [&str; 14] = keys![
     "subject",
     "property",
     "kind",
@@ -216,7 +227,7 @@ pub(super) fn finding(j: &mut Json, f: &Finding) {
     j.end(b'}');
 }
 
-const CLAIM: [&str; 12] = [
+const CLAIM: [&str; 12] = keys![
     "id", "full_id", "source", "value", "parsed", "unit", "as_of", "undated", "status", "counts",
     "role", "trust",
 ];
@@ -244,7 +255,7 @@ fn claim(j: &mut Json, c: &FindingClaim) {
     j.end(b'}');
 }
 
-const PAIR: [&str; 4] = ["a", "b", "relation", "explanation"];
+const PAIR: [&str; 4] = keys!["a", "b", "relation", "explanation"];
 const PAIR_SORTED: [usize; 4] = [0, 1, 3, 2];
 
 fn pair(j: &mut Json, p: &Pair) {
@@ -261,7 +272,7 @@ fn pair(j: &mut Json, p: &Pair) {
     j.end(b'}');
 }
 
-const REVISION: [&str; 5] = ["date", "from", "to", "direction", "claim"];
+const REVISION: [&str; 5] = keys!["date", "from", "to", "direction", "claim"];
 const REVISION_SORTED: [usize; 5] = [4, 0, 3, 1, 2];
 
 fn revision(j: &mut Json, r: &Revision) {
@@ -279,7 +290,7 @@ fn revision(j: &mut Json, r: &Revision) {
     j.end(b'}');
 }
 
-const ESTIMATE: [&str; 6] = ["low", "best", "high", "basis", "support", "undetermined"];
+const ESTIMATE: [&str; 6] = keys!["low", "best", "high", "basis", "support", "undetermined"];
 const ESTIMATE_SORTED: [usize; 6] = [3, 1, 2, 0, 4, 5];
 
 fn estimate(j: &mut Json, e: &Estimate) {
@@ -323,7 +334,11 @@ mod tests {
 
     #[test]
     fn each_sorted_order_is_its_keys_in_order() {
-        fn check<const N: usize>(names: [&str; N], sorted: [usize; N]) {
+        fn check<const N: usize>(quoted: [&str; N], sorted: [usize; N]) {
+            let names = quoted.map(|k| k.trim_end_matches(": ").trim_matches('"'));
+            assert!(names
+                .iter()
+                .all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
             let mut want: Vec<&str> = names.to_vec();
             want.sort_unstable();
             let got: Vec<&str> = sorted.iter().map(|&i| names[i]).collect();
