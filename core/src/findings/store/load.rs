@@ -393,7 +393,8 @@ impl Loader {
         // report holds.
         drop(order);
         let facts = std::mem::take(&mut store.facts);
-        store.facts = super::arrange::arranged(&store.subjects, facts, &keep);
+        let names = (&store.subjects, &store.properties);
+        store.facts = super::arrange::arranged(names, facts, &keep);
         store.date_undated(ledger);
         ledger.inconsistencies.append(&mut skipped);
         ledger.inconsistencies.sort_by_key(|i| i.line);
