@@ -19,13 +19,16 @@
 //! - [`basis`]: what decided a figure's best value, and the sentence that says so;
 //! - [`assemble`]: the finding itself: claims in as-of order with roles, the estimate,
 //!   and one explanation per claim that has to be wrong;
-//! - [`gaps`]: gaps and ranges in the unit of the values' precision.
+//! - [`gaps`]: gaps and ranges in the unit of the values' precision;
+//! - [`pipeline`]: building a report's batches on the worker pool while the one
+//!   before is written.
 
 mod assemble;
 mod basis;
 mod decided;
 mod figure;
 mod gaps;
+mod pipeline;
 mod rank;
 mod store;
 mod timeline;
@@ -40,6 +43,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::ledger::Ledger;
 use crate::model::{Claim, Status};
+
+use pipeline::pipeline;
 
 pub use figure::figure_key;
 pub use store::Store;
@@ -400,33 +405,6 @@ fn stream_grouped<T: Default + Send, E>(
         claims_compared: pass.claims_compared,
         weights: grouping.sources.iter().cloned().zip(weights).collect(),
         trust: table,
-    })
-}
-
-/// Hands `emit` the batches `build` makes, in order. With more than one, a thread of
-/// its own builds batch k+1 (on the worker pool) while the caller's thread emits batch
-/// k: writing a report overlaps making it. An error from `emit` stops the building.
-fn pipeline<T: Send, E>(
-    batches: usize,
-    build: &(dyn Fn(usize) -> T + Sync),
-    emit: &mut dyn FnMut(T) -> Result<(), E>,
-) -> Result<(), E> {
-    // On a worker of the pool, waiting for a thread that needs the pool's workers could
-    // wait for ever (a pool of one): build in line there.
-    if batches <= 1 || rayon::current_thread_index().is_some() {
-        return (0..batches).try_for_each(|k| emit(build(k)));
-    }
-    std::thread::scope(|s| {
-        let (made, ready) = std::sync::mpsc::sync_channel(1);
-        s.spawn(move || {
-            for k in 0..batches {
-                // The receiver is gone only when `emit` failed: stop building.
-                if made.send(build(k)).is_err() {
-                    return;
-                }
-            }
-        });
-        ready.into_iter().try_for_each(emit)
     })
 }
 
