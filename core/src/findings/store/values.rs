@@ -2,6 +2,7 @@
 //! read as. Two claims share an entry only when both are the same to the last digit of
 //! the representation (`1.0` and `1.00` are two values: a report prints each as given).
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use std::fmt::Write;
@@ -45,7 +46,11 @@ fn exact(p: &Parsed) -> Exact {
 pub(super) struct Values {
     /// Raw texts, each kept once.
     raws: Names,
-    map: FxHashMap<(u32, Exact), u32>,
+    /// Each value's number by its text and what it was read as, both in one key: one
+    /// look-up per claim, where the text's number and then the value's would be two
+    /// (each a cache miss, in the tables of a large log). A text of up to 24 bytes is
+    /// held in the key itself.
+    map: FxHashMap<(CompactString, Exact), u32>,
     list: Vec<(u32, Parsed)>,
     /// Each value as read, as a report writes it, once the store is whole.
     texts: Texts,
@@ -54,10 +59,13 @@ pub(super) struct Values {
 impl Values {
     /// The number of the value written `raw` and read as `parsed`.
     pub(super) fn id(&mut self, raw: &str, parsed: &Parsed) -> u32 {
-        let r = self.raws.id(raw);
         let next = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
-        let id = *self.map.entry((r, exact(parsed))).or_insert(next);
+        let id = *self
+            .map
+            .entry((raw.into(), exact(parsed)))
+            .or_insert(next);
         if id == next {
+            let r = self.raws.id(raw);
             self.list.push((r, *parsed));
         }
         id
@@ -65,14 +73,10 @@ impl Values {
 
     /// The number of a value held already, else [`super::NONE`].
     pub(super) fn find(&self, raw: &str, parsed: &Parsed) -> u32 {
-        match self.raws.find(raw) {
-            super::NONE => super::NONE,
-            r => self
-                .map
-                .get(&(r, exact(parsed)))
-                .copied()
-                .unwrap_or(super::NONE),
-        }
+        self.map
+            .get(&(raw.into(), exact(parsed)))
+            .copied()
+            .unwrap_or(super::NONE)
     }
 
     /// The value's text as written.
