@@ -234,6 +234,9 @@ const CLAIM: [&str; 12] = keys![
 const CLAIM_SORTED: [usize; 12] = [6, 9, 1, 0, 4, 10, 2, 8, 11, 7, 5, 3];
 
 fn claim(j: &mut Json, c: &FindingClaim) {
+    if j.pretty && j.depth == ELEMENT_DEPTH {
+        return element_claim(j, c);
+    }
     j.begin(b'{');
     for i in j.order(CLAIM_SORTED) {
         j.key(CLAIM[i]);
@@ -255,10 +258,60 @@ fn claim(j: &mut Json, c: &FindingClaim) {
     j.end(b'}');
 }
 
+/// The depth of the arrays whose elements [`element_claim`] and [`element_pair`] write:
+/// a report's finding is an element one level deep, its `claims` and `pairs` three.
+const ELEMENT_DEPTH: usize = 3;
+
+/// The line break and indent before a key of an element at [`ELEMENT_DEPTH`], with the
+/// comma before it when it is not the first key.
+macro_rules! at_element {
+    (first $key:literal) => {
+        concat!("{\n        \"", $key, "\": ")
+    };
+    ($key:literal) => {
+        concat!(",\n        \"", $key, "\": ")
+    };
+}
+
+/// A claim as [`claim`] writes it at [`ELEMENT_DEPTH`], pretty: every key with the line
+/// break and indent before it in one copy of a constant. A report writes a million of
+/// them.
+fn element_claim(j: &mut Json, c: &FindingClaim) {
+    j.out.extend_from_slice(at_element!(first "id").as_bytes());
+    j.str(&c.id);
+    j.out.extend_from_slice(at_element!("full_id").as_bytes());
+    j.str(&c.full_id);
+    j.out.extend_from_slice(at_element!("source").as_bytes());
+    j.str(&c.source);
+    j.out.extend_from_slice(at_element!("value").as_bytes());
+    j.str(&c.value);
+    j.out.extend_from_slice(at_element!("parsed").as_bytes());
+    j.str(&c.parsed);
+    j.out.extend_from_slice(at_element!("unit").as_bytes());
+    j.opt_str(c.unit.as_deref());
+    j.out.extend_from_slice(at_element!("as_of").as_bytes());
+    j.opt_str(c.as_of.as_deref());
+    j.out.extend_from_slice(at_element!("undated").as_bytes());
+    j.bool(c.undated);
+    j.out.extend_from_slice(at_element!("status").as_bytes());
+    j.name(c.status.as_str());
+    j.out.extend_from_slice(at_element!("counts").as_bytes());
+    j.bool(c.counts);
+    j.out.extend_from_slice(at_element!("role").as_bytes());
+    j.name(c.role.as_str());
+    j.out.extend_from_slice(at_element!("trust").as_bytes());
+    j.serde(&c.trust);
+    j.out.extend_from_slice(b"\n      }");
+    j.empty = false;
+}
+
 const PAIR: [&str; 4] = keys!["a", "b", "relation", "explanation"];
 const PAIR_SORTED: [usize; 4] = [0, 1, 3, 2];
 
 fn pair(j: &mut Json, p: &Pair) {
+    if j.pretty && j.depth == ELEMENT_DEPTH {
+        return element_pair(j, p);
+    }
     j.begin(b'{');
     for i in j.order(PAIR_SORTED) {
         j.key(PAIR[i]);
@@ -270,6 +323,20 @@ fn pair(j: &mut Json, p: &Pair) {
         }
     }
     j.end(b'}');
+}
+
+/// A pair as [`pair`] writes it at [`ELEMENT_DEPTH`], pretty (see [`element_claim`]).
+fn element_pair(j: &mut Json, p: &Pair) {
+    j.out.extend_from_slice(at_element!(first "a").as_bytes());
+    j.str(&p.a);
+    j.out.extend_from_slice(at_element!("b").as_bytes());
+    j.str(&p.b);
+    j.out.extend_from_slice(at_element!("relation").as_bytes());
+    j.name(p.relation.as_str());
+    j.out.extend_from_slice(at_element!("explanation").as_bytes());
+    j.str(&p.explanation);
+    j.out.extend_from_slice(b"\n      }");
+    j.empty = false;
 }
 
 const REVISION: [&str; 5] = keys!["date", "from", "to", "direction", "claim"];
