@@ -365,7 +365,9 @@ fn stream_grouped<T: Default + Send, E>(
     let wanted = |subj: &str, prop: &str| {
         subject.is_none_or(|s| s == subj) && property.is_none_or(|p| p == prop)
     };
-    let pass = rank::rank(grouping, &weights, &wanted, given.is_none());
+    let filtered = subject.is_some() || property.is_some();
+    let wanted = filtered.then_some(&wanted as rank::Wanted);
+    let pass = rank::rank(grouping, &weights, wanted, given.is_none());
     let table = given.unwrap_or_else(|| trust::table(grouping.sources, &weights, &pass.tally));
     let render = sink.render;
     // Every ranked figure makes its finding: the rank pass decided so, and its decision
@@ -479,7 +481,7 @@ pub fn learn_trust(ledger: &Ledger, config: &Config) -> LearnedTrust {
 pub fn learn_trust_in(store: &Store, config: &Config) -> LearnedTrust {
     let grouping = figure::Grouping::new(store, config);
     let weights = trust::learn(&grouping);
-    let pass = rank::rank(&grouping, &weights, &|_, _| false, true);
+    let pass = rank::rank(&grouping, &weights, Some(&|_, _| false), true);
     LearnedTrust {
         table: trust::table(grouping.sources, &weights, &pass.tally),
         weights: grouping.sources.iter().cloned().zip(weights).collect(),

@@ -99,14 +99,17 @@ impl<'a> Pass<'a> {
     }
 }
 
+/// Whether a group is asked for, by its subject and canonical property.
+pub(super) type Wanted<'w> = &'w (dyn Fn(&str, &str) -> bool + Sync);
+
 /// Ranks the findings of the groups `wanted` says yes to (by subject and canonical
-/// property) with `weights`, and with `tally` counts every figure's claims for the
+/// property; `None`: every group, whose names are then not looked at) with `weights`, and with `tally` counts every figure's claims for the
 /// trust table. The report's order: unsettled conflicts, then settled ones, then
 /// revisions; the widest relative gap first; then by subject, property and unit.
 pub(super) fn rank<'a>(
     g: &Grouping<'a>,
     weights: &[f64],
-    wanted: &(dyn Fn(&str, &str) -> bool + Sync),
+    wanted: Option<Wanted<'_>>,
     tally: bool,
 ) -> Pass<'a> {
     let mut pass = Pass::default();
@@ -118,8 +121,10 @@ pub(super) fn rank<'a>(
             .fold(
                 || (Pass::default(), Figures::default()),
                 |(mut part, mut figures), i| {
-                    let (subject, property) = g.key(i);
-                    let want = wanted(subject, property);
+                    let want = wanted.is_none_or(|wanted| {
+                        let (subject, property) = g.key(i);
+                        wanted(subject, property)
+                    });
                     if want || tally {
                         let nc = g.figures_into(i, &mut figures);
                         part.group(i, &figures, (weights, want, tally));
