@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-use super::figure::{Cmp, Figure};
+use super::figure::{Cmp, Figure, Item, NO_CLASS};
 use smallvec::{smallvec, SmallVec};
 
 use super::basis::Basis;
@@ -109,9 +109,10 @@ fn later_reports(fig: &Figure, dated: &[usize], weight: &[f64]) -> Later {
         out.overtaken[i] = max_lo >= items[i].num.lo;
     }
     let mut by_value: ByValue<f64> = ByValue::new(dated.len());
+    let keys = Keys::new(fig);
     for &i in dated.iter().rev() {
-        if let Cmp::Q(iv) = &items[i].value {
-            let w = by_value.entry(*iv, 0.0);
+        if let Some(k) = keys.key(i) {
+            let w = by_value.entry(k, 0.0);
             *w += weight[i];
             out.same_w[i] = *w;
         }
@@ -156,20 +157,23 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> SmallVec<[bool; 16]> {
     // Per value, the sources seen so far walking back in time (at most two kept: enough
     // to know whether one differs from a given source).
     let mut seen: ByValue<(usize, Option<usize>)> = ByValue::new(dated.len());
+    let keys = Keys::new(fig);
     for (k, &i) in dated.iter().enumerate().rev() {
-        let Cmp::Q(iv) = &items[i].value else {
+        let Some(key) = keys.key(i) else {
             continue;
         };
         let src = items[i].source;
-        let later = seen.get(iv).is_some_and(|&(a, b)| a != src || b.is_some());
+        let later = seen
+            .get(&key)
+            .is_some_and(|&(a, b)| a != src || b.is_some());
         let same_time = dated[..k]
             .iter()
             .rev()
             .take(SAME_TIME_LOOKBACK)
             .take_while(|&&j| items[j].as_of == items[i].as_of)
-            .any(|&j| matches!(&items[j].value, Cmp::Q(v) if v == iv) && items[j].source != src);
+            .any(|&j| keys.key(j) == Some(key) && items[j].source != src);
         out[i] = later || same_time;
-        let e = seen.entry(*iv, (src, None));
+        let e = seen.entry(key, (src, None));
         if e.0 != src && e.1.is_none() {
             e.1 = Some(src);
         }
@@ -177,15 +181,53 @@ fn confirmed(fig: &Figure, dated: &[usize]) -> SmallVec<[bool; 16]> {
     out
 }
 
-/// What a figure's claims say, by value (as `Interval`'s `Eq` tells values apart): a
-/// list scanned for the handful of values most figures have, a hash map past that. A
-/// cumulative figure is decided three times a report, and hashing a decimal normalizes
-/// it.
+/// A quantity as [`ByValue`] tells values apart, as `Interval`'s `Eq` does: by its class
+/// in the store ([`Item::class`]) when every quantity of its figure has one, a number
+/// compared and hashed at once; else by the interval itself (hashing a decimal
+/// normalizes it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum ValueKey {
+    Class(u32),
+    Interval(Interval),
+}
+
+/// How one figure's quantities are told apart: all by class, or all by interval (a
+/// class and an interval never compare equal, so the two are never mixed).
+struct Keys<'f, 'a> {
+    items: &'f [Item<'a>],
+    classed: bool,
+}
+
+impl<'f, 'a> Keys<'f, 'a> {
+    fn new(fig: &'f Figure<'a>) -> Self {
+        let classed = fig
+            .items
+            .iter()
+            .all(|it| it.class != NO_CLASS || !matches!(it.value, Cmp::Q(_)));
+        Keys {
+            items: &fig.items,
+            classed,
+        }
+    }
+
+    /// Item `i`'s key, if it is a quantity.
+    fn key(&self, i: usize) -> Option<ValueKey> {
+        let it = &self.items[i];
+        match &it.value {
+            Cmp::Q(_) if self.classed => Some(ValueKey::Class(it.class)),
+            Cmp::Q(iv) => Some(ValueKey::Interval(*iv)),
+            _ => None,
+        }
+    }
+}
+
+/// What a figure's claims say, by value (see [`ValueKey`]): a list scanned for the
+/// handful of values most figures have, a hash map past that.
 // Held on the stack for one decision: the list's room inline is the point.
 #[allow(clippy::large_enum_variant)]
 enum ByValue<V> {
-    Few(SmallVec<[(Interval, V); 8]>),
-    Many(FxHashMap<Interval, V>),
+    Few(SmallVec<[(ValueKey, V); 8]>),
+    Many(FxHashMap<ValueKey, V>),
 }
 
 impl<V> ByValue<V> {
@@ -201,7 +243,7 @@ impl<V> ByValue<V> {
         }
     }
 
-    fn get(&self, key: &Interval) -> Option<&V> {
+    fn get(&self, key: &ValueKey) -> Option<&V> {
         match self {
             ByValue::Few(list) => list.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             ByValue::Many(map) => map.get(key),
@@ -209,7 +251,7 @@ impl<V> ByValue<V> {
     }
 
     /// The value kept for `key`, first set to `new` when there is none.
-    fn entry(&mut self, key: Interval, new: V) -> &mut V {
+    fn entry(&mut self, key: ValueKey, new: V) -> &mut V {
         match self {
             ByValue::Few(list) => {
                 let at = match list.iter().position(|(k, _)| *k == key) {
@@ -450,9 +492,12 @@ mod tests {
             let mut by: ByValue<usize> = ByValue::new(claims);
             assert_eq!(matches!(by, ByValue::Few(_)), claims <= 16);
             for k in &keys {
-                *by.entry(*k, 0) += 1;
+                *by.entry(ValueKey::Interval(*k), 0) += 1;
             }
-            let count = |m, s| by.get(&Interval::exact(Decimal::new(m, s))).copied();
+            let count = |m, s| {
+                let key = ValueKey::Interval(Interval::exact(Decimal::new(m, s)));
+                by.get(&key).copied()
+            };
             assert_eq!(count(1, 0), Some(3), "1.0, 1.00 and 1.0 again");
             assert_eq!(count(7, 0), Some(2), "7 and 7.0");
             assert_eq!(count(5, 0), Some(1));

@@ -121,6 +121,9 @@ impl Num {
     }
 }
 
+/// An item's class when it has none (a date, a text, a converted quantity).
+pub(super) const NO_CLASS: u32 = u32::MAX;
+
 /// What kind of values a figure holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum ValueKind {
@@ -144,6 +147,9 @@ pub(super) struct Item<'a> {
     pub value: Cmp,
     /// Whether `value` is the claim's value as read (not converted to another unit).
     pub as_read: bool,
+    /// For a quantity as read, its class in the store: two such items are one class
+    /// exactly when their values are equal ([`Store::class`]); else [`NO_CLASS`].
+    pub class: u32,
     pub num: Num,
 }
 
@@ -432,6 +438,11 @@ fn item<'a>(store: &Store, claim: &'a Fact, factor: Decimal) -> Item<'a> {
             .get(claim.source as usize)
             .copied()
             .unwrap_or(0),
+        class: if as_read {
+            store.class(claim)
+        } else {
+            NO_CLASS
+        },
         value,
         as_read,
         num,

@@ -104,7 +104,7 @@ pub(super) struct Fact {
 }
 
 /// "None" in a [`Fact`]'s index fields: 4 bytes instead of an `Option`'s 8.
-const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 /// A name found equal to the one looked up on the claim line before, in one reader's
 /// run of lines (one rayon split of a chunk, read in order), when the store did not
@@ -392,6 +392,11 @@ impl Store {
     /// A claim's value as written.
     pub(super) fn raw(&self, f: &Fact) -> &str {
         self.values.raw(f.value)
+    }
+
+    /// The class of a claim's value (see [`Values::class`]).
+    pub(super) fn class(&self, f: &Fact) -> u32 {
+        self.values.class(f.value)
     }
 
     /// A claim's value as read.

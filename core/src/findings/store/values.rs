@@ -54,16 +54,17 @@ pub(super) struct Values {
     list: Vec<(u32, Parsed)>,
     /// Each value as read, as a report writes it, once the store is whole.
     texts: Texts,
+    /// Each quantity's class, once the store is whole: the first value whose interval
+    /// is equal to its (as `Interval`'s `Eq` says: `1,000` and `1000` are one class);
+    /// [`super::NONE`] for a date or a text.
+    classes: Vec<u32>,
 }
 
 impl Values {
     /// The number of the value written `raw` and read as `parsed`.
     pub(super) fn id(&mut self, raw: &str, parsed: &Parsed) -> u32 {
         let next = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
-        let id = *self
-            .map
-            .entry((raw.into(), exact(parsed)))
-            .or_insert(next);
+        let id = *self.map.entry((raw.into(), exact(parsed))).or_insert(next);
         if id == next {
             let r = self.raws.id(raw);
             self.list.push((r, *parsed));
@@ -86,8 +87,16 @@ impl Values {
             .map_or("", |&(r, _)| self.raws.get(r))
     }
 
-    /// Writes each value's text as read (see [`Values::parsed_text`]).
+    /// Writes each value's text as read (see [`Values::parsed_text`]), and gives each
+    /// quantity its class (see [`Values::class`]).
     pub(super) fn seal(&mut self) {
+        let mut first: FxHashMap<Interval, u32> = FxHashMap::default();
+        self.classes = (0..self.list.len() as u32)
+            .map(|id| match self.list[id as usize].1 {
+                Parsed::Quantity(iv) => *first.entry(iv).or_insert(id),
+                _ => super::NONE,
+            })
+            .collect();
         let raws = &self.raws;
         self.texts = Texts::of_each(&self.list, |out, &(r, p)| {
             // Writing to a String does not fail.
@@ -103,6 +112,15 @@ impl Values {
     /// date's span, a text folded as it is compared.
     pub(super) fn parsed_text(&self, id: u32) -> &str {
         self.texts.get(id).unwrap_or_default()
+    }
+
+    /// The class of quantity `id`: two quantities are one class exactly when their
+    /// intervals are equal. [`super::NONE`] for a date or a text.
+    pub(super) fn class(&self, id: u32) -> u32 {
+        self.classes
+            .get(id as usize)
+            .copied()
+            .unwrap_or(super::NONE)
     }
 
     /// What the value was read as.
@@ -132,5 +150,12 @@ mod tests {
             format!("{:?}", q("1.00"))
         );
         assert_eq!(v.id("x", &Parsed::Text), v.id("x", &Parsed::Text));
+        let two = v.id("2", &q("2"));
+        let text = v.id("x", &Parsed::Text);
+        v.seal();
+        assert_eq!(v.class(scaled), v.class(a), "1.0 and 1.00 are one interval");
+        assert_eq!(v.class(other_raw), v.class(a), "written apart, read alike");
+        assert_ne!(v.class(two), v.class(a));
+        assert_eq!(v.class(text), super::super::NONE);
     }
 }
