@@ -333,7 +333,8 @@ fn element_pair(j: &mut Json, p: &Pair) {
     j.str(&p.b);
     j.out.extend_from_slice(at_element!("relation").as_bytes());
     j.name(p.relation.as_str());
-    j.out.extend_from_slice(at_element!("explanation").as_bytes());
+    j.out
+        .extend_from_slice(at_element!("explanation").as_bytes());
     j.str(&p.explanation);
     j.out.extend_from_slice(b"\n      }");
     j.empty = false;
