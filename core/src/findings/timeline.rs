@@ -130,11 +130,10 @@ fn lone_high(walk: &Walk, dated: &[usize], k: usize, group_start: usize, later: 
     if later.overtaken[c] {
         return false;
     }
-    let v = *walk.value(c);
     let mut against = 0.0;
     let mut count = 0;
     for &j in dated[group_start..].iter().take(WALK_CAP) {
-        if j == c || !walk.value(j).entirely_below(&v) {
+        if j == c || !walk.below(j, c) {
             continue;
         }
         if walk.confirmed[j] && items[j].as_of.map(|s| s.start) > items[c].as_of.map(|s| s.start) {
@@ -310,6 +309,10 @@ impl Bands {
     }
 }
 
+/// How far apart, as a share of their size, two numbers on the line must be for their
+/// order to be their values' (see [`Walk::below`]).
+const MARGIN: f64 = 1e-9;
+
 /// The walk's state.
 struct Walk<'f, 'a> {
     fig: &'f Figure<'a>,
@@ -337,6 +340,29 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// Whether item `a`'s value lies entirely below item `b`'s. Told by their numbers
+    /// on the line when those are clearly apart, which most pairs of a timeline are;
+    /// else by the exact values. A decimal's float is off by far less than this share
+    /// of its size (a few units in the last of 16 digits), so numbers further apart
+    /// than that are in the order of the values.
+    fn below(&self, a: usize, b: usize) -> bool {
+        let (hi, lo) = (self.fig.items[a].num.hi, self.fig.items[b].num.lo);
+        // An open end is infinite: the margin then is too, and the values decide.
+        let margin = MARGIN * hi.abs().max(lo.abs()).max(1.0);
+        if hi + margin < lo {
+            true
+        } else if hi > lo + margin {
+            false
+        } else {
+            self.value(a).entirely_below(self.value(b))
+        }
+    }
+
+    /// Whether item `a`'s value and item `b`'s can both be true.
+    fn overlap(&self, a: usize, b: usize) -> bool {
+        !self.below(a, b) && !self.below(b, a)
+    }
+
     /// One moment: claims with the same as-of.
     fn moment(&mut self, dated: &[usize], start: usize, end: usize, later: &Later) {
         self.unresolved = None;
@@ -357,7 +383,7 @@ impl Walk<'_, '_> {
         }
         let agree = last
             .iter()
-            .all(|&a| last.iter().all(|&b| self.value(a).overlaps(self.value(b))));
+            .all(|&a| last.iter().all(|&b| self.overlap(a, b)));
         if agree {
             for i in last {
                 self.step(i);
@@ -372,14 +398,14 @@ impl Walk<'_, '_> {
         if scores[rival] >= scores[top] * (1.0 - 1e-9) {
             for &i in &last {
                 self.roles[i] = Some(Role::Conflicting);
-                let agrees = self.value(i).overlaps(self.value(top));
+                let agrees = self.overlap(i, top);
                 self.against[i] = Some(if agrees { rival } else { top });
             }
             self.unresolved = Some((top, rival));
             return;
         }
         for i in last {
-            if self.value(i).overlaps(self.value(top)) {
+            if self.overlap(i, top) {
                 self.step(i);
             } else {
                 self.roles[i] = Some(Role::Outlier);
@@ -394,10 +420,9 @@ impl Walk<'_, '_> {
             self.set_level(c);
             return;
         };
-        let (v, l) = (*self.value(c), *self.value(level));
-        if v.overlaps(&l) {
+        if self.overlap(c, level) {
             // Agrees with the current figure: its role is settled at the end.
-        } else if l.entirely_below(&v) {
+        } else if self.below(level, c) {
             let num = self.fig.items[c].num;
             if let Some(s) = self.superseded.overlapping(num.lo, num.hi) {
                 self.roles[c] = Some(Role::Stale);
@@ -411,7 +436,7 @@ impl Walk<'_, '_> {
             // are the top of the stack: each is popped once.
             let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
             while let Some(&h) = self.history.last() {
-                if !v.entirely_below(self.value(h)) {
+                if !self.below(c, h) {
                     break;
                 }
                 lo = lo.min(self.fig.items[h].num.lo);
@@ -446,7 +471,7 @@ impl Walk<'_, '_> {
         for &i in counted {
             roles[i] = match (self.roles[i], best) {
                 (Some(r), _) => r,
-                (None, Some(b)) if self.value(i).overlaps(self.value(b)) => Role::Consensus,
+                (None, Some(b)) if self.overlap(i, b) => Role::Consensus,
                 (None, _) if items[i].as_of.is_some() => Role::Earlier,
                 (None, Some(b)) => {
                     against[i] = Some(b);
@@ -478,7 +503,43 @@ impl Walk<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::figure::to_f64;
+    use proptest::prelude::*;
     use rust_decimal::Decimal;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        let digits = prop_oneof![
+            any::<i64>().prop_map(i128::from),
+            (-(1i128 << 95)..(1i128 << 95)),
+            (-1000i128..1000),
+        ];
+        (digits, 0u32..=28).prop_filter_map("fits a decimal", |(m, s)| {
+            Decimal::try_from_i128_with_scale(m, s).ok()
+        })
+    }
+
+    proptest! {
+        /// What [`Walk::below`] rests on: numbers on the line further apart than the
+        /// margin are in the order of their decimals, whatever their digits and scale.
+        #[test]
+        fn floats_apart_by_the_margin_are_in_the_order_of_their_decimals(
+            a in decimal(), b in decimal(), near in any::<bool>(), step in 1i64..1000,
+        ) {
+            // Also pairs one step apart in the last digit: as near as two values get.
+            let b = match a.checked_add(Decimal::new(step, a.scale())) {
+                Some(n) if near => n,
+                _ => b,
+            };
+            let (x, y) = (to_f64(a), to_f64(b));
+            let margin = MARGIN * x.abs().max(y.abs()).max(1.0);
+            if x + margin < y {
+                prop_assert!(a < b, "{a} and {b} read as {x} and {y}");
+            }
+            if x > y + margin {
+                prop_assert!(a > b, "{a} and {b} read as {x} and {y}");
+            }
+        }
+    }
 
     /// The list and the map tell values apart alike: as `Interval`'s `Eq` does, so
     /// `1.0` and `1.00` are one value.

@@ -500,7 +500,7 @@ fn settle(fig: &mut Figure) {
 /// A decimal as the nearest float. A whole number below 2^64 (most counts) converts
 /// straight from its digits; figures are made several times per report, and the general
 /// conversion divides in 128 bits.
-fn to_f64(d: Decimal) -> f64 {
+pub(super) fn to_f64(d: Decimal) -> f64 {
     if d.is_zero() {
         // Whatever its sign and scale, as when every value was multiplied by its
         // factor (a product with zero is a plain zero): -0.0 would sort apart.
