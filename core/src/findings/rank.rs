@@ -103,8 +103,8 @@ impl<'a> Pass<'a> {
 pub(super) type Wanted<'w> = &'w (dyn Fn(&str, &str) -> bool + Sync);
 
 /// Ranks the findings of the groups `wanted` says yes to (by subject and canonical
-/// property; `None`: every group, whose names are then not looked at) with `weights`, and with `tally` counts every figure's claims for the
-/// trust table. The report's order: unsettled conflicts, then settled ones, then
+/// property; `None`: every group, whose names are then not looked at) with `weights`,
+/// and with `tally` counts every figure's claims for the trust table. The report's order: unsettled conflicts, then settled ones, then
 /// revisions; the widest relative gap first; then by subject, property and unit.
 pub(super) fn rank<'a>(
     g: &Grouping<'a>,

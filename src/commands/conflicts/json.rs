@@ -143,6 +143,11 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// Text written as it is: JSON the caller wrote out (see [`at_element!`]).
+    fn raw(&mut self, text: &str) {
+        self.out.extend_from_slice(text.as_bytes());
+    }
+
     fn bool(&mut self, b: bool) {
         self.out
             .extend_from_slice(if b { b"true" } else { b"false" });
@@ -262,8 +267,11 @@ fn claim(j: &mut Json, c: &FindingClaim) {
 /// a report's finding is an element one level deep, its `claims` and `pairs` three.
 const ELEMENT_DEPTH: usize = 3;
 
+/// The line end and indent that close an element at [`ELEMENT_DEPTH`].
+const ELEMENT_END: &str = "\n      }";
+
 /// The line break and indent before a key of an element at [`ELEMENT_DEPTH`], with the
-/// comma before it when it is not the first key.
+/// comma before it when it is not the first key (the first opens the element).
 macro_rules! at_element {
     (first $key:literal) => {
         concat!("{\n        \"", $key, "\": ")
@@ -277,31 +285,31 @@ macro_rules! at_element {
 /// break and indent before it in one copy of a constant. A report writes a million of
 /// them.
 fn element_claim(j: &mut Json, c: &FindingClaim) {
-    j.out.extend_from_slice(at_element!(first "id").as_bytes());
+    j.raw(at_element!(first "id"));
     j.str(&c.id);
-    j.out.extend_from_slice(at_element!("full_id").as_bytes());
+    j.raw(at_element!("full_id"));
     j.str(&c.full_id);
-    j.out.extend_from_slice(at_element!("source").as_bytes());
+    j.raw(at_element!("source"));
     j.str(&c.source);
-    j.out.extend_from_slice(at_element!("value").as_bytes());
+    j.raw(at_element!("value"));
     j.str(&c.value);
-    j.out.extend_from_slice(at_element!("parsed").as_bytes());
+    j.raw(at_element!("parsed"));
     j.str(&c.parsed);
-    j.out.extend_from_slice(at_element!("unit").as_bytes());
+    j.raw(at_element!("unit"));
     j.opt_str(c.unit.as_deref());
-    j.out.extend_from_slice(at_element!("as_of").as_bytes());
+    j.raw(at_element!("as_of"));
     j.opt_str(c.as_of.as_deref());
-    j.out.extend_from_slice(at_element!("undated").as_bytes());
+    j.raw(at_element!("undated"));
     j.bool(c.undated);
-    j.out.extend_from_slice(at_element!("status").as_bytes());
+    j.raw(at_element!("status"));
     j.name(c.status.as_str());
-    j.out.extend_from_slice(at_element!("counts").as_bytes());
+    j.raw(at_element!("counts"));
     j.bool(c.counts);
-    j.out.extend_from_slice(at_element!("role").as_bytes());
+    j.raw(at_element!("role"));
     j.name(c.role.as_str());
-    j.out.extend_from_slice(at_element!("trust").as_bytes());
+    j.raw(at_element!("trust"));
     j.serde(&c.trust);
-    j.out.extend_from_slice(b"\n      }");
+    j.raw(ELEMENT_END);
     j.empty = false;
 }
 
@@ -327,16 +335,15 @@ fn pair(j: &mut Json, p: &Pair) {
 
 /// A pair as [`pair`] writes it at [`ELEMENT_DEPTH`], pretty (see [`element_claim`]).
 fn element_pair(j: &mut Json, p: &Pair) {
-    j.out.extend_from_slice(at_element!(first "a").as_bytes());
+    j.raw(at_element!(first "a"));
     j.str(&p.a);
-    j.out.extend_from_slice(at_element!("b").as_bytes());
+    j.raw(at_element!("b"));
     j.str(&p.b);
-    j.out.extend_from_slice(at_element!("relation").as_bytes());
+    j.raw(at_element!("relation"));
     j.name(p.relation.as_str());
-    j.out
-        .extend_from_slice(at_element!("explanation").as_bytes());
+    j.raw(at_element!("explanation"));
     j.str(&p.explanation);
-    j.out.extend_from_slice(b"\n      }");
+    j.raw(ELEMENT_END);
     j.empty = false;
 }
 

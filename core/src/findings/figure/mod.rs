@@ -121,8 +121,9 @@ impl Num {
     }
 }
 
-/// An item's class when it has none (a date, a text, a converted quantity).
-pub(super) const NO_CLASS: u32 = u32::MAX;
+/// An item's class when it has none (a date, a text, a converted quantity): the store's
+/// own "none", which [`Store::class`] gives a date or a text.
+pub(super) const NO_CLASS: u32 = super::store::NONE;
 
 /// What kind of values a figure holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
